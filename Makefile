@@ -1,0 +1,55 @@
+# Two commands on a fresh Debian machine: `make build` and `make test`.
+# Each does all set-up first: missing system packages through apt, a .venv,
+# and the pinned Python dependencies. A second run skips what is done.
+
+SHELL  := /bin/bash
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+PYTEST_WORKERS ?= 2
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup system build test lint typecheck unit bench preview check schema lock clean
+
+setup: system $(STAMP)
+
+system:
+	@scripts/ensure-system-packages
+
+$(STAMP): pyproject.toml requirements.lock scripts/link-louis.py
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
+	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
+	$(BIN)/python scripts/link-louis.py
+	@touch $@
+
+build: setup  ## Build every format into dist/
+	$(BIN)/complaints-code build
+
+test: setup lint typecheck unit  ## Lint, type check and run every test
+
+lint: setup
+	$(BIN)/ruff check src tests benchmarks build_formats.py scripts
+
+typecheck: setup
+	$(BIN)/mypy
+
+unit: setup
+	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
+
+bench: setup  ## Speed benchmarks; prints medians and ratios
+	$(BIN)/python -m benchmarks
+
+check: setup  ## Validate (and lint) the Code source
+	$(BIN)/complaints-code check
+
+schema: setup  ## Regenerate code_source/complaints-code.schema.json
+	$(BIN)/complaints-code schema
+
+lock: setup  ## Re-pin the whole dependency tree after editing pyproject.toml
+	( sed -n 1,2p requirements.lock; $(BIN)/python -m pip freeze --exclude-editable | grep -v '^louis' ) > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+
+clean:
+	rm -rf dist test-artifacts

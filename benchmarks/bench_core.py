@@ -1,0 +1,24 @@
+"""Load + validate the source, and the sla calculation, per call."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from complaints_code import data
+from complaints_code.source import load
+
+from .harness import Result, median_seconds
+
+SOURCE = Path("code_source/complaints-code.yaml")
+
+
+def run() -> list[Result]:
+    code = load(SOURCE)
+    raised = dt.datetime(2026, 12, 24, 16, 0)
+    load_s = median_seconds(lambda: load(SOURCE), repeat=30)
+    sla_s = median_seconds(lambda: data.deadlines(code, raised), repeat=200)
+    return [
+        Result("load + validate the Opus source", load_s * 1000, "ms"),
+        Result("sla: every deadline for one complaint", sla_s * 1000, "ms"),
+    ]

@@ -1,0 +1,164 @@
+"""The ``complaints-code`` command line: a thin layer over the library.
+
+Only this module (and the HTTP layer) turns typed errors into messages and
+exit statuses: 0 success, 1 a failure of the work asked for, 2 an invalid
+source or bad usage.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from . import data, renderers
+from .errors import ComplaintsCodeError, SourceError
+from .model import Code
+from .output import write_atomic
+from .schema import SCHEMA_FILE, source_schema_text
+from .source import load
+
+DEFAULT_SOURCE = Path("code_source/complaints-code.yaml")
+F = TypeVar("F", bound=Callable[..., Any])
+
+err = Console(stderr=True, highlight=False, soft_wrap=True)
+out = Console(highlight=False, soft_wrap=True)
+
+
+def edge(func: F) -> F:
+    """Turn the library's typed errors into a message and an exit status."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except SourceError as exc:
+            for problem in exc.problems:
+                err.print(str(problem), markup=False)
+            count = len(exc.problems)
+            err.print(f"{count} problem{'s' * (count != 1)} found; nothing was written.",
+                      markup=False)
+            sys.exit(exc.exit_status)
+        except ComplaintsCodeError as exc:
+            err.print(f"error: {exc}", markup=False)
+            sys.exit(exc.exit_status)
+
+    return wrapper  # type: ignore[return-value]
+
+
+source_option = click.option(
+    "--source", type=click.Path(path_type=Path), default=DEFAULT_SOURCE, show_default=True,
+    help="The Code source YAML.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="complaints-code")
+def main() -> None:
+    """Build every format of a telecoms Customer Complaints Code from one YAML source."""
+
+
+@main.command()
+@source_option
+@click.option("--out", type=click.Path(path_type=Path), default=Path("dist"), show_default=True,
+              help="Build folder; the site goes to OUT/site.")
+@click.option("--only", metavar="FORMAT,...", help="Build only these formats "
+              f"({', '.join(renderers.formats())}).")
+@click.option("--service-url", envvar="COMPLAINTS_CODE_SERVICE_URL",
+              help="Base URL of the copy-request service, for the website's links.")
+@edge
+def build(source: Path, out: Path, only: str | None, service_url: str | None) -> None:
+    """Validate the source and build every format (or those in --only)."""
+    names = renderers.select(only)
+    code = load(source)
+    options = renderers.RenderOptions(source=source, service_url=service_url)
+    for name in names:
+        started = time.perf_counter()
+        written = renderers.get(name)(code, options, out)
+        took = time.perf_counter() - started
+        err.print(f"[bold]{name:<12}[/] {len(written)} file{'s' * (len(written) != 1)} "
+                  f"in {took:.2f} s")
+        for path in written:
+            err.print(f"  {path}", markup=False)
+
+
+@main.command()
+@source_option
+@edge
+def check(source: Path) -> None:
+    """Validate the source and report every problem at once."""
+    code = load(source)
+    out.print(f"{source}: valid ({code.metadata.title}, version {code.metadata.version}).",
+              markup=False)
+
+
+@main.command()
+@source_option
+@click.option("--out", type=click.Path(path_type=Path), help="Write to this file "
+              "(default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["json", "schema"]), default="json",
+              show_default=True, help="The export, or its JSON Schema.")
+@edge
+def export(source: Path, out: Path | None, fmt: str) -> None:
+    """Export the stages and timescales as JSON for other tools."""
+    if fmt == "schema":
+        text = json.dumps(data.export_schema(), indent=2) + "\n"
+    else:
+        text = data.export(load(source)).model_dump_json(indent=2) + "\n"
+    _emit(text, out)
+
+
+@main.command()
+@source_option
+@click.option("--raised", required=True, metavar="TIME",
+              help="When the complaint was received: YYYY-MM-DDTHH:MM, London time "
+              "unless an offset is given.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@edge
+def sla(source: Path, raised: str, as_json: bool) -> None:
+    """Print every timescale's deadline for a complaint received at --raised."""
+    code = load(source)
+    result = data.deadlines(code, raised)
+    if as_json:
+        out.print(result.model_dump_json(indent=2), markup=False)
+        return
+    _sla_table(code, result)
+
+
+def _sla_table(code: Code, result: data.Deadlines) -> None:
+    table = Table(title=f"Deadlines for a complaint received {result.raised_at:%a %d %b %Y %H:%M %Z}",
+                  title_justify="left")
+    for column in ("Timescale", "Words", "Clock", "Due"):
+        table.add_column(column)
+    for d in result.deadlines:
+        table.add_row(d.id, d.text, d.clock.value.replace("_", " "),
+                      f"{d.due:%a %d %b %Y %H:%M %Z}")
+    out.print(table)
+    notes = [r for r in data.timescales(code)]
+    for r in notes:
+        out.print(f"{r.id}: read as {r.reading}.", markup=False)
+
+
+@main.command()
+@click.option("--out", type=click.Path(path_type=Path),
+              default=Path("code_source") / SCHEMA_FILE, show_default=True)
+@edge
+def schema(out: Path) -> None:
+    """Regenerate the source's JSON Schema for editors."""
+    write_atomic(out, source_schema_text())
+    err.print(f"wrote {out}", markup=False)
+
+
+def _emit(text: str, path: Path | None) -> None:
+    if path is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(path, text)
+        err.print(f"wrote {path}", markup=False)

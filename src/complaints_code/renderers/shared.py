@@ -1,0 +1,82 @@
+"""Helpers shared by renderers. Renderers never import each other; what two
+of them need lives here."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup, escape
+
+from ..inline import Inline, Link, Ref, Strong, Text
+from ..model import Code
+
+# Things a reader must never see split across lines (RNIB Clear Print):
+# UK postcodes and "N weeks" style quantities inside running text.
+_KEEP_TOGETHER = re.compile(
+    r"\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b"
+    r"|\b\d+ (?:working )?(?:hours?|days?|weeks?|months?)\b"
+    r"|\b\d{4} – \d{4}\b"
+)
+
+
+def keep_together(text: str) -> Markup:
+    """Escape ``text``, wrapping postcodes and quantities in a nowrap span."""
+    out: list[str] = []
+    last = 0
+    for m in _KEEP_TOGETHER.finditer(text):
+        out.append(str(escape(text[last : m.start()])))
+        out.append(f'<span class="nowrap">{escape(m.group(0))}</span>')
+        last = m.end()
+    out.append(str(escape(text[last:])))
+    return Markup("".join(out))
+
+
+_NOWRAP = frozenset({"phone", "email", "url", "timescale"})
+
+
+def inline_html(code: Code, nodes: tuple[Inline, ...], links: bool = True) -> Markup:
+    """Inline nodes as HTML. References become spans with a class naming their
+    kind (phone, email, url, address, timescale, hours, name, text) and, with
+    ``links``, real links (tel:, mailto:, https:). Values never wrap."""
+    parts: list[str] = []
+    for node in nodes:
+        if isinstance(node, Text):
+            parts.append(keep_together(node.text))
+        elif isinstance(node, Strong):
+            parts.append(f"<strong>{inline_html(code, node.children, links)}</strong>")
+        elif isinstance(node, Link):
+            text = escape(node.text)
+            parts.append(f'<a href="{escape(node.url)}">{text}</a>' if links else str(text))
+        elif isinstance(node, Ref):
+            parts.append(ref_html(code, node, links))
+    return Markup("".join(parts))
+
+
+def ref_html(code: Code, ref: Ref, links: bool = True) -> str:
+    """One resolved reference as HTML."""
+    value = code.resolve(ref)
+    cls = f"ref ref-{value.kind}" + (" nowrap" if value.kind in _NOWRAP else "")
+    if value.kind in ("hours", "text", "name", "address"):
+        inner: str = keep_together(value.text)
+    else:
+        inner = str(escape(value.text))
+    if links and value.href:
+        return f'<a class="{cls}" href="{escape(value.href)}">{inner}</a>'
+    return f'<span class="{cls}">{inner}</span>'
+
+
+def jinja_env(folder: Path) -> Environment:
+    """A Jinja2 environment over a template folder, autoescaping HTML/XML and
+    failing loudly on an undefined name (a typo must not print nothing)."""
+    env = Environment(
+        loader=FileSystemLoader(folder),
+        autoescape=select_autoescape(["html", "xml", "j2", "md"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["keep_together"] = keep_together
+    return env
