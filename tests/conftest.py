@@ -12,7 +12,8 @@ from complaints_code.source import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"
-SEED = ROOT.parent / "shared" / "seed" / "opus-complaints-code.txt"
+SEED = Path(__file__).resolve().parent / "data" / "opus-complaints-code.txt"
+"""A copy of ../shared/seed/opus-complaints-code.txt, the Code as Opus supplied it."""
 ARTIFACTS = ROOT / "test-artifacts"
 
 
