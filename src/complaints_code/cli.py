@@ -133,8 +133,8 @@ def sla(source: Path, raised: str, as_json: bool) -> None:
 
 
 def _sla_table(code: Code, result: data.Deadlines) -> None:
-    table = Table(title=f"Deadlines for a complaint received {result.raised_at:%a %d %b %Y %H:%M %Z}",
-                  title_justify="left")
+    when = f"{result.raised_at:%a %d %b %Y %H:%M %Z}"
+    table = Table(title=f"Deadlines for a complaint received {when}", title_justify="left")
     for column in ("Timescale", "Words", "Clock", "Due"):
         table.add_column(column)
     for d in result.deadlines:

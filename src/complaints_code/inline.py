@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 from .errors import MarkupError
 
-__all__ = ["Inline", "Text", "Strong", "Link", "Ref", "parse_inline", "REF_KINDS"]
+__all__ = ["REF_KINDS", "Inline", "Link", "Ref", "Strong", "Text", "parse_inline"]
 
 REF_KINDS = ("contact", "adr", "timescale")
 _REF = re.compile(r"\{(contact|adr|timescale):([a-z0-9][a-z0-9-]*)(\.hours)?\}")

@@ -30,18 +30,15 @@ from .inline import Inline, Link, Ref, Strong, Text, parse_inline
 
 SOURCE_SCHEMA_VERSION = 1
 
-Id = Annotated[
-    str,
-    Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64,
-          description="A stable id: lower-case letters, digits and hyphens."),
-]
-Words = Annotated[str, Field(min_length=1, description="Text, word for word.")]
-Markup = Annotated[
-    str,
-    Field(min_length=1, description="Text, word for word, in the small inline markup: "
-          "**bold**, [words](https://address), {contact:ID}, {contact:ID.hours}, "
-          "{adr:ID}, {adr:name}, {timescale:ID}; backslash escapes a literal { } * [ ] \\."),
-]
+ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+VERSION_PATTERN = r"^\d+(\.\d+){0,2}$"
+POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
+# Field docs come from the attribute docstrings below; these types add only
+# constraints (a description here would hide the field's own docstring).
+Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
+Words = Annotated[str, Field(min_length=1)]
+# Text in the inline markup of complaints_code.inline.
+Markup = Annotated[str, Field(min_length=1)]
 
 
 class Frozen(BaseModel):
@@ -62,7 +59,7 @@ class Weekday(enum.StrEnum):
     SUN = "Sun"
 
     @property
-    def index(self) -> int:
+    def number(self) -> int:
         """Monday is 0, as in :meth:`datetime.date.weekday`."""
         return list(Weekday).index(self)
 
@@ -99,7 +96,7 @@ class Metadata(Frozen):
     """The provider's trading name, e.g. Opus Telecoms."""
     title: Words
     """The Code's title as printed."""
-    version: Annotated[str, Field(pattern=r"^\d+(\.\d+){0,2}$")]
+    version: Annotated[str, Field(pattern=VERSION_PATTERN)]
     """Version number such as 1.0 or 2.1.3. Quote it in YAML: version: "1.0"."""
     effective_date: dt.date
     """The date this version takes effect (YYYY-MM-DD). Picks which rules apply."""
@@ -139,7 +136,7 @@ class Address(Frozen):
 
     lines: tuple[Words, ...] = Field(min_length=1, max_length=7)
     """Address lines, first to last, without the postcode."""
-    postcode: Annotated[str, Field(pattern=r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$")]
+    postcode: Annotated[str, Field(pattern=POSTCODE_PATTERN)]
     """The UK postcode, e.g. SW19 2TJ."""
 
     def one_line(self) -> str:
@@ -279,7 +276,8 @@ class Calendar(Frozen):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"'{value}' is not a known time zone; use e.g. Europe/London")
+            raise ValueError(
+                f"'{value}' is not a known time zone; use e.g. Europe/London") from None
         return value
 
     @model_validator(mode="after")
@@ -381,7 +379,7 @@ class Section(Frozen):
 class Change(Frozen):
     """One entry of the version history."""
 
-    version: Annotated[str, Field(pattern=r"^\d+(\.\d+){0,2}$")]
+    version: Annotated[str, Field(pattern=VERSION_PATTERN)]
     """The version released."""
     date: dt.date
     """The date it took effect."""

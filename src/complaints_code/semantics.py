@@ -31,15 +31,20 @@ class _Checker:
         self.name = name
         self.problems: list[Problem] = []
 
-    def add(self, loc: Loc, message: str, hint: str) -> None:
-        line, col = self.positions.of(loc)
+    def add(self, loc: Loc, message: str, hint: str, needle: str = "") -> None:
+        line, col = self.positions.find(loc, needle) if needle else self.positions.of(loc)
         self.problems.append(Problem(self.name, line, col, dotted(loc), message, hint))
 
     def items(self, loc: Loc) -> Iterator[tuple[Loc, dict[str, Any]]]:
         """The mappings in the list at ``loc``, with their locations."""
         here: Any = self.data
         for part in loc:
-            here = here.get(part) if isinstance(here, dict) else None
+            if isinstance(here, dict):
+                here = here.get(part)
+            elif isinstance(here, list) and isinstance(part, int) and part < len(here):
+                here = here[part]
+            else:
+                here = None
         for i, item in enumerate(here if isinstance(here, list) else []):
             if isinstance(item, dict):
                 yield loc + (i,), item
@@ -83,12 +88,12 @@ class _Checker:
             try:
                 nodes = parse_inline(text)
             except MarkupError as exc:
-                self.add(loc, exc.message, exc.hint)
+                self.add(loc, exc.message, exc.hint, needle=text[exc.offset:exc.offset + 12])
                 continue
             for ref in _refs(nodes):
                 problem = self.resolve(ref)
                 if problem:
-                    self.add(loc, *problem)
+                    self.add(loc, *problem, needle="{" + ref.key + "}")
 
     def marked_up_texts(self) -> Iterator[tuple[Loc, str]]:
         for loc, stage in self.items(("stages",)):

@@ -25,7 +25,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .errors import Problem, SourceError
-from .model import BLOCK_KINDS, Code
+from .model import BLOCK_KINDS, ID_PATTERN, POSTCODE_PATTERN, VERSION_PATTERN, Code
 from .positions import Loc, Positions, dotted
 from .semantics import check_references
 
@@ -83,15 +83,9 @@ def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, Positions]:
     if len(raw) > MAX_BYTES:
         raise SourceError([Problem(name, 1, 1, "", f"the file is {len(raw):,} bytes, over the "
                                    f"limit of {MAX_BYTES:,}", "check this is the Code source")])
-    if isinstance(raw, bytes):
-        try:
-            raw = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            line = raw[: exc.start].count(b"\n") + 1
-            raise SourceError([Problem(name, line, 1, "", "the file is not valid UTF-8",
-                                       "save it as UTF-8")]) from None
+    text = _decode(raw, name) if isinstance(raw, bytes) else raw
     try:
-        node = YAML(typ="safe", pure=True).compose(raw)
+        node = YAML(typ="safe", pure=True).compose(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -105,19 +99,28 @@ def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, Positions]:
     if node is None:
         raise SourceError([Problem(name, 1, 1, "", "the file is empty",
                                    "start from code_source/complaints-code.yaml")])
-    builder = _Builder(name)
+    builder = _Builder(name, text)
     data = builder.build(node, ())
     if builder.problems:
         raise SourceError(builder.problems)
     return data, builder.positions
 
 
+def _decode(raw: bytes, name: str) -> str:
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise SourceError([Problem(name, line, 1, "", "the file is not valid UTF-8",
+                                   "save it as UTF-8")]) from None
+
+
 class _Builder:
     """Turns composed YAML nodes into plain data, noting positions and problems."""
 
-    def __init__(self, name: str):
+    def __init__(self, name: str, text: str):
         self.name = name
-        self.positions = Positions()
+        self.positions = Positions(text)
         self.problems: list[Problem] = []
         self.seen: set[int] = set()
 
@@ -141,12 +144,14 @@ class _Builder:
             return self.mapping(node, loc)
         if isinstance(node, SequenceNode):
             return [self.build(item, loc + (i,)) for i, item in enumerate(node.value)]
+        assert isinstance(node, ScalarNode)
         return self.scalar(node, loc)
 
     def mapping(self, node: MappingNode, loc: Loc) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
-            if not isinstance(key_node, ScalarNode) or str(key_node.tag) == "tag:yaml.org,2002:merge":
+            merge = str(key_node.tag) == "tag:yaml.org,2002:merge"
+            if not isinstance(key_node, ScalarNode) or merge:
                 self.problem(key_node, loc, "keys must be plain words",
                              "write a simple key such as 'title:'")
                 continue
@@ -166,7 +171,8 @@ class _Builder:
     def scalar(self, node: ScalarNode, loc: Loc) -> Any:
         tag, value = str(node.tag), str(node.value)
         if tag not in _SCALAR_TAGS:
-            self.problem(node, loc, f"the tag '{tag}' is not allowed",
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            self.problem(node, loc, f"the tag '{shown}' is not allowed",
                          "remove the '!' tag; plain values are enough")
             return None
         if node.style in ("'", '"', "|", ">"):
@@ -190,11 +196,21 @@ def validate(data: Any, positions: Positions, name: str) -> Code:
     try:
         code = Code.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_problem(err, positions, name, data) for err in exc.errors())
+        found = [_problem(err, positions, name, data) for err in exc.errors()]
+        problems.extend(_without_typo_echoes(found))
     problems.extend(check_references(data, positions, name))
     if problems or code is None:
         raise SourceError(_dedupe(problems))
     return code
+
+
+def _without_typo_echoes(problems: list[Problem]) -> list[Problem]:
+    """Drop "'title' is missing" when the same mapping has a misspelt 'titel'
+    whose suggestion already says so: one mistake, one message."""
+    suggested = {(p.field.rpartition(".")[0], p.hint.split("'")[1])
+                 for p in problems if p.hint.startswith("did you mean")}
+    return [p for p in problems if not (p.message.endswith("is missing") and
+            (p.field.rpartition(".")[0], p.field.rpartition(".")[2]) in suggested)]
 
 
 def _dedupe(problems: list[Problem]) -> list[Problem]:
@@ -208,7 +224,7 @@ def _problem(err: ErrorDetails, positions: Positions, name: str, data: Any) -> P
     loc = _data_loc(err["loc"], data)
     kind = err["type"]
     if kind == "missing":
-        line, col = positions.of(loc[:-1])
+        line, col = positions.of(loc[:-1], key=True)
         field = str(loc[-1])
         doc = _field_doc(loc)
         return Problem(name, line, col, dotted(loc), f"'{field}' is missing",
@@ -222,12 +238,20 @@ def _problem(err: ErrorDetails, positions: Positions, name: str, data: Any) -> P
     return Problem(name, line, col, dotted(loc), message, hint)
 
 
+_PATTERN_HINTS = {
+    ID_PATTERN: "use lower-case letters, digits and hyphens, e.g. contact-us",
+    VERSION_PATTERN: "write numbers separated by dots, in quotes, e.g. \"1.2\"",
+    POSTCODE_PATTERN: "write a UK postcode in capitals, e.g. SW19 2TJ",
+}
+
+
 def _explain(err: ErrorDetails, loc: Loc) -> tuple[str, str]:
     kind, given = err["type"], err.get("input")
     doc = _field_doc(loc) or ""
     shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
     if kind == "string_pattern_mismatch":
-        return f"{shown} is not in the expected form", doc or "check the value"
+        pattern = str((err.get("ctx") or {}).get("pattern", ""))
+        return f"{shown} is not in the expected form", _PATTERN_HINTS.get(pattern, doc)
     if kind in ("string_type", "str_type"):
         return f"expected text, got {shown}", "quote the value, e.g. \"1.0\""
     if kind in ("int_type", "int_parsing", "int_from_float"):
@@ -258,17 +282,14 @@ def _data_loc(loc: tuple[int | str, ...], data: Any) -> Loc:
     out: list[str | int] = []
     here = data
     for part in loc:
-        if isinstance(here, dict) and part in here:
+        in_dict = isinstance(here, dict) and part in here
+        if in_dict or (isinstance(here, list) and isinstance(part, int) and part < len(here)):
             here = here[part]
-            out.append(part)
-        elif isinstance(here, list) and isinstance(part, int) and part < len(here):
-            here = here[part]
-            out.append(part)
         elif isinstance(part, str) and part in BLOCK_KINDS and isinstance(here, dict):
-            continue
+            continue  # the tag pydantic adds for the block's kind
         else:
-            out.append(part)
             here = None
+        out.append(part)
     return tuple(out)
 
 

@@ -40,7 +40,7 @@ class WorkingCalendar:
     def __init__(self, calendar: Calendar):
         self.calendar = calendar
         self.zone = calendar.zone
-        self.days = {d.index for d in calendar.working_days}
+        self.days = {d.number for d in calendar.working_days}
 
     @cached_property
     def _holidays(self) -> holidays.HolidayBase | None:
@@ -91,7 +91,7 @@ class WorkingCalendar:
 
     def add_clock_hours(self, start: dt.datetime, hours: float) -> dt.datetime:
         """``hours`` elapsed after ``start``, counted in UTC."""
-        utc = self.local(start).astimezone(dt.timezone.utc)
+        utc = self.local(start).astimezone(dt.UTC)
         return (utc + dt.timedelta(hours=hours)).astimezone(self.zone)
 
     def add_working_days(self, start: dt.datetime, days: int) -> dt.datetime:
@@ -152,7 +152,7 @@ def _normalise(moment: dt.datetime) -> dt.datetime:
     """Resolve a local time in a DST gap or fold by a round trip through UTC."""
     zone = moment.tzinfo
     assert zone is not None
-    return moment.astimezone(dt.timezone.utc).astimezone(zone)
+    return moment.astimezone(dt.UTC).astimezone(zone)
 
 
 def _hours_between(a: dt.time, b: dt.time) -> float:
