@@ -135,14 +135,15 @@ def sla(source: Path, raised: str, as_json: bool) -> None:
 def _sla_table(code: Code, result: data.Deadlines) -> None:
     when = f"{result.raised_at:%a %d %b %Y %H:%M %Z}"
     table = Table(title=f"Deadlines for a complaint received {when}", title_justify="left")
-    for column in ("Timescale", "Words", "Clock", "Due"):
-        table.add_column(column)
+    table.add_column("Timescale", no_wrap=True)
+    table.add_column("Words")
+    table.add_column("Clock")
+    table.add_column("Due", no_wrap=True)
     for d in result.deadlines:
         table.add_row(d.id, d.text, d.clock.value.replace("_", " "),
                       f"{d.due:%a %d %b %Y %H:%M %Z}")
     out.print(table)
-    notes = [r for r in data.timescales(code)]
-    for r in notes:
+    for r in data.timescales(code):
         out.print(f"{r.id}: read as {r.reading}.", markup=False)
 
 
