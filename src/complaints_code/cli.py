@@ -7,6 +7,7 @@ source or bad usage.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 import sys
@@ -73,11 +74,19 @@ def main() -> None:
               f"({', '.join(renderers.formats())}).")
 @click.option("--service-url", envvar="COMPLAINTS_CODE_SERVICE_URL",
               help="Base URL of the copy-request service, for the website's links.")
+@click.option("--strict", is_flag=True, help="Refuse to build if the compliance check "
+              "finds any error or warning.")
 @edge
-def build(source: Path, out: Path, only: str | None, service_url: str | None) -> None:
-    """Validate the source and build every format (or those in --only)."""
+def build(source: Path, out: Path, only: str | None, service_url: str | None,
+          strict: bool) -> None:
+    """Validate the source and build every format (or those in --only).
+
+    Compliance findings are printed but do not stop the build, unless --strict.
+    """
+    from .cli_legal import lint_before_build
+
     names = renderers.select(only)
-    code = load(source)
+    code = lint_before_build(source, strict)
     options = renderers.RenderOptions(source=source, service_url=service_url)
     for name in names:
         started = time.perf_counter()
@@ -91,12 +100,23 @@ def build(source: Path, out: Path, only: str | None, service_url: str | None) ->
 
 @main.command()
 @source_option
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Apply the rules in force on this date, not the Code's effective date.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Findings as text lines, or as JSON for other tools.")
 @edge
-def check(source: Path) -> None:
-    """Validate the source and report every problem at once."""
-    code = load(source)
-    out.print(f"{source}: valid ({code.metadata.title}, version {code.metadata.version}).",
-              markup=False)
+def check(source: Path, as_of: dt.datetime | None, strict: bool, fmt: str) -> None:
+    """Validate the source, then check it against the complaints rules.
+
+    Each finding is printed as FILE:LINE:COL: SEVERITY RULE-ID: message
+    (reference). Exit status 0 when nothing is at error level (with --strict:
+    nothing at error or warning level), 1 otherwise, 2 when the source is
+    invalid.
+    """
+    from .cli_legal import run_check
+
+    sys.exit(run_check(source, as_of.date() if as_of else None, strict, fmt))
 
 
 @main.command()
@@ -163,3 +183,6 @@ def _emit(text: str, path: Path | None) -> None:
     else:
         write_atomic(path, text)
         err.print(f"wrote {path}", markup=False)
+
+
+from . import cli_legal  # noqa: E402, F401  (registers the legal team's diff and release)
