@@ -1,0 +1,179 @@
+"""The Code as a sequence of braille blocks, read from the model (never from
+rendered HTML): headings, paragraphs, list items and address lines, each with
+the print text, the ranges to keep on one line, the ranges to leave
+uncontracted, and the source location for messages."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from ..inline import Inline, Link, Ref, Strong, Text
+from ..model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
+from .translate import Emphasis
+
+Style = Literal["heading1", "heading2", "paragraph", "item"]
+
+# Never split across lines, in running text too: UK postcodes, UK phone
+# numbers, emails, web addresses, "24 working hours" and "0830 – 1730".
+KEEP_TOGETHER = re.compile(
+    r"\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b"
+    r"|(?<!\d)(?:\+44 ?|0)\d{2,4} \d{3,4}(?: \d{3,4})?(?!\d)"
+    r"|\S+@\S+\.\w+"
+    r"|\b\d+ (?:working )?(?:hours?|days?|weeks?|months?)\b"
+    r"|\b\d{4} – \d{4}\b"
+)
+_SPACES = re.compile(r"\s+")
+_UNCONTRACTED = frozenset({"email", "url"})
+_KEPT_REFS = frozenset({"phone", "email", "url", "timescale"})
+
+
+@dataclass(frozen=True)
+class Block:
+    """One block of braille: its style, print text and where it came from."""
+
+    style: Style
+    text: str
+    where: str
+    """Source location, e.g. "sections[3].blocks[0].paragraph (section 'contact-us')"."""
+    section: str
+    """Id of the section the block belongs to."""
+    keep: tuple[tuple[int, int], ...] = ()
+    emphasis: tuple[Emphasis, ...] = ()
+    space_before: bool = False
+    """A blank line before the block (headings, the start of a list)."""
+    keep_with_next: bool = False
+    """Never the last thing on a page: headings, and lines of one address."""
+
+
+@dataclass
+class _Builder:
+    """Accumulates print text with its keep-together and emphasis ranges."""
+
+    code: Code
+    parts: list[str] = field(default_factory=list)
+    keep: list[tuple[int, int]] = field(default_factory=list)
+    emphasis: list[Emphasis] = field(default_factory=list)
+    length: int = 0
+
+    def add(self, text: str, kept: bool = False, uncontracted: bool = False) -> None:
+        text = _SPACES.sub(" ", text)
+        start = self.length
+        if kept:
+            self.keep.append((start, start + len(text)))
+        else:
+            self.keep.extend((start + m.start(), start + m.end())
+                             for m in KEEP_TOGETHER.finditer(text))
+        if uncontracted:
+            self.emphasis.append(Emphasis(start, start + len(text), uncontracted=True))
+        self.parts.append(text)
+        self.length += len(text)
+
+    def inlines(self, nodes: tuple[Inline, ...]) -> None:
+        for node in nodes:
+            if isinstance(node, Text):
+                self.add(node.text)
+            elif isinstance(node, Strong):
+                start = self.length
+                self.inlines(node.children)
+                self.emphasis.append(Emphasis(start, self.length, bold=True))
+            elif isinstance(node, Link):
+                self.add(node.text)
+            elif isinstance(node, Ref):
+                value = self.code.resolve(node)
+                self.add(value.text, kept=value.kind in _KEPT_REFS,
+                         uncontracted=value.kind in _UNCONTRACTED)
+
+    def block(self, style: Style, where: str, section: str, **flags: bool) -> Block:
+        text = "".join(self.parts)
+        lead = len(text) - len(text.lstrip(" "))
+        text = text.strip(" ")
+        keep = tuple((max(0, s - lead), min(len(text), e - lead)) for s, e in self.keep)
+        emphasis = tuple(Emphasis(max(0, e.start - lead), min(len(text), e.end - lead),
+                                  e.uncontracted, e.bold) for e in self.emphasis)
+        return Block(style, text, where, section, keep, emphasis, **flags)
+
+
+def code_blocks(code: Code) -> list[Block]:
+    """Every block of the Code's sections, in reading order."""
+    out: list[Block] = []
+    for index, section in enumerate(code.sections):
+        out.extend(section_blocks(code, index, section))
+    return out
+
+
+def section_blocks(code: Code, index: int, section: Section) -> list[Block]:
+    """The heading and then the content of one section."""
+    at = f"sections[{index}]"
+    tag = f"(section '{section.id}')"
+    style: Style = "heading1" if section.level == 1 else "heading2"
+    out = [text_block(code, section.title, style, f"{at}.title {tag}", section.id,
+                      space_before=True, keep_with_next=True)]
+    previous_list = False
+    for b, block in enumerate(section.blocks):
+        where = f"{at}.blocks[{b}]"
+        if isinstance(block, Paragraph):
+            builder = _Builder(code)
+            builder.inlines(block.inlines)
+            out.append(builder.block("paragraph", f"{where}.paragraph {tag}", section.id,
+                                     space_before=previous_list))
+            previous_list = False
+            continue
+        items = _list_items(code, block, where, tag, section.id)
+        out.extend(items)
+        previous_list = True
+    return out
+
+
+def _list_items(code: Code, block: ContactTable | StageTable | AddressBlock, where: str,
+                tag: str, section: str) -> list[Block]:
+    if isinstance(block, ContactTable):
+        items = [_contact(code, cid, f"{where}.contacts[{i}] {tag}", section)
+                 for i, cid in enumerate(block.contacts)]
+    elif isinstance(block, StageTable):
+        items = _stage_table(code, block, where, tag, section)
+    else:
+        address = code.address(block.address)
+        lines = (*address.lines, address.postcode)
+        items = [text_block(code, line, "item", f"{where}.address {tag}", section,
+                            keep_with_next=i < len(lines) - 1) for i, line in enumerate(lines)]
+    return [_with_space(items[0]), *items[1:]]
+
+
+def _contact(code: Code, cid: str, where: str, section: str) -> Block:
+    # A table row linearised in hanging-indent form: "Label: description".
+    contact = code.contact(cid)
+    builder = _Builder(code)
+    builder.add(f"{contact.label}: ")
+    builder.inlines(contact.inlines)
+    return builder.block("item", f"contacts '{cid}' in {where}", section)
+
+
+def _stage_table(code: Code, block: StageTable, where: str, tag: str,
+                 section: str) -> list[Block]:
+    # The stage table linearised (BANA "linear table" format): first the column
+    # headings joined by colons, then each row as "N. Title: description".
+    headings = [h for h in (block.stages.number, block.stages.stage,
+                            block.stages.description) if h]
+    out = [text_block(code, ": ".join(headings), "item", f"{where}.stages {tag}", section)]
+    for i, stage in enumerate(code.stages):
+        builder = _Builder(code)
+        builder.add(f"{stage.number}. {stage.title}: ")
+        builder.inlines(stage.inlines)
+        out.append(builder.block("item", f"stages[{i}].description (stage '{stage.id}')",
+                                 section))
+    return out
+
+
+def text_block(code: Code, text: str, style: Style, where: str, section: str,
+               **flags: bool) -> Block:
+    """A block of plain words (a title, a label): no markup to resolve."""
+    builder = _Builder(code)
+    builder.add(text)
+    return builder.block(style, where, section, **flags)
+
+
+def _with_space(block: Block) -> Block:
+    return Block(block.style, block.text, block.where, block.section, block.keep,
+                 block.emphasis, True, block.keep_with_next)

@@ -1,0 +1,112 @@
+"""The whole braille copy: title page, contents, then the Code, as pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..model import Code
+from .blocks import Block, code_blocks, text_block
+from .layout import (
+    GUIDE_DOT,
+    Formatted,
+    Line,
+    Page,
+    Pager,
+    centred,
+    format_block,
+    number_page,
+    wrap,
+)
+from .settings import BrailleSettings, BrailleSettingsError
+from .translate import translate_block, translate_number
+
+_MAX_PASSES = 6
+
+
+@dataclass(frozen=True)
+class BrailleDocument:
+    """Paged braille, ready to write as BRF, Unicode text, PEF or a preview."""
+
+    pages: tuple[Page, ...]
+    settings: BrailleSettings
+    title: str
+    language: str
+
+
+def compose(code: Code, settings: BrailleSettings) -> BrailleDocument:
+    """Translate the Code and lay it out in pages."""
+    body = [format_block(block, settings) for block in code_blocks(code)]
+    titles: dict[str, tuple[str, int]] = {s.id: (s.title, s.level) for s in code.sections}
+    contents_pages = 1
+    for _ in range(_MAX_PASSES):
+        pager = Pager(settings, first_number=2 + contents_pages)
+        pager.add(body)
+        contents = _contents(code, titles, pager.anchors, settings)
+        if len(contents) == contents_pages:
+            break
+        contents_pages = len(contents)
+    total = 1 + len(contents) + len(pager.pages)
+    pages = [number_page(_title_page(code, settings, total), None, settings)]
+    pages += [number_page(rows, 2 + i, settings) for i, rows in enumerate(contents)]
+    pages += [number_page(rows, pager.first_number + i, settings)
+              for i, rows in enumerate(pager.pages)]
+    return BrailleDocument(tuple(pages), settings, code.metadata.title,
+                           code.metadata.language)
+
+
+def _title_page(code: Code, settings: BrailleSettings, total: int) -> list[Line]:
+    meta = code.metadata
+    words = settings.words
+    date = meta.effective_date.strftime(words["date_format"])
+    groups = [
+        [("metadata.title", meta.title)],
+        [("metadata.provider", meta.provider)],
+        [("metadata.version", words["version"].format(version=meta.version)),
+         ("metadata.effective_date", words["effective"].format(date=date))],
+        [("braille settings words.code", words["code"].format(grade=settings.grade)),
+         ("braille settings words.pages", words["pages"].format(pages=total))],
+    ]
+    rows: list[Line] = [Line()]  # the title starts on the second text line
+    for group in groups:
+        if len(rows) > 1:
+            rows.append(Line())
+        for where, text in group:
+            block = text_block(code, text, "heading1", where, "title")
+            words_ = translate_block(block.text, settings.brf_tables, where, block.keep)
+            rows.extend(centred(words_, block.text, settings, "title"))
+    if len(rows) > settings.lines - 1:
+        rows = [row for row in rows if row.cells]  # drop the spacing first
+    if len(rows) > settings.lines - 1:
+        raise BrailleSettingsError(f"{settings.source}: the title page needs "
+                                   f"{len(rows) + 1} lines but lines = {settings.lines}; "
+                                   "use more lines per page")
+    return rows
+
+
+def _contents(code: Code, titles: dict[str, tuple[str, int]], anchors: dict[str, int],
+              settings: BrailleSettings) -> list[list[Line]]:
+    heading = text_block(code, settings.words["contents"], "heading1",
+                         "braille settings words.contents", "contents")
+    blocks: list[Formatted] = [format_block(heading, settings)]
+    for section_id, page in anchors.items():
+        title, level = titles[section_id]
+        block = text_block(code, title, "item", f"section '{section_id}' title", section_id)
+        blocks.append(Formatted(tuple(_entry(block, level, page, settings)),
+                                space_before=len(blocks) == 1, keep_with_next=False))
+    pager = Pager(settings, first_number=2)
+    pager.add(blocks)
+    return pager.pages
+
+
+def _entry(block: Block, level: int, page: int, settings: BrailleSettings) -> list[Line]:
+    # Main entries in cell 1, sub-entries in cell 3, run-overs in cell 5; guide
+    # dots (dot 5) lead from the last line to the page number at the margin.
+    number = translate_number(page, settings.brf_tables)
+    words = translate_block(block.text, settings.brf_tables, block.where, block.keep)
+    room = settings.cells - len(translate_number(999, settings.brf_tables)) - 4
+    lines = wrap(words, block.text, room, 0 if level == 1 else 2, 4, "contents")
+    last = lines[-1]
+    gap = settings.cells - len(last.cells) - len(number)
+    leader = " " + GUIDE_DOT * (gap - 2) + " " if gap >= 4 else " " * gap
+    lines[-1] = Line(last.cells + leader + number, f"{last.text} … page {page}", "contents")
+    return lines

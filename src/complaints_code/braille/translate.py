@@ -1,0 +1,163 @@
+"""liblouis, serialised: translation of one block of text into braille words.
+
+liblouis is not thread-safe (its table cache and buffers are global), and the
+service calls the renderer from worker threads, so every call into ``louis``
+in this package goes through :data:`LOCK`.
+
+A block is translated in one call, so contractions and indicators see their
+context. The input-position map liblouis returns tells which braille spaces
+came from a space inside a phone number, email, postcode or timescale; those
+spaces become :data:`HARD_SPACE` so the layout never breaks a line there.
+"""
+
+from __future__ import annotations
+
+import threading
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import louis
+
+from ..errors import RenderError
+
+LOCK = threading.Lock()
+"""The one lock every liblouis call in this package holds."""
+
+HARD_SPACE = "\x00"
+"""A braille space the layout must not break a line at (stands for a blank cell)."""
+
+BRAILLE_ASCII = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#Y)="
+"""North American Braille ASCII, indexed by dot pattern (bit 0 = dot 1 ... bit 5
+= dot 6), so ``BRAILLE_ASCII[i]`` is the BRF character of ``chr(0x2800 + i)``."""
+
+_TO_UNICODE = {ord(ch): chr(0x2800 + i) for i, ch in enumerate(BRAILLE_ASCII)}
+_TO_UNICODE[ord(HARD_SPACE)] = "\u2800"
+
+
+class UntranslatableText(RenderError):
+    """The text holds a character liblouis cannot put into braille."""
+
+    def __init__(self, where: str, char: str):
+        name = unicodedata.name(char, "unnamed character")
+        self.where = where
+        self.char = char
+        super().__init__(
+            f"{where}: '{char}' (U+{ord(char):04X} {name}) has no braille equivalent in "
+            "Unified English Braille; replace it with words or a common character "
+            "in the source, then rebuild. No braille file was written.")
+
+
+@dataclass(frozen=True)
+class Emphasis:
+    """A range of a block's text that is translated specially."""
+
+    start: int
+    end: int
+    uncontracted: bool = False
+    """Email and web addresses: uncontracted, as readers must type them."""
+    bold: bool = False
+    """Bold in print: UEB bold indicators."""
+
+
+@dataclass(frozen=True)
+class Word:
+    """A braille word (no breakable space inside) and the print text it came from."""
+
+    cells: str
+    """Braille ASCII; HARD_SPACE marks a blank cell that must not end a line."""
+    start: int
+    """Offset of its first print character in the block's text."""
+    end: int
+    """Offset just past its last print character."""
+
+
+def translate_block(text: str, tables: tuple[str, ...], where: str,
+                    keep: tuple[tuple[int, int], ...] = (),
+                    emphasis: tuple[Emphasis, ...] = ()) -> list[Word]:
+    """Translate one block (a heading, paragraph, item) into braille words.
+
+    ``keep`` lists print ranges never split across lines; ``where`` names the
+    source location for the error raised on an untranslatable character.
+    """
+    check_translatable(text, tables, where)
+    typeform = _typeform(len(text), emphasis)
+    with LOCK:
+        out, in_pos, _, _ = louis.translate(list(tables), text, typeform=typeform)
+    return _words(out, in_pos, len(text), _kept_offsets(text, keep))
+
+
+def check_translatable(text: str, tables: tuple[str, ...], where: str) -> None:
+    """Raise UntranslatableText for the first character liblouis cannot translate."""
+    for char in dict.fromkeys(text):
+        if not _defined(char, tables):
+            raise UntranslatableText(where, char)
+
+
+@lru_cache(maxsize=4096)
+def _defined(char: str, tables: tuple[str, ...]) -> bool:
+    # liblouis writes an undefined character as an escape ('\x1f600') unless
+    # asked for noUndefined, when it writes nothing: the two differ exactly
+    # when the character is undefined.
+    with LOCK:
+        plain = louis.translateString(list(tables), char)
+        strict = louis.translateString(list(tables), char, mode=louis.noUndefined)
+    return plain == strict and all(ord(c) in _TO_UNICODE for c in plain)
+
+
+def _typeform(length: int, emphasis: tuple[Emphasis, ...]) -> list[int] | None:
+    if not emphasis:
+        return None
+    typeform = [0] * length
+    for span in emphasis:
+        flag = (louis.no_contract if span.uncontracted else 0) | (louis.bold if span.bold else 0)
+        for i in range(span.start, span.end):
+            typeform[i] |= flag
+    return typeform
+
+
+def _kept_offsets(text: str, keep: tuple[tuple[int, int], ...]) -> frozenset[int]:
+    return frozenset(i for start, end in keep for i in range(start, end) if text[i] == " ")
+
+
+def _words(out: str, in_pos: list[int], length: int, kept: frozenset[int]) -> list[Word]:
+    words: list[Word] = []
+    cells: list[str] = []
+    start = end = -1
+    for j, cell in enumerate(out):
+        source = in_pos[j] if j < len(in_pos) else length - 1
+        if cell == " " and source not in kept:
+            if cells:
+                words.append(Word("".join(cells), start, end))
+            cells, start = [], -1
+            continue
+        cells.append(HARD_SPACE if cell == " " else cell)
+        start = source if start < 0 else min(start, source)
+        end = max(end, source + 1)
+    if cells:
+        words.append(Word("".join(cells), start, end))
+    return words
+
+
+def translate_number(number: int, tables: tuple[str, ...]) -> str:
+    """A braille page number: the numeric indicator and the digits."""
+    return _number(number, tables)
+
+
+@lru_cache(maxsize=512)
+def _number(number: int, tables: tuple[str, ...]) -> str:
+    with LOCK:
+        result: str = louis.translateString(list(tables), str(number))
+    return result
+
+
+def back_translate(cells: str, tables: tuple[str, ...]) -> str:
+    """Braille ASCII back to print (used by tests and for proofing)."""
+    with LOCK:
+        result: str = louis.backTranslateString(list(tables), cells)
+    return result
+
+
+def to_unicode(cells: str) -> str:
+    """Braille ASCII (and HARD_SPACE) as Unicode braille patterns U+2800-U+283F."""
+    return cells.translate(_TO_UNICODE)
