@@ -26,6 +26,7 @@ from ..model import Code
 
 REGISTRY: dict[str, str] = {
     "data": "complaints_code.renderers.data",
+    "braille": "complaints_code.renderers.braille",
 }
 """Format name -> module path, in build order."""
 
