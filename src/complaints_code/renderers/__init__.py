@@ -26,6 +26,8 @@ from ..model import Code
 
 REGISTRY: dict[str, str] = {
     "data": "complaints_code.renderers.data",
+    "large-print": "complaints_code.renderers.large_print",
+    "print": "complaints_code.renderers.print_copy",
     "braille": "complaints_code.renderers.braille",
 }
 """Format name -> module path, in build order."""
