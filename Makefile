@@ -41,6 +41,9 @@ unit: setup
 bench: setup  ## Speed benchmarks; prints medians and ratios
 	$(BIN)/python -m benchmarks
 
+preview: setup  ## Serve the website on http://127.0.0.1:8000/, rebuilt on every save of the source
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
 check: setup  ## Validate (and lint) the Code source
 	$(BIN)/complaints-code check
 

@@ -29,6 +29,7 @@ REGISTRY: dict[str, str] = {
     "large-print": "complaints_code.renderers.large_print",
     "print": "complaints_code.renderers.print_copy",
     "braille": "complaints_code.renderers.braille",
+    "web": "complaints_code.renderers.web",
 }
 """Format name -> module path, in build order."""
 

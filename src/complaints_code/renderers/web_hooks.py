@@ -1,0 +1,101 @@
+"""MkDocs hooks for the website (named by ``hooks:`` in ``mkdocs.yml``).
+
+Only glue: the pages themselves come from plain Python in
+:mod:`complaints_code.renderers.web`, so a move to another site generator
+changes only this file. MkDocs loads it by path, hence absolute imports.
+
+Under :func:`complaints_code.renderers.web.render` the build context (model,
+options, site folder) comes from the renderer. Under ``mkdocs serve``
+(``make preview``) or a bare ``mkdocs build`` it is read afresh from the
+project beside ``mkdocs.yml`` on every rebuild, so a saved YAML edit shows at
+once; the service URL then comes from ``COMPLAINTS_CODE_SERVICE_URL``.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.structure.files import File, Files
+from mkdocs.structure.pages import Page
+
+from complaints_code.errors import ComplaintsCodeError
+from complaints_code.renderers import RenderOptions, web
+from complaints_code.source import load
+
+_context: web.BuildContext | None = None
+T = TypeVar("T")
+
+
+def on_config(config: MkDocsConfig) -> MkDocsConfig:
+    """Take the site's name, description, footer and address from the Code."""
+    global _context
+    _context = web.current_build() or _preview_context(config)
+    meta = _context.code.metadata
+    config.site_name = f"{meta.provider} {meta.title}"
+    config.site_description = f"{meta.provider} {meta.title}, version {meta.version}"
+    config.copyright = f"{meta.provider} {meta.title}, version {meta.version}"
+    if meta.published_url:
+        config.site_url = meta.published_url.rstrip("/") + "/"
+    return config
+
+
+def on_files(files: Files, config: MkDocsConfig) -> Files:
+    """Add the generated pages, and the other formats' files so the new site keeps them."""
+    context = _current()
+    downloads = _guard(lambda: web.find_downloads(context.site_dir, context.options.templates))
+    pages = _guard(lambda: web.generated_pages(context.code, context.options, downloads))
+    for name, markdown in pages.items():
+        if files.get_file_from_path(name) is not None:
+            raise PluginError(f"docs/{name} would hide the page generated from the Code; "
+                              "remove it from docs/")
+        files.append(File.generated(config, name, content=markdown))
+    for folder in web.CARRIED:
+        for path in sorted((context.site_dir / folder).rglob("*")):
+            if path.is_file():
+                uri = path.relative_to(context.site_dir).as_posix()
+                files.append(File.generated(config, uri, abs_src_path=str(path)))
+    return files
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    """Fill {contact:ID}-style references in the hand-written pages from the Code."""
+    if page.file.generated_by is not None:
+        return markdown
+    context = _current()
+    return _guard(lambda: web.substitute_refs(context.code, markdown))
+
+
+def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
+    """Give the templates the Code's language, for <html lang>."""
+    env.globals["cc_language"] = _current().code.metadata.language
+    return env
+
+
+def _preview_context(config: MkDocsConfig) -> web.BuildContext:
+    root = Path(config.config_file_path).resolve().parent
+    options = RenderOptions(source=root / "code_source" / "complaints-code.yaml",
+                            templates=root / "templates",
+                            service_url=os.environ.get("COMPLAINTS_CODE_SERVICE_URL") or None)
+    code = _guard(lambda: load(options.source))
+    return web.BuildContext(code, options, root / "dist" / "site")
+
+
+def _current() -> web.BuildContext:
+    if _context is None:  # pragma: no cover - MkDocs always calls on_config first
+        raise PluginError("the Code was not loaded; on_config did not run")
+    return _context
+
+
+def _guard(func: Callable[[], T]) -> T:
+    """Run ``func``; under mkdocs serve, show a source error as a build error."""
+    try:
+        return func()
+    except ComplaintsCodeError as exc:
+        if web.current_build() is not None:
+            raise  # render() reports it through the CLI
+        raise PluginError(str(exc)) from exc
