@@ -31,8 +31,10 @@ def threshold_weeks(ctx: Context) -> int:
 def adr_anchor(ctx: Context) -> Loc:
     """Where the Code first sends customers to the ADR body (for findings about
     what the ADR text lacks), or the ADR body's name."""
-    first = next((t for t in ctx.texts if any(r.key == "adr:name" for r in t.refs())), None)
-    return first.loc if first else ("adr", "name")
+    naming = [t for t in ctx.texts if any(r.key == "adr:name" for r in t.refs())]
+    # Prefer the Code's own ADR section to a stage description that mentions it.
+    naming.sort(key=lambda t: t.loc[0] != "sections")
+    return naming[0].loc if naming else ("adr", "name")
 
 
 @check("ADR-BODY")
