@@ -53,8 +53,10 @@ def back_translate(rows: list[str]) -> str:
 
 def body_rows(pages: list[list[str]]) -> list[str]:
     """Every text row after the title and contents pages, page numbers left out."""
-    contents_pages = sum(1 for page in pages if page[1].strip() == ",3T5TS")
-    return [row for page in pages[1 + contents_pages:] for row in page[1:]]
+    # The Code starts on the page its first contents entry gives.
+    entry = next(row for row in pages[1][1:] if re.search(r" #[A-J]+$", row))
+    first = int(louis.backTranslateString(BRF_G2, entry.split()[-1]))
+    return [row for page in pages[first - 1:] for row in page[1:]]
 
 
 def test_every_section_back_translates_word_for_word(built: Path, code: Code) -> None:

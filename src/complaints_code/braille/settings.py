@@ -52,7 +52,8 @@ class BrailleSettings:
         """A copy with some settings overridden, checked like the file's."""
         changed = replace(self, grade=self.grade if grade is None else grade,
                           cells=self.cells if cells is None else cells,
-                          lines=self.lines if lines is None else lines)
+                          lines=self.lines if lines is None else lines,
+                          source="braille copy option")
         changed.check()
         return changed
 

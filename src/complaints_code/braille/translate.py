@@ -16,6 +16,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 import louis
 
@@ -46,6 +47,18 @@ class UntranslatableText(RenderError):
             f"{where}: '{char}' (U+{ord(char):04X} {name}) has no braille equivalent in "
             "Unified English Braille; replace it with words or a common character "
             "in the source, then rebuild. No braille file was written.")
+
+    def located(self, source: Path) -> UntranslatableText:
+        """The same error with the first place in ``source`` the character occurs."""
+        try:
+            lines = source.read_text(encoding="utf-8").splitlines()
+        except OSError:
+            return self
+        for number, line in enumerate(lines, start=1):
+            col = line.find(self.char)
+            if col >= 0:
+                return UntranslatableText(f"{source}:{number}:{col + 1}: {self.where}", self.char)
+        return self
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,7 @@ from pathlib import Path
 from ..braille import formats
 from ..braille.document import BrailleDocument, compose
 from ..braille.settings import BrailleSettings, load_settings
+from ..braille.translate import UntranslatableText
 from ..model import Code
 from ..output import write_atomic
 from . import RenderOptions
@@ -25,7 +26,10 @@ def render(code: Code, options: RenderOptions, out_dir: Path) -> list[Path]:
     """Write the BRF, Unicode text, PEF and preview with the shipped settings."""
     settings = load_settings(options.templates)
     folder = out_dir / "site" / "downloads"
-    doc = compose(code, settings)
+    try:
+        doc = compose(code, settings)
+    except UntranslatableText as exc:
+        raise exc.located(options.source) from None
     written = _write(doc, code, folder / BRF_NAME, options.templates)
     written.append(write_atomic(folder / PEF_NAME, formats.pef(doc, code)))
     return written
