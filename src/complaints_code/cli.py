@@ -186,3 +186,6 @@ def _emit(text: str, path: Path | None) -> None:
 
 
 from . import cli_legal  # noqa: E402, F401  (registers the legal team's diff and release)
+from .cli_copy import copy_command  # noqa: E402
+
+main.add_command(copy_command)

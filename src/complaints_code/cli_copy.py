@@ -1,0 +1,99 @@
+"""The ``copy`` command: one customer's copy, or a batch print run.
+
+A thin layer over :mod:`complaints_code.copy` and
+:mod:`complaints_code.copy_batch`; registered on the main group in cli.py.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from pathlib import Path
+
+import click
+
+from . import copy as copies
+from .cli import edge, err, source_option
+from .errors import UsageError
+from .source import load
+
+
+@click.command("copy")
+@source_option
+@click.option("--format", "fmt", type=click.Choice(copies.FORMATS), default="large-print",
+              show_default=True, help="Which copy to make.")
+@click.option("--size", type=int, help="Text size in points: 16, 18, 20, 24, 28 or 32 for "
+              "large print (default 18); 12 or 14 for print (default 14).")
+@click.option("--name", help="The customer's name, for the cover letter.")
+@click.option("--address", help="The customer's address for the letter: lines separated by "
+              "semicolons (or new lines), the postcode last.")
+@click.option("--reference", help="The customer's reference, printed on the letter.")
+@click.option("--grade", type=click.Choice(["1", "2"]), help="Braille grade (default 2).")
+@click.option("--cells", type=int, help="Braille cells a line (default 40).")
+@click.option("--lines", type=int, help="Braille lines a page (default 25).")
+@click.option("--date", "letter_date", metavar="YYYY-MM-DD",
+              help="The date on the letter (default today).")
+@click.option("--out", type=click.Path(path_type=Path), help="The file to write.")
+@click.option("--batch", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+              help="A CSV or JSON list of requests, one copy each.")
+@click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False),
+              help="With --batch: write one file per request into this folder.")
+@click.option("--merged", type=click.Path(path_type=Path, dir_okay=False),
+              help="With --batch: write one PDF print run with every copy.")
+@click.option("--workers", type=click.IntRange(1, 64), help="Processes for a batch "
+              "(default: one per core).")
+@edge
+def copy_command(source: Path, fmt: str, size: int | None, name: str | None,
+                 address: str | None, reference: str | None, grade: str | None,
+                 cells: int | None, lines: int | None, letter_date: str | None,
+                 out: Path | None, batch: Path | None, out_dir: Path | None,
+                 merged: Path | None, workers: int | None) -> None:
+    """Make one customer's copy (large print, print or braille), with a cover
+    letter when --name and --address are given; or a batch with --batch."""
+    today = _date(letter_date)
+    if batch is not None:
+        _batch(source, batch, out_dir, merged, today, workers)
+        return
+    if out is None:
+        raise UsageError("say where to write the copy with --out FILE (or use --batch)")
+    request = copies.Request(fmt, size, name, address, reference,
+                             int(grade) if grade else None, cells, lines)
+    started = time.perf_counter()
+    written = copies.write_copy(load(source), request, out, today=today)
+    for path in written:
+        err.print(f"wrote {path}", markup=False)
+    err.print(f"done in {time.perf_counter() - started:.1f} s", markup=False)
+
+
+def _date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(f"--date '{text}' is not a date; write it as YYYY-MM-DD, "
+                         "e.g. 2026-12-01") from None
+
+
+def _batch(source: Path, batch: Path, out_dir: Path | None, merged: Path | None,
+           today: dt.date | None, workers: int | None) -> None:
+    from . import copy_batch
+
+    if (out_dir is None) == (merged is None):
+        raise UsageError("with --batch, give either --out-dir FOLDER (a file per copy) "
+                         "or --merged FILE.pdf (one print run)")
+    load(source)  # an invalid source is reported before any work starts
+    jobs = copy_batch.plan(copy_batch.read_requests(batch), Path("templates"),
+                           out_dir=out_dir, today=today)
+    started = time.perf_counter()
+
+    def progress(done: int, total: int, what: str) -> None:
+        err.print(f"[{done:>{len(str(total))}}/{total}] {what}", markup=False)
+
+    written = copy_batch.run_batch(source, jobs, merged=merged, workers=workers,
+                                   progress=progress)
+    took = time.perf_counter() - started
+    err.print(f"{len(jobs)} cop{'ies' if len(jobs) != 1 else 'y'} in {took:.1f} s "
+              f"({len(jobs) / took:.1f} a second)", markup=False)
+    if merged is not None:
+        err.print(f"wrote {written[0]}", markup=False)
