@@ -134,21 +134,22 @@ def _kept_offsets(text: str, keep: tuple[tuple[int, int], ...]) -> frozenset[int
 
 
 def _words(out: str, in_pos: list[int], length: int, kept: frozenset[int]) -> list[Word]:
+    # A word's print text runs from its first source character to the space
+    # that ends it: a contraction's cells all point at the contraction's start.
     words: list[Word] = []
     cells: list[str] = []
-    start = end = -1
+    start = -1
     for j, cell in enumerate(out):
         source = in_pos[j] if j < len(in_pos) else length - 1
         if cell == " " and source not in kept:
             if cells:
-                words.append(Word("".join(cells), start, end))
+                words.append(Word("".join(cells), start, source))
             cells, start = [], -1
             continue
         cells.append(HARD_SPACE if cell == " " else cell)
         start = source if start < 0 else min(start, source)
-        end = max(end, source + 1)
     if cells:
-        words.append(Word("".join(cells), start, end))
+        words.append(Word("".join(cells), start, length))
     return words
 
 
