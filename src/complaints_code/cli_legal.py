@@ -10,10 +10,11 @@ from pathlib import Path
 
 import click
 
-from .cli import err, out
+from .cli import DEFAULT_SOURCE, edge, err, main, out
 from .errors import ComplaintsCodeError, SourceError
 from .lint import Report, Severity, lint_file
 from .model import Code
+from .output import write_atomic
 
 
 class ComplianceError(ComplaintsCodeError):
@@ -65,3 +66,34 @@ def lint_before_build(source: Path, strict: bool) -> Code:
                               "errors or warnings; fix them (complaints-code check) or "
                               "build without --strict")
     return doc.code
+
+
+@main.command()
+@click.argument("old")
+@click.argument("new", required=False)
+@click.option("--format", "fmt", type=click.Choice(["text", "html", "markdown"]),
+              default="text", show_default=True,
+              help="text for the terminal, html for a page to approve and print, markdown "
+              "for a pull-request comment.")
+@click.option("--out", type=click.Path(path_type=Path),
+              help="Write to this file (default: standard output).")
+@click.option("--source", type=click.Path(path_type=Path), default=DEFAULT_SOURCE,
+              show_default=True, help="The source file, for git:REV versions.")
+@edge
+def diff(old: str, new: str | None, fmt: str, out: Path | None, source: Path) -> None:
+    """Show what changed between two versions of the Code (a redline).
+
+    OLD and NEW are source files or git revisions of the source, such as
+    git:HEAD~1 or git:v1.2. Without NEW, OLD is compared with the source file
+    as it is now.
+    """
+    from .redline import read_version, redline
+    from .redline.formats import render
+
+    result = redline(read_version(old, source), read_version(new or str(source), source))
+    text = render(result, fmt)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        write_atomic(out, text)
+        err.print(f"wrote {out} ({len(result.changes)} changes)", markup=False)
