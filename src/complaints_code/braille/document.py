@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..model import Code
-from .blocks import Block, code_blocks, text_block
+from .blocks import code_blocks, text_block
 from .layout import (
     GUIDE_DOT,
     Formatted,
@@ -18,7 +18,7 @@ from .layout import (
     wrap,
 )
 from .settings import BrailleSettings, BrailleSettingsError
-from .translate import translate_block, translate_number
+from .translate import Word, translate_block, translate_number
 
 _MAX_PASSES = 6
 
@@ -36,12 +36,16 @@ class BrailleDocument:
 def compose(code: Code, settings: BrailleSettings) -> BrailleDocument:
     """Translate the Code and lay it out in pages."""
     body = [format_block(block, settings) for block in code_blocks(code)]
-    titles: dict[str, tuple[str, int]] = {s.id: (s.title, s.level) for s in code.sections}
+    entries = _entry_words(code, settings)
+    heading = format_block(text_block(code, settings.words["contents"], "heading1",
+                                      "braille settings words.contents", "contents"), settings)
     contents_pages = 1
+    # The contents' length depends on the page numbers in it, and those on
+    # the contents' length: lay out until the two agree (one or two passes).
     for _ in range(_MAX_PASSES):
         pager = Pager(settings, first_number=2 + contents_pages)
         pager.add(body)
-        contents = _contents(code, titles, pager.anchors, settings)
+        contents = _contents(heading, entries, pager.anchors, settings)
         if len(contents) == contents_pages:
             break
         contents_pages = len(contents)
@@ -83,28 +87,40 @@ def _title_page(code: Code, settings: BrailleSettings, total: int) -> list[Line]
     return rows
 
 
-def _contents(code: Code, titles: dict[str, tuple[str, int]], anchors: dict[str, int],
+def _entry_words(code: Code, settings: BrailleSettings) -> dict[str, _Entry]:
+    out = {}
+    for section in code.sections:
+        block = text_block(code, section.title, "item", f"section '{section.id}' title",
+                           section.id)
+        words = translate_block(block.text, settings.brf_tables, block.where, block.keep)
+        out[section.id] = _Entry(block.text, section.level, tuple(words))
+    return out
+
+
+def _contents(heading: Formatted, entries: dict[str, _Entry], anchors: dict[str, int],
               settings: BrailleSettings) -> list[list[Line]]:
-    heading = text_block(code, settings.words["contents"], "heading1",
-                         "braille settings words.contents", "contents")
-    blocks: list[Formatted] = [format_block(heading, settings)]
+    blocks: list[Formatted] = [heading]
     for section_id, page in anchors.items():
-        title, level = titles[section_id]
-        block = text_block(code, title, "item", f"section '{section_id}' title", section_id)
-        blocks.append(Formatted(tuple(_entry(block, level, page, settings)),
+        blocks.append(Formatted(tuple(_entry(entries[section_id], page, settings)),
                                 space_before=len(blocks) == 1, keep_with_next=False))
     pager = Pager(settings, first_number=2)
     pager.add(blocks)
     return pager.pages
 
 
-def _entry(block: Block, level: int, page: int, settings: BrailleSettings) -> list[Line]:
+@dataclass(frozen=True)
+class _Entry:
+    text: str
+    level: int
+    words: tuple[Word, ...]
+
+
+def _entry(entry: _Entry, page: int, settings: BrailleSettings) -> list[Line]:
     # Main entries in cell 1, sub-entries in cell 3, run-overs in cell 5; guide
     # dots (dot 5) lead from the last line to the page number at the margin.
     number = translate_number(page, settings.brf_tables)
-    words = translate_block(block.text, settings.brf_tables, block.where, block.keep)
     room = settings.cells - len(translate_number(999, settings.brf_tables)) - 4
-    lines = wrap(words, block.text, room, 0 if level == 1 else 2, 4, "contents")
+    lines = wrap(entry.words, entry.text, room, 0 if entry.level == 1 else 2, 4, "contents")
     last = lines[-1]
     gap = settings.cells - len(last.cells) - len(number)
     leader = " " + GUIDE_DOT * (gap - 2) + " " if gap >= 4 else " " * gap

@@ -13,7 +13,10 @@
 from __future__ import annotations
 
 import xml.etree.ElementTree as ET
+from functools import lru_cache
 from pathlib import Path
+
+from jinja2 import Environment
 
 from ..model import Code
 from ..renderers.shared import jinja_env
@@ -76,6 +79,13 @@ def pef(doc: BrailleDocument, code: Code) -> bytes:
     return xml + b"\n"
 
 
+@lru_cache(maxsize=8)
+def _environment(templates: Path) -> Environment:
+    # Compiling the template costs more than the whole layout; Jinja's loader
+    # still notices an edited template (auto_reload checks its mtime).
+    return jinja_env(templates)
+
+
 def _identifier(code: Code, grade: int) -> str:
     meta = code.metadata
     base = meta.published_url or meta.provider.lower().replace(" ", "-")
@@ -84,7 +94,7 @@ def _identifier(code: Code, grade: int) -> str:
 
 def preview(doc: BrailleDocument, code: Code, templates: Path) -> str:
     """The proofing preview's HTML."""
-    env = jinja_env(templates)
+    env = _environment(templates.resolve())
     css = (templates / "braille" / "preview.css").read_text(encoding="utf-8")
     pages = [{"number": page.number, "shown": i > 0, "rows": [
         {"dots": to_unicode(line.cells), "text": line.text, "role": line.role}

@@ -93,19 +93,20 @@ def wrap(words: Sequence[Word], text: str, width: int, first: int, rest: int,
     before the first line and ``rest`` before each run-over."""
     lines: list[Line] = []
     current: list[Word] = []
-    indent = first
+    indent, used = first, 0  # used: cells taken on the current line, with spaces
     for word in words:
-        used = sum(len(w.cells) + 1 for w in current)
         if current and used + len(word.cells) > width - indent:
             lines.append(_line(current, text, indent, role))
-            current, indent = [], rest
+            current, indent, used = [], rest, 0
         if not current and len(word.cells) > width - indent:
             pieces = _divide(word, width - indent, width - rest)
             lines.extend(_line([p], text, indent if i == 0 else rest, role)
                          for i, p in enumerate(pieces[:-1]))
             current, indent = [pieces[-1]], (rest if len(pieces) > 1 else indent)
+            used = len(pieces[-1].cells) + 1
             continue
         current.append(word)
+        used += len(word.cells) + 1
     if current:
         lines.append(_line(current, text, indent, role))
     return lines

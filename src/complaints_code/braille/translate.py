@@ -136,20 +136,15 @@ def _kept_offsets(text: str, keep: tuple[tuple[int, int], ...]) -> frozenset[int
 def _words(out: str, in_pos: list[int], length: int, kept: frozenset[int]) -> list[Word]:
     # A word's print text runs from its first source character to the space
     # that ends it: a contraction's cells all point at the contraction's start.
+    breaks = [j for j, cell in enumerate(out) if cell == " " and in_pos[j] not in kept]
     words: list[Word] = []
-    cells: list[str] = []
-    start = -1
-    for j, cell in enumerate(out):
-        source = in_pos[j] if j < len(in_pos) else length - 1
-        if cell == " " and source not in kept:
-            if cells:
-                words.append(Word("".join(cells), start, source))
-            cells, start = [], -1
-            continue
-        cells.append(HARD_SPACE if cell == " " else cell)
-        start = source if start < 0 else min(start, source)
-    if cells:
-        words.append(Word("".join(cells), start, length))
+    begin = 0
+    for end in [*breaks, len(out)]:
+        if end > begin:
+            stop = in_pos[end] if end < len(out) else length
+            cells = out[begin:end].replace(" ", HARD_SPACE)
+            words.append(Word(cells, min(in_pos[begin:end]), stop))
+        begin = end + 1
     return words
 
 

@@ -1,0 +1,68 @@
+"""Braille: the whole build against liblouis alone, and one on-request copy.
+
+The build (translation block by block, layout, contents, BRF, Unicode text,
+PEF and preview, in memory) is compared with liblouis translating the same
+text as one string, in the same run: the target is at most 3 times, so the
+layout costs less than twice the translation.
+"""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import louis
+
+from complaints_code import plain
+from complaints_code.braille import formats
+from complaints_code.braille.document import compose
+from complaints_code.braille.settings import load_settings
+from complaints_code.renderers.braille import write_copy
+from complaints_code.source import load
+
+from .harness import Result, median_seconds
+
+
+def _interleaved(first: Callable[[], object], second: Callable[[], object],
+                 repeat: int = 41) -> tuple[float, float]:
+    # Alternate the two so that a noisy neighbour slows both alike.
+    times: tuple[list[float], list[float]] = ([], [])
+    for i in range(repeat + 2):
+        for func, bucket in ((first, times[0]), (second, times[1])):
+            started = time.perf_counter()
+            func()
+            if i >= 2:
+                bucket.append(time.perf_counter() - started)
+    return statistics.median(times[0]), statistics.median(times[1])
+
+SOURCE = Path("code_source/complaints-code.yaml")
+TEMPLATES = Path("templates")
+
+
+def run() -> list[Result]:
+    code = load(SOURCE)
+    settings = load_settings(TEMPLATES)
+    text = " ".join(plain.lines(code))
+    tables = list(settings.brf_tables)
+
+    def build() -> None:
+        doc = compose(code, settings)
+        formats.brf(doc)
+        formats.unicode_text(doc)
+        formats.pef(doc, code)
+        formats.preview(doc, code, TEMPLATES)
+
+    translate_s, build_s = _interleaved(lambda: louis.translateString(tables, text), build)
+    with tempfile.TemporaryDirectory() as folder:
+        out = Path(folder) / "copy.brf"
+        copy_s = median_seconds(lambda: write_copy(code, out, templates=TEMPLATES), repeat=30)
+    return [
+        Result("braille: liblouis, whole Code as one string", translate_s * 1000, "ms",
+               detail=f"{len(text)} characters"),
+        Result("braille: whole build / liblouis alone", build_s / translate_s, "x", 3.0,
+               detail=f"build {build_s * 1000:.1f} ms"),
+        Result("braille: one on-request copy (3 files)", copy_s * 1000, "ms", 100.0),
+    ]
