@@ -97,3 +97,33 @@ def diff(old: str, new: str | None, fmt: str, out: Path | None, source: Path) ->
     else:
         write_atomic(out, text)
         err.print(f"wrote {out} ({len(result.changes)} changes)", markup=False)
+
+
+@main.command("release")
+@click.option("--version", "version", required=True, metavar="X.Y",
+              help="The new version number, higher than every one so far (e.g. 1.1).")
+@click.option("--date", "date", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
+              metavar="YYYY-MM-DD", help="The date the new version takes effect.")
+@click.option("--summary", required=True, help="What changed, in a sentence or two.")
+@click.option("--approved-by", help="Who approved it (default: metadata.approved_by).")
+@click.option("--source", type=click.Path(path_type=Path), default=DEFAULT_SOURCE,
+              show_default=True, help="The Code source YAML.")
+@edge
+def release_command(version: str, date: dt.datetime, summary: str, approved_by: str | None,
+                    source: Path) -> None:
+    """Record a new version: check the Code, then set its version and date and
+    add an entry to its version history.
+
+    Refuses (and changes nothing) if the check reports an error on the new
+    date, or if the version is not newer than every version so far. Comments
+    and layout in the file are kept as they are.
+    """
+    from .release import release
+
+    done = release(source, version, date.date(), summary, approved_by)
+    for finding in done.report.findings:
+        if finding.severity == Severity.WARNING:
+            err.print(str(finding), markup=False)
+    out.print(f"{source}: released version {done.entry.version}, effective "
+              f"{done.entry.date}, approved by {done.entry.approved_by}. "
+              f"Compliance: {done.report.summary()}.", markup=False)
