@@ -156,3 +156,13 @@ def test_build_strict_builds_a_clean_code(runner: CliRunner, tmp_path: Path,
                                   "--out", str(tmp_path / "out"), "--strict"])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "site" / "data" / "complaints-code.json").exists()
+
+
+def test_vs_code_checks_the_source_against_its_json_schema() -> None:
+    root = SOURCE.parent.parent
+    settings = json.loads((root / ".vscode" / "settings.json").read_text(encoding="utf-8"))
+    (schema, globs), = settings["yaml.schemas"].items()
+    assert (root / schema).resolve() == SOURCE.parent / "complaints-code.schema.json"
+    assert "code_source/complaints-code.yaml" in globs
+    assert SOURCE.read_text(encoding="utf-8").startswith(
+        "# yaml-language-server: $schema=complaints-code.schema.json\n")
