@@ -7,6 +7,11 @@ WeasyPrint tags margin-box content as a ``/Span`` whose parent is never linked
 into the structure tree. Those orphans are exactly the page furniture; this
 module turns their marked content into ``/Artifact`` and drops them from the
 parent tree.
+
+WeasyPrint also builds the tree page by page: a section or table that runs
+over a page break becomes one element per page, and a table's repeated head
+is tagged again. The parts are joined back into one element, and repeated
+heads become artifacts, so a screen reader meets one table with one head.
 """
 
 from __future__ import annotations
@@ -22,12 +27,75 @@ def finish(raw: bytes) -> bytes:
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         root = pdf.Root.StructTreeRoot
         assert isinstance(root, Dictionary)  # WeasyPrint's pdf/ua-1 always writes one
+        pages = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        _join_split(root, pages)
         reachable: set[tuple[int, int]] = set()
         _walk(root, None, reachable)
         _mark_artifacts(pdf, reachable)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
         return out.getvalue()
+
+
+# Containers WeasyPrint splits at a page break. A paragraph split over a page
+# is left as two (nothing in the tree tells a continued paragraph from a new
+# one); widows and orphans settings keep such splits rare.
+_CONTAINERS = frozenset(Name(n) for n in ("/Part", "/Sect", "/Div", "/NonStruct", "/Table",
+                                          "/THead", "/TBody", "/L"))
+_HEADINGS = frozenset(Name(f"/H{n}") for n in range(1, 7))
+
+
+def _join_split(node: Dictionary, pages: dict[tuple[int, int], int]) -> None:
+    """Join each container's parts on consecutive pages into one element,
+    depth first. A section part that starts with a heading is a new section."""
+    kids = node.get("/K")
+    joined: list[pikepdf.Object] = []
+    last_page: dict[tuple[int, int], int] = {}
+    for kid in kids if isinstance(kids, Array) else [kids]:
+        if kid is None:
+            continue
+        previous = joined[-1] if joined else None
+        page = _page(kid, pages)
+        if (isinstance(previous, Dictionary) and isinstance(kid, Dictionary)
+                and _continues(previous, kid, page, last_page)):
+            _absorb(previous, kid)
+            last_page[previous.objgen] = page
+            continue
+        joined.append(kid)
+        if isinstance(kid, Dictionary) and kid.is_indirect:
+            last_page[kid.objgen] = page
+    node.K = Array(joined)
+    for kid in joined:
+        if isinstance(kid, Dictionary) and "/S" in kid:
+            _join_split(kid, pages)
+
+
+def _page(kid: pikepdf.Object, pages: dict[tuple[int, int], int]) -> int:
+    if isinstance(kid, Dictionary) and "/Pg" in kid:
+        return pages.get(kid.Pg.objgen, -1)
+    return -1
+
+
+def _continues(previous: Dictionary, kid: Dictionary, page: int,
+               last_page: dict[tuple[int, int], int]) -> bool:
+    if kid.get("/S") not in _CONTAINERS:
+        return False
+    if previous.get("/S") != kid.S or last_page.get(previous.objgen) != page - 1:
+        return False
+    first = kid.K[0] if isinstance(kid.K, Array) and len(kid.K) else None
+    return not (isinstance(first, Dictionary) and first.get("/S") in _HEADINGS)
+
+
+def _absorb(element: Dictionary, part: Dictionary) -> None:
+    """Move a part's children into the element; drop a repeated table head."""
+    has_head = any(isinstance(k, Dictionary) and k.get("/S") == Name.THead
+                   for k in element.K)
+    for kid in part.K if isinstance(part.K, Array) else [part.K]:
+        if isinstance(kid, Dictionary) and kid.get("/S") == Name.THead and has_head:
+            continue  # left out of the tree: its marked content becomes an artifact
+        if isinstance(kid, Dictionary):
+            kid.P = element
+        element.K.append(kid)
 
 
 def _walk(node: Dictionary, section: Name | None, reachable: set[tuple[int, int]]) -> None:
@@ -81,7 +149,6 @@ def _rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, orphans: set[int]) -> None:
         if (str(operator) == "BDC" and len(operands) == 2
                 and isinstance(operands[1], Dictionary)
                 and int(operands[1].get("/MCID", -1)) in orphans):
-            operands = [Name.Artifact,
-                        Dictionary(Type=Name.Pagination, Subtype=Name.Footer)]
+            operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
         ops.append(pikepdf.ContentStreamInstruction(operands, operator))
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))

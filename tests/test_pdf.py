@@ -1,0 +1,269 @@
+"""The large-print and print PDFs: typography, accessibility tags, fonts and
+determinism, each checked in the PDF itself (pikepdf, pdfplumber)."""
+
+from __future__ import annotations
+
+import io
+import re
+import subprocess
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+
+from complaints_code import plain, renderers
+from complaints_code.model import Code, ContactTable, Paragraph, StageTable
+from complaints_code.renderers import pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+OPTIONS = renderers.RenderOptions(templates=TEMPLATES)
+FOOTER = re.compile(r"^Page \d+ of \d+$")
+
+
+@pytest.fixture(scope="module")
+def built(code: Code, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    """Both PDFs as `complaints-code build` writes them."""
+    out = tmp_path_factory.mktemp("dist")
+    files = {}
+    for name in ("large-print", "print"):
+        (path,) = renderers.get(name)(code, OPTIONS, out)
+        files[name] = path.read_bytes()
+    return files
+
+
+def lines_of(data: bytes) -> list[list[str]]:
+    """Text lines of each page."""
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        return [[line["text"] for line in page.extract_text_lines()] for page in doc.pages]
+
+
+def struct_elements(data: bytes) -> list[tuple[str, pikepdf.Dictionary]]:
+    """Every element of the structure tree, reachable from the root."""
+    found: list[tuple[str, pikepdf.Dictionary]] = []
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        def walk(node: pikepdf.Dictionary) -> None:
+            kids = node.get("/K")
+            for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    found.append((str(kid.S), kid))
+                    walk(kid)
+        walk(doc.Root.StructTreeRoot)
+        return [(kind, pikepdf.Dictionary(el.A) if "/A" in el else pikepdf.Dictionary())
+                for kind, el in found]
+
+
+def test_build_writes_both_pdfs_to_the_downloads_folder(code: Code, tmp_path: Path) -> None:
+    written = [p for name in ("large-print", "print")
+               for p in renderers.get(name)(code, OPTIONS, tmp_path)]
+    assert [p.relative_to(tmp_path).as_posix() for p in written] == [
+        "site/downloads/complaints-code-large-print.pdf",
+        "site/downloads/complaints-code-print.pdf"]
+
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_pdf_is_tagged_pdf_ua_with_language_and_title(built: dict[str, bytes], name: str,
+                                                      code: Code) -> None:
+    with pikepdf.open(io.BytesIO(built[name])) as doc:
+        assert "/StructTreeRoot" in doc.Root
+        assert doc.Root.MarkInfo.Marked is True
+        assert str(doc.Root.Lang) == "en-GB"
+        assert doc.Root.ViewerPreferences.DisplayDocTitle is True
+        label = "Large print (18 point)" if name == "large-print" else "Standard print (14 point)"
+        assert str(doc.docinfo.Title) == f"Customer Complaints Code, Opus Telecoms: {label}"
+        assert b'pdfuaid:part="1"' in doc.Root.Metadata.read_bytes()
+
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_every_section_has_a_bookmark(built: dict[str, bytes], name: str, code: Code) -> None:
+    with pikepdf.open(io.BytesIO(built[name])) as doc, doc.open_outline() as outline:
+        titles: list[str] = []
+        stack = list(outline.root)
+        while stack:
+            item = stack.pop(0)
+            titles.append(item.title)
+            stack[:0] = item.children
+    assert titles == [code.metadata.title, *(s.title for s in code.sections)]
+
+
+def test_print_table_header_cells_have_scope(built: dict[str, bytes]) -> None:
+    scopes = [str(a.get("/Scope")) for kind, a in struct_elements(built["print"])
+              if kind == "/TH"]
+    # Contact table: 6 row headers. Stage table: 2 column headers, 6 row headers.
+    assert sorted(scopes) == ["/Column"] * 2 + ["/Row"] * 12
+
+
+def test_large_print_linearises_tables_into_headed_blocks(built: dict[str, bytes],
+                                                          code: Code) -> None:
+    kinds = [kind for kind, _ in struct_elements(built["large-print"])]
+    assert "/Table" not in kinds
+    assert kinds.count("/H4") == len(code.stages) + 6
+    text = "\n".join(line for page in lines_of(built["large-print"]) for line in page)
+    for stage in code.stages:
+        assert f"Stage {stage.number}: {stage.title}" in text
+
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_page_numbers_are_artifacts_not_content(built: dict[str, bytes], name: str) -> None:
+    with pikepdf.open(io.BytesIO(built[name])) as doc:
+        artifacts = []
+        for page in doc.pages:
+            marks = [ins.operands for ins in pikepdf.parse_content_stream(page, "BDC")]
+            artifacts.append(sum(m[0] == pikepdf.Name.Artifact
+                                 and m[1].Type == pikepdf.Name.Pagination for m in marks))
+        # Every page but the cover has its page number (and a page that
+        # repeats a table's head has that too).
+        assert artifacts[0] == 0 and all(a >= 1 for a in artifacts[1:])
+        # No marked content is left pointing at an element outside the tree.
+        reachable = {el.objgen for el in _reachable(doc.Root.StructTreeRoot)}
+        nums = doc.Root.StructTreeRoot.ParentTree.Nums
+        for i in range(1, len(nums), 2):
+            entries = nums[i] if isinstance(nums[i], pikepdf.Array) else [nums[i]]
+            assert all(e.objgen in reachable for e in entries
+                       if isinstance(e, pikepdf.Dictionary))
+    footers = [page[-1] for page in lines_of(built[name])[1:]]
+    assert all(FOOTER.match(f) for f in footers), footers
+
+
+def _reachable(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
+    kids = node.get("/K")
+    out = []
+    for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            out += [kid, *_reachable(kid)]
+    return out
+
+
+@pytest.mark.parametrize(("name", "smallest"), [("large-print", 16), ("print", 12)])
+def test_no_character_is_smaller_than_the_minimum(built: dict[str, bytes], name: str,
+                                                  smallest: float) -> None:
+    with pdfplumber.open(io.BytesIO(built[name])) as doc:
+        sizes = {round(c["size"], 2) for page in doc.pages for c in page.chars}
+        footer_sizes = {round(c["size"], 2) for page in doc.pages for c in page.chars
+                        if c["top"] > page.height - 80}
+    assert min(sizes) >= smallest
+    assert footer_sizes == {18.0 if name == "large-print" else 14.0}  # the body size
+
+
+def _squash(text: str) -> str:
+    # A line may break after a word's own hyphen or slash ("re-" / "opened").
+    return re.sub(r"(?<=\w[-/]) (?=\w)", "", " ".join(text.split()))
+
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_text_contains_every_section_word_for_word(built: dict[str, bytes], name: str,
+                                                   code: Code) -> None:
+    pages = lines_of(built[name])
+    text = _squash(" ".join(line for page in pages for line in page if not FOOTER.match(line)))
+    words = set(re.split(r"[\s/-]+", text))
+    for section in code.sections:
+        assert section.title in text
+        for block in section.blocks:
+            if isinstance(block, Paragraph):
+                assert _squash(code.plain(block.inlines)) in text
+            elif name == "large-print":  # tables are linearised: whole blocks
+                for line in list(plain.section_lines(code, section))[1:]:
+                    cells = [c for c in line.split("\t") if c and c not in ("Stage", "Description")]
+                    assert all(_squash(c) in text for c in cells), line
+            elif isinstance(block, ContactTable | StageTable):
+                # Table cells are read across the row; check their words.
+                cells = re.split(r"[\s/-]+", " ".join(plain.section_lines(code, section)))
+                assert set(cells) - {""} <= words
+
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_phone_numbers_emails_postcodes_and_timescales_never_split(
+        built: dict[str, bytes], name: str, code: Code) -> None:
+    values = [c.value for c in (*code.contacts, *code.adr.contacts) if c.value]
+    values += [t.text for t in code.timescales] + ["SW19 2TJ", "SE1 9HA"]
+    lines = [line for page in lines_of(built[name]) for line in page]
+    for value in values:
+        assert "\n".join(lines).count(value) == " ".join(lines).count(value) > 0, value
+
+
+def test_print_lines_are_about_60_to_70_characters(built: dict[str, bytes]) -> None:
+    lengths = sorted(len(line) for page in lines_of(built["print"])[2:] for line in page)
+    assert lengths[-1] <= 72
+    assert lengths[int(len(lengths) * 0.8)] >= 55
+
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_no_heading_is_left_at_the_foot_of_a_page(built: dict[str, bytes], name: str,
+                                                  code: Code) -> None:
+    headings = {s.title for s in code.sections} | {"Contents"}
+    headings |= {f"Stage {s.number}: {s.title}" for s in code.stages}
+    for page in lines_of(built[name])[:-1]:
+        body = [line for line in page if not FOOTER.match(line)]
+        assert body[-1] not in headings, body[-1]
+
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_every_glyph_comes_from_the_shipped_font_upright(built: dict[str, bytes],
+                                                         name: str) -> None:
+    with pdfplumber.open(io.BytesIO(built[name])) as doc:
+        fonts = {re.sub(r"^[A-Z]{6}\+", "", c["fontname"]) for p in doc.pages for c in p.chars}
+    # WeasyPrint names embedded fonts after their @font-face family; a glyph
+    # from a machine font would show that font's own name (e.g. DejaVuSans).
+    assert fonts == {"Body", "Body-Bold"}
+
+
+def test_large_print_has_no_rules_or_underlines(built: dict[str, bytes]) -> None:
+    with pdfplumber.open(io.BytesIO(built["large-print"])) as doc:
+        assert all(not p.lines and not p.rects and not p.curves for p in doc.pages)
+
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_everything_painted_is_tagged_or_an_artifact(built: dict[str, bytes],
+                                                     name: str) -> None:
+    painting = {"S", "s", "f", "F", "f*", "B", "B*", "b", "b*", "Tj", "TJ", "'", '"', "Do", "sh"}
+    with pikepdf.open(io.BytesIO(built[name])) as doc:
+        for page in doc.pages:
+            depth, unmarked = 0, []
+            for ins in pikepdf.parse_content_stream(page):
+                op = str(ins.operator)
+                depth += (op in ("BDC", "BMC")) - (op == "EMC")
+                if depth == 0 and op in painting:
+                    unmarked.append(op)
+            assert unmarked == []
+
+
+def test_every_character_of_the_source_is_in_the_shipped_font(code: Code) -> None:
+    fonts = [pdf.font_path(TEMPLATES, f) for f in pdf.settings(TEMPLATES).body_fonts]
+    m = code.metadata
+    text = "\n".join([*plain.lines(code), m.provider, m.title, m.version])
+    text += "\n".join(c.display for c in (*code.contacts, *code.adr.contacts))
+    assert pdf.missing_chars(text, fonts) == []
+    assert pdf.missing_chars("Ø😀", fonts) == ["😀"]  # the check can fail
+
+
+def test_a_source_character_the_font_lacks_is_refused(code: Code) -> None:
+    section = code.sections[0]
+    bad = section.model_copy(update={"title": "Purpose ☎"})
+    edited = code.model_copy(update={"sections": (bad, *code.sections[1:])})
+    with pytest.raises(pdf.FontCoverageError) as exc:
+        pdf.check_code_glyphs(edited, TEMPLATES)
+    assert str(exc.value) == (
+        "section 'purpose' uses “☎” (U+260E), which the print font cannot show; use a "
+        "different character in the source, or ship a font that has it")
+
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_the_same_source_gives_byte_identical_pdfs(built: dict[str, bytes], name: str,
+                                                   code: Code, tmp_path: Path) -> None:
+    (again,) = renderers.get(name)(code, OPTIONS, tmp_path)
+    assert again.read_bytes() == built[name]
+
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_pages_render_to_png_for_review(built: dict[str, bytes], name: str,
+                                        artifacts: Path, tmp_path: Path) -> None:
+    source = tmp_path / f"{name}.pdf"
+    source.write_bytes(built[name])
+    folder = artifacts / "pdf"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob(f"{name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "70", "-png", source, folder / name], check=True)
+    with pikepdf.open(source) as doc:
+        assert len(list(folder.glob(f"{name}-*.png"))) == len(doc.pages)
