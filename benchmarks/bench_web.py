@@ -1,0 +1,134 @@
+"""The website: the full site build against a bare ``mkdocs build`` of the same
+generated Markdown (in the same run), and the preview's reload after a YAML
+edit, measured from the save to ``mkdocs serve`` serving the new HTML."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+import yaml
+
+from complaints_code.model import Code
+from complaints_code.renderers import RenderOptions, web
+from complaints_code.source import load
+
+from .harness import Result, median_seconds
+
+ROOT = Path(__file__).resolve().parent.parent
+SOURCE = ROOT / "code_source" / "complaints-code.yaml"
+OPTIONS = RenderOptions(source=SOURCE, templates=ROOT / "templates")
+PHONE = "020 8545 8200"
+
+
+def run() -> list[Result]:
+    with tempfile.TemporaryDirectory(prefix="bench-web-") as tmp:
+        work = Path(tmp)
+        build_s, bare_s = _builds(work)
+        reload_s = _preview_reload(work / "preview")
+    return [
+        Result("web: site build (render: generate + mkdocs --strict + swap)", build_s * 1000, "ms"),
+        Result("web: bare mkdocs build of the same Markdown", bare_s * 1000, "ms"),
+        Result("web: site build / bare mkdocs build", build_s / bare_s, "x", target=1.2),
+        Result("web: preview reload, YAML save to new HTML served", reload_s, "s", target=1.5,
+               detail="median of 5 edits"),
+    ]
+
+
+def _builds(work: Path) -> tuple[float, float]:
+    code = load(SOURCE)
+    out = work / "out"
+    web.render(code, OPTIONS, out)
+    bare_config = _bare_project(work / "bare", code)
+
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    def bare() -> None:
+        build(load_config(config_file=str(bare_config), site_dir=str(work / "bare-site")))
+
+    # Interleave the two so drift on a shared machine hits both alike.
+    builds, bares = [], []
+    for _ in range(5):
+        builds.append(median_seconds(lambda: web.render(code, OPTIONS, out), repeat=3, warmup=1))
+        bares.append(median_seconds(bare, repeat=3, warmup=1))
+    return statistics.median(builds), statistics.median(bares)
+
+
+def _bare_project(folder: Path, code: Code) -> Path:
+    """A copy of the site without the hooks: docs/ plus the generated pages
+    written out, and mkdocs.yml with absolute paths and the name the hooks set."""
+    docs = folder / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    for name, text in web.generated_pages(code, OPTIONS, []).items():
+        (docs / name).write_text(text, encoding="utf-8")
+    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
+    config.pop("hooks")
+    config.pop("watch")
+    config["docs_dir"] = str(docs)
+    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    config["site_name"] = f"{code.metadata.provider} {code.metadata.title}"
+    path = folder / "mkdocs.yml"
+    path.write_text(yaml.safe_dump(config), encoding="utf-8")
+    return path
+
+
+def _preview_reload(project: Path, edits: int = 5) -> float:
+    """Serve a copy of the project and time save -> new page, edit by edit."""
+    for name in ("docs", "templates"):
+        shutil.copytree(ROOT / name, project / name, symlinks=True)
+    shutil.copy(ROOT / "mkdocs.yml", project)
+    (project / "src").symlink_to(ROOT / "src")
+    source = project / "code_source" / "complaints-code.yaml"
+    source.parent.mkdir()
+    text = SOURCE.read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}/"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
+         "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        _wait_for(url, PHONE, timeout=30)
+        times = []
+        for i in range(edits):
+            number = f"020 7946 00{i:02d}"
+            time.sleep(0.5)  # let the watcher settle after the previous rebuild
+            started = time.perf_counter()
+            source.write_text(text.replace(PHONE, number), encoding="utf-8")
+            _wait_for(url, number, timeout=15)
+            times.append(time.perf_counter() - started)
+        return statistics.median(times)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def _wait_for(url: str, needle: str, timeout: float) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if needle in response.read().decode("utf-8"):
+                    return
+        except OSError:
+            pass
+        time.sleep(0.02)
+    raise TimeoutError(f"{url} did not show {needle!r} within {timeout} s")
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
