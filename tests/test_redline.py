@@ -118,6 +118,9 @@ def test_added_and_removed_sections_are_named_with_their_words(source_text: str)
      "Closes changed: 17:30:00 → 17:00:00"),
     (("    title: Compensation\n", "    title: Compensation\n    level: 2\n"),
      "Section “Compensation” is now a sub-heading"),
+    (("contacts: [telephone, fax, email,", "contacts: [telephone, email, fax,"),
+     "“Contact Us”, contact table 2 changed: telephone, fax, email, escalation, web-chat, "
+     "post → telephone, email, fax, escalation, web-chat, post"),
 ])
 def test_structured_changes_are_stated_in_words(source_text: str, edit: tuple[str, str],
                                                 summary: str) -> None:

@@ -248,7 +248,7 @@ def _blocks(old: Code, new: Code, section: Section, a: list[Any], b: list[Any],
         elif x is None:
             yield Change("Sections", "added", f"{where} added", _block_words(new, y, "insert"))
         else:
-            yield Change("Sections", "changed", f"{where} changed")
+            yield Change("Sections", "changed", f"{where} changed{_block_detail(x, y)}")
 
 
 _BLOCK_NAMES: dict[type, str] = {Paragraph: "paragraph", ContactTable: "contact table",
@@ -257,6 +257,15 @@ _BLOCK_NAMES: dict[type, str] = {Paragraph: "paragraph", ContactTable: "contact 
 
 def _block_name(block: Any) -> str:
     return _BLOCK_NAMES.get(type(block), "block")
+
+
+def _block_detail(x: Any, y: Any) -> str:
+    """What changed in a table or address block, in words."""
+    if isinstance(x, ContactTable) and isinstance(y, ContactTable):
+        return f": {', '.join(x.contacts)} → {', '.join(y.contacts)}"
+    if isinstance(x, AddressBlock) and isinstance(y, AddressBlock):
+        return f": {x.address} → {y.address}"
+    return ""
 
 
 def _block_words(code: Code, block: Any, op: Any) -> tuple[Piece, ...]:
