@@ -210,13 +210,17 @@ def merge(pdfs: list[bytes]) -> bytes:
     every copy starts on a fresh sheet in a duplex printer. The run is for the
     printer: it keeps no tags (each customer's own PDF is the tagged one)."""
     import io
+    import warnings
 
     import pikepdf
 
     out = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
     for src in sources:
-        out.pages.extend(src.pages)
+        with warnings.catch_warnings():
+            # Named destinations are not needed in a run that goes to the printer.
+            warnings.simplefilter("ignore", pikepdf.exceptions.PageCopyWarning)
+            out.pages.extend(src.pages)
         if len(src.pages) % 2:
             out.add_blank_page(page_size=(595.28, 841.89))  # A4 in points
     for page in out.pages:

@@ -9,7 +9,9 @@ so importing this module costs about half a second; callers import it lazily.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
+import io
 import threading
 import tomllib
 from collections.abc import Iterable, Sequence
@@ -141,7 +143,7 @@ def _settings(raw: dict[str, Any]) -> Settings:
 @cache
 def font(path: Path) -> TTFont:
     """A shipped font, parsed once (for its character map and advance widths)."""
-    return TTFont(path, lazy=True)
+    return TTFont(io.BytesIO(path.read_bytes()), lazy=True)  # no file left open
 
 
 def font_path(templates: Path, name: str) -> Path:
@@ -272,6 +274,9 @@ def letter_css(templates: Path, size: int) -> str:
 # two threads from filling the caches at once.
 _lock = threading.RLock()
 _cache: dict[tuple[str, Path, int], Any] = {}
+# FontConfiguration's finaliser fails if it runs after interpreter teardown
+# has begun; drop it while the interpreter is still whole.
+atexit.register(_cache.clear)
 
 
 def _font_config() -> Any:

@@ -1,0 +1,239 @@
+"""On-request copies and their cover letter: the `copy` command, sizes, the
+envelope window measured in the PDF, errors, braille letters and batches."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import re
+from pathlib import Path
+
+import pdfplumber
+import pikepdf
+import pytest
+from click.testing import CliRunner
+
+from complaints_code import copy as copies
+from complaints_code import copy_batch
+from complaints_code.cli import main
+from complaints_code.model import Code
+from complaints_code.renderers import pdf
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATES = ROOT / "templates"
+SOURCE = ROOT / "code_source" / "complaints-code.yaml"
+DAY = dt.date(2026, 12, 1)
+ADDRESS = "Flat 2; 10 High Street; Wimbledon; London; sw19 1aa"
+MM = 72 / 25.4
+
+
+def make(code: Code, **fields: object) -> bytes:
+    request = copies.Request(**fields)  # type: ignore[arg-type]
+    return copies.render_pdf(code, copies.check(request, TEMPLATES, DAY), TEMPLATES)
+
+
+def cli(runner: CliRunner, *args: str | Path) -> tuple[int, str]:
+    result = runner.invoke(main, ["copy", "--source", str(SOURCE), *map(str, args)])
+    return result.exit_code, result.output
+
+
+@pytest.fixture(scope="module")
+def personalised(code: Code) -> bytes:
+    return make(code, format="large-print", name="Mrs Jane Smith", address=ADDRESS,
+                reference="CC-2026-00123")
+
+
+def test_letter_comes_first_with_date_reference_and_end_of_letter(personalised: bytes) -> None:
+    with pdfplumber.open(io.BytesIO(personalised)) as doc:
+        first = doc.pages[0].extract_text()
+        assert "Page" not in first  # the letter is not a page of the Code
+        assert doc.pages[1].extract_text().startswith("Opus Telecoms\nCustomer Complaints Code")
+    for words in ("1 December 2026", "Your reference:", "CC-2026-00123", "Dear Mrs Jane Smith,",
+                  "large print copy", "020 8545 8200", "End of letter"):
+        assert words in first
+
+
+def test_letter_address_lies_inside_the_envelope_window(personalised: bytes) -> None:
+    window = pdf.settings(TEMPLATES).letter.window
+    left, top = window.left_mm * MM, window.top_mm * MM
+    right, bottom = left + window.width_mm * MM, top + window.height_mm * MM
+    with pdfplumber.open(io.BytesIO(personalised)) as doc:
+        words = doc.pages[0].extract_words(extra_attrs=["fontname", "size"])
+    address = [w for w in words if w["fontname"].endswith("Address")]
+    assert " ".join(w["text"] for w in address) == (
+        "Mrs Jane Smith Flat 2 10 High Street Wimbledon London SW19 1AA")
+    for w in address:
+        assert left <= w["x0"] and w["x1"] <= right and top <= w["top"] and w["bottom"] <= bottom
+    # Nothing else shows through the window, even with the sheet sliding.
+    clear = pdf.settings(TEMPLATES).letter
+    for w in words:
+        if w not in address:
+            assert w["x0"] >= clear.clear_right_mm * MM or w["top"] >= clear.clear_bottom_mm * MM
+
+
+@pytest.mark.parametrize("size", [16, 18, 20, 24, 28, 32])
+def test_letter_fits_one_page_at_every_size(code: Code, size: int) -> None:
+    letter = pdf.Letter("Mr Alexander Montgomery-Smythe",
+                        ("Mr Alexander Montgomery-Smythe", "Flat 12, Windsor Court",
+                         "150 Kingsbridge Road", "Wimbledon", "London", "SW19 1AA"),
+                        "CC-2026-0012345", DAY)
+    fmt = pdf.settings(TEMPLATES).formats["large-print"]
+    assert len(pdf.letter_document(code, TEMPLATES, letter, fmt, size).pages) == 1
+
+
+def test_size_24_changes_every_text_size_but_the_address(code: Code) -> None:
+    data = make(code, format="large-print", size=24, name="Ann Lee", address=ADDRESS)
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        chars = [c for page in doc.pages for c in page.chars]
+        footers = {round(c["size"]) for p in doc.pages[2:] for c in p.chars
+                   if c["top"] > p.height - 100}
+    assert min(c["size"] for c in chars if not c["fontname"].endswith("Address")) >= 23.99
+    assert {round(c["size"]) for c in chars if c["fontname"].endswith("Address")} == {11}
+    assert footers == {24}
+
+
+def test_cli_writes_one_customers_copy(runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "smith.pdf"
+    status, output = cli(runner, "--format", "print", "--name", "Ann Lee", "--address",
+                         ADDRESS, "--reference", "R1", "--date", "2026-12-01", "--out", out)
+    assert status == 0, output
+    assert f"wrote {out}" in output
+    with pikepdf.open(out) as doc:
+        assert str(doc.Root.Lang) == "en-GB" and "/StructTreeRoot" in doc.Root
+        assert len(doc.pages) == 1 + 7
+
+
+def test_copies_are_byte_identical_for_the_same_request(code: Code, personalised: bytes) -> None:
+    assert make(code, format="large-print", name="Mrs Jane Smith", address=ADDRESS,
+                reference="CC-2026-00123") == personalised
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["--size", "15"], "size 15 is not offered for large-print; choose 16, 18, 20, 24, 28 or 32"),
+    (["--format", "print", "--size", "18"],
+     "size 18 is not offered for print; choose 12 or 14"),
+    (["--name", "Ann Lee", "--address", "1 Road; London"],
+     "the last address line “London” is not a UK postcode; put the postcode (for example "
+     "SW19 2TJ) on a line of its own, last"),
+    (["--name", "Ann Lee", "--address", "1 Road; London; SW19"],
+     "the last address line “SW19” is not a UK postcode; put the postcode (for example "
+     "SW19 2TJ) on a line of its own, last"),
+    (["--name", "Ann Lee", "--address", "1; 2; 3; 4; 5; 6; SW19 1AA"],
+     "the address has 8 lines with the name; at most 6 fit in the envelope window; join "
+     "some lines with commas"),
+    (["--name", "Ann Lee", "--address",
+      "The Old Rectory Cottages, Upper Middlewick Lane; Kent; CT1 1AA"],
+     "address line 2 “The Old Rectory Cottages, Upper Middlewick Lane” is 87 mm wide; the "
+     "envelope window takes 74 mm; shorten it or split it over two lines"),
+    (["--name", "Ann 😀", "--address", ADDRESS],
+     "the name contains “😀” (U+1F600), which the print font cannot show; type it with "
+     "ordinary letters"),
+    (["--name", "Ann Lee", "--address", "1 ☎ Road; London; SW19 1AA"],
+     "the address contains “☎” (U+260E), which the print font cannot show; type it with "
+     "ordinary letters"),
+    (["--name", "Ann Lee", "--address", ADDRESS, "--reference", "★1"],
+     "the reference contains “★” (U+2605), which the print font cannot show; type it with "
+     "ordinary letters"),
+    (["--name", "Ann Lee"], "a cover letter needs both --name and --address (address lines "
+     "separated by new lines or semicolons)"),
+    (["--reference", "R1"], "--reference goes on the cover letter; give --name and --address "
+     "too, or leave --reference out"),
+    (["--date", "1/12/2026"], "--date '1/12/2026' is not a date; write it as YYYY-MM-DD, "
+     "e.g. 2026-12-01"),
+])
+def test_bad_requests_are_refused_and_nothing_is_written(
+        runner: CliRunner, tmp_path: Path, args: list[str], message: str) -> None:
+    status, output = cli(runner, *args, "--out", tmp_path / "copy.pdf")
+    assert (status, output) == (2, f"error: {message}\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_postcode_is_normalised_to_capitals_with_one_space() -> None:
+    lines = copies.recipient_lines("Ann Lee", "1 Road\nLondon\n  sw1a1aa ", TEMPLATES)
+    assert lines == ("Ann Lee", "1 Road", "London", "SW1A 1AA")
+
+
+def test_write_letter_alone_for_a_braille_copy(code: Code, tmp_path: Path) -> None:
+    out = copies.write_letter(code, "Ann Lee", ADDRESS, 20, tmp_path / "l.pdf", today=DAY)
+    with pdfplumber.open(out) as doc:
+        assert len(doc.pages) == 1
+        assert "End of letter" in doc.pages[0].extract_text()
+        assert min(c["size"] for c in doc.pages[0].chars
+                   if not c["fontname"].endswith("Address")) >= 19.99
+
+
+def test_braille_copy_with_a_letter_writes_the_letter_beside_it(runner: CliRunner,
+                                                                tmp_path: Path) -> None:
+    out = tmp_path / "ann.brf"
+    status, output = cli(runner, "--format", "braille", "--grade", "2", "--name", "Ann Lee",
+                         "--address", ADDRESS, "--out", out)
+    assert status == 0, output
+    assert out.exists() and (tmp_path / "ann-letter.pdf").exists()
+
+
+def _csv(tmp_path: Path) -> Path:
+    path = tmp_path / "requests.csv"
+    path.write_text(
+        "format,size,name,address,reference,file\n"
+        'large-print,24,Ann Lee,"1 Road\nLondon\nSW1A 1AA",R1,\n'
+        "print,,Bob Roe,2 Lane; Leeds; LS1 1AA,,bob.pdf\n"
+        "large-print,,,,,\n", encoding="utf-8")
+    return path
+
+
+def test_batch_writes_one_pdf_per_request(runner: CliRunner, tmp_path: Path) -> None:
+    status, output = cli(runner, "--batch", _csv(tmp_path), "--out-dir", tmp_path / "out")
+    assert status == 0, output
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "001-r1.pdf", "003-large-print.pdf", "bob.pdf"]
+    assert re.search(r"\[3/3\] .*\n3 copies in [\d.]+ s", output)
+
+
+def test_batch_merged_print_run_starts_each_copy_on_a_fresh_sheet(code: Code) -> None:
+    single = [make(code, format="large-print", name="Ann Lee", address=ADDRESS),
+              make(code, format="print")]
+    merged = copy_batch.merge(single)
+    counts = [len(pikepdf.open(io.BytesIO(d)).pages) for d in single]
+    with pikepdf.open(io.BytesIO(merged)) as doc:
+        assert len(doc.pages) == sum(c + c % 2 for c in counts)
+
+
+def test_batch_merged_via_cli(runner: CliRunner, tmp_path: Path) -> None:
+    status, output = cli(runner, "--batch", _csv(tmp_path), "--merged", tmp_path / "run.pdf")
+    assert status == 0, output
+    assert (tmp_path / "run.pdf").stat().st_size > 0
+
+
+def test_batch_reports_every_bad_row_and_writes_nothing(runner: CliRunner,
+                                                         tmp_path: Path) -> None:
+    path = tmp_path / "requests.json"
+    path.write_text(json.dumps([
+        {"format": "large-print", "size": 15},
+        {"format": "print", "name": "Ann", "address": ["1 Road", "London"]},
+        {"format": "braille"},
+        {"format": "large-print", "size": "big"},
+    ]), encoding="utf-8")
+    status, output = cli(runner, "--batch", path, "--merged", tmp_path / "run.pdf")
+    assert status == 2
+    assert output == (
+        f"error: {path}:request 4: size 'big' is not a whole number\n"
+        "1 problem in the batch; nothing was written\n")
+    rows = json.loads(path.read_text())[:3]
+    path.write_text(json.dumps(rows), encoding="utf-8")
+    status, output = cli(runner, "--batch", path, "--merged", tmp_path / "run.pdf")
+    assert (status, output) == (2, (
+        f"error: {path}:request 1: size 15 is not offered for large-print; choose 16, 18, "
+        "20, 24, 28 or 32\n"
+        f"{path}:request 2: the last address line “London” is not a UK postcode; put the "
+        "postcode (for example SW19 2TJ) on a line of its own, last\n"
+        f"{path}:request 3: a braille copy cannot go into a merged PDF print run; use "
+        "--out-dir, or make the braille copies separately\n"
+        "3 problems in the batch; nothing was written\n"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["requests.json"]
+
+
+def test_batch_needs_exactly_one_destination(runner: CliRunner, tmp_path: Path) -> None:
+    status, output = cli(runner, "--batch", _csv(tmp_path))
+    assert (status, output) == (2, "error: with --batch, give either --out-dir FOLDER (a file "
+                                   "per copy) or --merged FILE.pdf (one print run)\n")
