@@ -13,14 +13,15 @@ from pathlib import Path
 import click
 
 from . import copy as copies
-from .cli import DEFAULT_SOURCE, edge, err
+from .cli import edge, err
 from .errors import UsageError
 from .source import load
 
 
 @click.command("copy")
-@click.option("--source", type=click.Path(path_type=Path), default=DEFAULT_SOURCE,
-              show_default=True, help="The Code source YAML.")
+@click.option("--source", type=click.Path(path_type=Path),
+              default=Path("code_source/complaints-code.yaml"), show_default=True,
+              help="The Code source YAML.")
 @click.option("--format", "fmt", type=click.Choice(copies.FORMATS), default="large-print",
               show_default=True, help="Which copy to make.")
 @click.option("--size", type=int, help="Text size in points: 16, 18, 20, 24, 28 or 32 for "
