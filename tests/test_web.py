@@ -218,7 +218,7 @@ def test_changes_page_lists_versions_newest_first(code: Code) -> None:
     text = web.changes_page_markdown(code.model_copy(update={"changes": (*code.changes, later)}),
                                      OPTIONS)
     assert text.index("Six weeks to go") < text.index(code.changes[0].summary)
-    assert '<th scope="row">1.1</th>' in text
+    assert '<th scope="row" data-label="Version">1.1</th>' in text
 
 
 @pytest.mark.parametrize("title", [
