@@ -141,6 +141,15 @@ def test_with_a_service_url_the_block_links_its_request_and_feedback_pages(code:
     assert "mailto:" not in formats
 
 
+@pytest.mark.parametrize("url", ["service.example.org", "ftp://service.example.org", "https://"])
+def test_a_service_url_that_is_not_a_web_address_is_refused(code: Code, url: str) -> None:
+    options = RenderOptions(templates=OPTIONS.templates, service_url=url)
+    with pytest.raises(RenderError) as exc:
+        web.code_page_markdown(code, options, [])
+    assert str(exc.value) == (f"service URL '{url}' is not a web address; give its base, "
+                              "e.g. --service-url https://service.example.org")
+
+
 def test_build_command_passes_the_service_url_from_the_environment(
         runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)

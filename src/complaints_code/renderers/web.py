@@ -138,6 +138,9 @@ def code_page_markdown(code: Code, options: RenderOptions, downloads: list[Downl
     check_ids(code)
     env = _environment(code, options.templates)
     service_url = (options.service_url or "").rstrip("/")
+    if service_url and not re.match(r"^https?://[^\s/]+", service_url):
+        raise RenderError(f"service URL '{options.service_url}' is not a web address; give "
+                          "its base, e.g. --service-url https://service.example.org")
     return env.get_template("code.md.j2").render(
         code=code,
         downloads=downloads,
