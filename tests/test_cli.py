@@ -74,3 +74,17 @@ def test_readme_opens_with_the_two_commands() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     head = readme[: readme.index("## ")]
     assert "make build" in head and "make test" in head
+
+
+def test_copy_command_offers_exactly_the_formats_copy_can_make() -> None:
+    from complaints_code import cli_copy, copy
+
+    assert cli_copy.COPY_FORMATS == copy.FORMATS
+
+
+def test_plain_commands_do_not_load_the_pdf_pipeline() -> None:
+    # `check` and `sla` are run often; loading WeasyPrint/pikepdf would slow them.
+    code = "import sys, complaints_code.cli; print('pikepdf' in sys.modules)"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True)
+    assert result.stdout.strip() == "False"

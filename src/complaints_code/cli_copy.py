@@ -12,17 +12,20 @@ from pathlib import Path
 
 import click
 
-from . import copy as copies
 from .cli import edge, err
 from .errors import UsageError
 from .source import load
+
+COPY_FORMATS = ("large-print", "print", "braille")
+"""The formats a copy can be made in (kept here, not imported from copy.py,
+so that other commands don't pay for loading the PDF pipeline at start-up)."""
 
 
 @click.command("copy")
 @click.option("--source", type=click.Path(path_type=Path),
               default=Path("code_source/complaints-code.yaml"), show_default=True,
               help="The Code source YAML.")
-@click.option("--format", "fmt", type=click.Choice(copies.FORMATS), default="large-print",
+@click.option("--format", "fmt", type=click.Choice(COPY_FORMATS), default="large-print",
               show_default=True, help="Which copy to make.")
 @click.option("--size", type=int, help="Text size in points: 16, 18, 20, 24, 28 or 32 for "
               "large print (default 18); 12 or 14 for print (default 14).")
@@ -58,6 +61,8 @@ def copy_command(source: Path, fmt: str, size: int | None, name: str | None,
         return
     if out is None:
         raise UsageError("say where to write the copy with --out FILE (or use --batch)")
+    from . import copy as copies
+
     request = copies.Request(fmt, size, name, address, reference,
                              int(grade) if grade else None, cells, lines)
     started = time.perf_counter()
