@@ -88,14 +88,30 @@ def build(source: Path, out: Path, only: str | None, service_url: str | None,
     names = renderers.select(only)
     code = lint_before_build(source, strict)
     options = renderers.RenderOptions(source=source, service_url=service_url)
+    begun = time.perf_counter()
     for name in names:
         started = time.perf_counter()
         written = renderers.get(name)(code, options, out)
         took = time.perf_counter() - started
         err.print(f"[bold]{name:<12}[/] {len(written)} file{'s' * (len(written) != 1)} "
                   f"in {took:.2f} s")
-        for path in written:
-            err.print(f"  {path}", markup=False)
+        _list_written(written)
+    err.print(f"built {', '.join(names)} into {out} in {time.perf_counter() - begun:.1f} s",
+              markup=False)
+
+
+SHOWN_FILES = 6
+"""How many written files ``build`` names per format; the rest are counted."""
+
+
+def _list_written(written: list[Path]) -> None:
+    # The website writes dozens of theme assets: name its pages, count the rest.
+    pages = [p for p in written if "assets" not in p.parts]
+    for path in pages[:SHOWN_FILES]:
+        err.print(f"  {path}", markup=False)
+    hidden = len(written) - min(len(pages), SHOWN_FILES)
+    if hidden:
+        err.print(f"  ... and {hidden} more (theme assets and supporting files)", markup=False)
 
 
 @main.command()
