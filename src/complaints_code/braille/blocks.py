@@ -11,19 +11,11 @@ from typing import Literal
 
 from ..inline import Inline, Link, Ref, Strong, Text
 from ..model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
+from ..renderers.shared import KEEP_TOGETHER
 from .translate import Emphasis
 
 Style = Literal["heading1", "heading2", "paragraph", "item"]
 
-# Never split across lines, in running text too: UK postcodes, UK phone
-# numbers, emails, web addresses, "24 working hours" and "0830 – 1730".
-KEEP_TOGETHER = re.compile(
-    r"\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b"
-    r"|(?<!\d)(?:\+44 ?|0)\d{2,4} \d{3,4}(?: \d{3,4})?(?!\d)"
-    r"|\S+@\S+\.\w+"
-    r"|\b\d+ (?:working )?(?:hours?|days?|weeks?|months?)\b"
-    r"|\b\d{4} – \d{4}\b"
-)
 _SPACES = re.compile(r"\s+")
 _UNCONTRACTED = frozenset({"email", "url"})
 _KEPT_REFS = frozenset({"phone", "email", "url", "timescale"})

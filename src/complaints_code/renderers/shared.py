@@ -12,20 +12,25 @@ from markupsafe import Markup, escape
 from ..inline import Inline, Link, Ref, Strong, Text
 from ..model import Code
 
-# Things a reader must never see split across lines (RNIB Clear Print):
-# UK postcodes and "N weeks" style quantities inside running text.
-_KEEP_TOGETHER = re.compile(
+KEEP_TOGETHER = re.compile(
     r"\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b"
+    r"|(?<!\d)(?:\+44 ?|0)\d{2,4} \d{3,4}(?: \d{3,4})?(?!\d)"
+    r"|\S+@\S+\.\w+"
     r"|\b\d+ (?:working )?(?:hours?|days?|weeks?|months?)\b"
     r"|\b\d{4} – \d{4}\b"
 )
+"""What a reader must never see split across lines, in running text too (RNIB
+Clear Print): UK postcodes, UK phone numbers, emails, quantities such as
+"24 working hours", and hour ranges such as "0830 – 1730". One rule for every
+format: print and web wrap matches in a nowrap span, braille keeps them on one
+braille line."""
 
 
 def keep_together(text: str) -> Markup:
     """Escape ``text``, wrapping postcodes and quantities in a nowrap span."""
     out: list[str] = []
     last = 0
-    for m in _KEEP_TOGETHER.finditer(text):
+    for m in KEEP_TOGETHER.finditer(text):
         out.append(str(escape(text[last : m.start()])))
         out.append(f'<span class="nowrap">{escape(m.group(0))}</span>')
         last = m.end()
