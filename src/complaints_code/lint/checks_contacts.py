@@ -11,7 +11,7 @@ from ..inline import Link
 from ..model import ContactKind, ContactMethod
 from ..positions import Loc
 from .context import Context, Hit
-from .phones import check_uk
+from .phones import PhoneCheck, check_uk
 from .registry import check
 from .rules import Rule
 
@@ -59,24 +59,28 @@ def text_relay(ctx: Context, rule: Rule) -> Iterator[Hit]:
         yield Hit(("contacts",), at_key=True)
 
 
+def _numbers(ctx: Context) -> Iterator[tuple[Loc, str, PhoneCheck]]:
+    """Every phone-like number of the Code and the ADR body, checked once."""
+    for loc, c in _all_contacts(ctx):
+        if c.kind in _PHONES and c.value:
+            yield loc + ("value",), c.value, check_uk(c.value,
+                                                      relay=c.kind == ContactKind.TEXT_RELAY)
+
+
 @check("PHONE-UK")
 def phone_uk(ctx: Context, rule: Rule) -> Iterator[Hit]:
     """Every number is a valid UK number."""
-    for loc, c in _all_contacts(ctx):
-        if c.kind in _PHONES and c.value:
-            result = check_uk(c.value, relay=c.kind == ContactKind.TEXT_RELAY)
-            if result.problem:
-                yield Hit(loc + ("value",), {"value": c.value, "why": result.problem})
+    for loc, value, result in _numbers(ctx):
+        if result.problem:
+            yield Hit(loc, {"value": value, "why": result.problem})
 
 
 @check("PHONE-CHARGED")
 def phone_charged(ctx: Context, rule: Rule) -> Iterator[Hit]:
     """Numbers in ranges that cost callers more."""
-    for loc, c in _all_contacts(ctx):
-        if c.kind in _PHONES and c.value:
-            result = check_uk(c.value, relay=c.kind == ContactKind.TEXT_RELAY)
-            if result.charged:
-                yield Hit(loc + ("value",), {"value": c.value, "range": result.charged})
+    for loc, value, result in _numbers(ctx):
+        if result.charged:
+            yield Hit(loc, {"value": value, "range": result.charged})
 
 
 def _web_values(ctx: Context) -> Iterator[tuple[Loc, str]]:
