@@ -12,9 +12,9 @@ import textwrap
 import time
 from pathlib import Path
 
-from complaints_code import copy as copies
-from complaints_code import copy_batch
-from complaints_code.renderers import pdf
+from complaints_code.copies import batch as copy_batch
+from complaints_code.copies import request as copies
+from complaints_code.engines import pdf
 from complaints_code.source import load
 
 from .harness import Result, median_seconds

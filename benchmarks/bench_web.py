@@ -17,8 +17,9 @@ from pathlib import Path
 
 import yaml
 
+from complaints_code.engines import web
 from complaints_code.model import Code
-from complaints_code.renderers import RenderOptions, web
+from complaints_code.renderers import RenderOptions
 from complaints_code.source import load
 
 from .harness import Result, median_seconds

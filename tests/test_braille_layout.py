@@ -12,13 +12,17 @@ import pytest
 from click.testing import CliRunner
 
 from complaints_code import plain
-from complaints_code.braille import formats
-from complaints_code.braille.blocks import code_blocks, text_block
-from complaints_code.braille.document import compose
-from complaints_code.braille.layout import Formatted, Line, Pager, format_block
-from complaints_code.braille.settings import BrailleSettings, load_settings
-from complaints_code.braille.translate import HARD_SPACE, UntranslatableText, translate_block
 from complaints_code.cli import main
+from complaints_code.engines.braille import formats
+from complaints_code.engines.braille.blocks import code_blocks, text_block
+from complaints_code.engines.braille.document import compose
+from complaints_code.engines.braille.layout import Formatted, Line, Pager, format_block
+from complaints_code.engines.braille.settings import BrailleSettings, load_settings
+from complaints_code.engines.braille.translate import (
+    HARD_SPACE,
+    UntranslatableText,
+    translate_block,
+)
 from complaints_code.errors import UsageError
 from complaints_code.model import Code
 from complaints_code.renderers.braille import write_copy

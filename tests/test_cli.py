@@ -77,7 +77,8 @@ def test_readme_opens_with_the_two_commands() -> None:
 
 
 def test_copy_command_offers_exactly_the_formats_copy_can_make() -> None:
-    from complaints_code import cli_copy, copy
+    from complaints_code.cli import copy as cli_copy
+    from complaints_code.copies import request as copy
 
     assert cli_copy.COPY_FORMATS == copy.FORMATS
 

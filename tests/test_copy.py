@@ -14,11 +14,11 @@ import pikepdf
 import pytest
 from click.testing import CliRunner
 
-from complaints_code import copy as copies
-from complaints_code import copy_batch
 from complaints_code.cli import main
+from complaints_code.copies import batch as copy_batch
+from complaints_code.copies import request as copies
+from complaints_code.engines import pdf
 from complaints_code.model import Code
-from complaints_code.renderers import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

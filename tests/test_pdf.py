@@ -13,8 +13,8 @@ import pikepdf
 import pytest
 
 from complaints_code import plain, renderers
+from complaints_code.engines import pdf
 from complaints_code.model import Code, ContactTable, Paragraph, StageTable
-from complaints_code.renderers import pdf
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"

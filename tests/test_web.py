@@ -16,9 +16,10 @@ from click.testing import CliRunner
 
 from complaints_code import plain
 from complaints_code.cli import main
+from complaints_code.engines import web
 from complaints_code.errors import RenderError
 from complaints_code.model import Change, Code
-from complaints_code.renderers import RenderOptions, web
+from complaints_code.renderers import RenderOptions
 from complaints_code.source import load
 
 from .conftest import ROOT

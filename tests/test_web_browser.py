@@ -15,8 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image, ImageChops
 
+from complaints_code.engines import web
 from complaints_code.model import Code
-from complaints_code.renderers import RenderOptions, web
+from complaints_code.renderers import RenderOptions
 
 from .browser import WIDTHS, axe_violations, chromium, describe, serve
 from .conftest import ROOT

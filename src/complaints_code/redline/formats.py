@@ -15,7 +15,7 @@ from pathlib import Path
 from markupsafe import Markup, escape
 
 from ..errors import UsageError
-from ..renderers.shared import jinja_env
+from ..engines.html import jinja_env
 from . import Redline, Version
 from .words import Piece
 

@@ -7,7 +7,7 @@ Every renderer module exposes one function with the same narrow interface::
 It reads only the model and ``options``, writes under ``out_dir`` (the build
 root, ``dist/`` by default) through :mod:`complaints_code.output`, and returns
 the files it wrote. Renderers never import each other; shared helpers live in
-:mod:`complaints_code.renderers.shared`.
+:mod:`complaints_code.engines.html`.
 
 Modules are imported lazily, so ``complaints-code check`` does not pay for
 WeasyPrint or MkDocs. Order matters: ``web`` comes last, so that it links to

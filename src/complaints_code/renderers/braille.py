@@ -1,17 +1,17 @@
 """The ``braille`` format: the Code in Unified English Braille (grade 2 by
 default), as paged BRF for embossers, Unicode braille text for braille
 displays, PEF 2008-1, and an HTML proofing preview for sighted staff, under
-``site/downloads/``. The work is done in :mod:`complaints_code.braille`.
+``site/downloads/``. The work is done in :mod:`complaints_code.engines.braille`.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from ..braille import formats
-from ..braille.document import BrailleDocument, compose
-from ..braille.settings import BrailleSettings, load_settings
-from ..braille.translate import UntranslatableText
+from ..engines.braille import formats
+from ..engines.braille.document import BrailleDocument, compose
+from ..engines.braille.settings import BrailleSettings, load_settings
+from ..engines.braille.translate import UntranslatableText
 from ..model import Code
 from ..output import write_atomic
 from . import RenderOptions

@@ -14,7 +14,7 @@ FORMAT = "large-print"
 
 def render(code: Code, options: RenderOptions, out_dir: Path) -> list[Path]:
     """Write the large-print PDF at the format's default size."""
-    from . import pdf  # WeasyPrint is heavy; only formats that need it pay
+    from ..engines import pdf  # WeasyPrint is heavy; only formats that need it pay
 
     fmt = pdf.settings(options.templates).formats[FORMAT]
     data = pdf.code_pdf(code, options.templates, fmt, fmt.size)

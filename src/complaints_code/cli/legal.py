@@ -10,11 +10,11 @@ from pathlib import Path
 
 import click
 
-from .cli import DEFAULT_SOURCE, edge, err, main, out
-from .errors import ComplaintsCodeError, SourceError
-from .lint import Report, Severity, lint_file
-from .model import Code
-from .output import write_atomic
+from ..errors import ComplaintsCodeError, SourceError
+from ..lint import Report, Severity, lint_file
+from ..model import Code
+from ..output import write_atomic
+from . import DEFAULT_SOURCE, edge, err, main, out
 
 
 class ComplianceError(ComplaintsCodeError):
@@ -51,8 +51,8 @@ def _print_text(report: Report) -> None:
 def lint_before_build(source: Path, strict: bool) -> Code:
     """Validate and lint before a build: print errors and warnings, and with
     ``strict`` refuse when there are any. Returns the model to build."""
-    from .lint import lint
-    from .source import load_document
+    from ..lint import lint
+    from ..source import load_document
 
     doc = load_document(source)
     report = lint(doc, source.read_text(encoding="utf-8"))
@@ -87,8 +87,8 @@ def diff(old: str, new: str | None, fmt: str, out: Path | None, source: Path) ->
     git:HEAD~1 or git:v1.2. Without NEW, OLD is compared with the source file
     as it is now.
     """
-    from .redline import read_version, redline
-    from .redline.formats import render
+    from ..redline import read_version, redline
+    from ..redline.formats import render
 
     result = redline(read_version(old, source), read_version(new or str(source), source))
     text = render(result, fmt)
@@ -118,7 +118,7 @@ def release_command(version: str, date: dt.datetime, summary: str, approved_by: 
     date, or if the version is not newer than every version so far. Comments
     and layout in the file are kept as they are.
     """
-    from .release import release
+    from ..release import release
 
     done = release(source, version, date.date(), summary, approved_by)
     for finding in done.report.findings:

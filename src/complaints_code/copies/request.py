@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import UsageError
-from .model import Code
-from .output import write_atomic
-from .renderers import pdf
+from ..engines import pdf
+from ..errors import UsageError
+from ..model import Code
+from ..output import write_atomic
 
 PDF_FORMATS = ("large-print", "print")
 FORMATS = (*PDF_FORMATS, "braille")
@@ -194,7 +194,7 @@ def write_copy(code: Code, request: Request, out: Path, *, templates: Path = Pat
 
 def write_braille(code: Code, checked: Checked, out: Path, templates: Path) -> list[Path]:
     """Write a checked braille request (and its cover letter, if any)."""
-    from .renderers import braille  # liblouis is only needed for braille copies
+    from ..renderers import braille  # liblouis is only needed for braille copies
 
     r = checked.request
     options = {k: v for k, v in (("grade", r.grade), ("cells", r.cells), ("lines", r.lines))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import UsageError
+from ...errors import UsageError
 
 SETTINGS_FILE = "braille/settings.toml"
 PAGE_NUMBER_PLACES = ("top-right", "bottom-right")

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import louis
 
-from ..errors import RenderError
+from ...errors import RenderError
 
 LOCK = threading.Lock()
 """The one lock every liblouis call in this package holds."""

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .copy import Checked, CopyRequestError, Request, check, render_pdf, write_braille
-from .model import Code
-from .output import write_atomic
+from ..model import Code
+from ..output import write_atomic
+from .request import Checked, CopyRequestError, Request, check, render_pdf, write_braille
 
 COLUMNS = ("format", "size", "name", "address", "reference", "grade", "cells", "lines", "file")
 _NUMBERS = ("size", "grade", "cells", "lines")
@@ -190,7 +190,7 @@ _worker: dict[str, object] = {}
 
 
 def _worker_init(source: Path, templates: Path) -> None:
-    from .source import load
+    from ..source import load
 
     _worker["code"], _worker["templates"] = load(source), templates
 

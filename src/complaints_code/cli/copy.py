@@ -12,9 +12,9 @@ from pathlib import Path
 
 import click
 
-from .cli import edge, err
-from .errors import UsageError
-from .source import load
+from ..errors import UsageError
+from ..source import load
+from . import edge, err
 
 COPY_FORMATS = ("large-print", "print", "braille")
 """The formats a copy can be made in (kept here, not imported from copy.py,
@@ -61,7 +61,7 @@ def copy_command(source: Path, fmt: str, size: int | None, name: str | None,
         return
     if out is None:
         raise UsageError("say where to write the copy with --out FILE (or use --batch)")
-    from . import copy as copies
+    from ..copies import request as copies
 
     request = copies.Request(fmt, size, name, address, reference,
                              int(grade) if grade else None, cells, lines)
@@ -84,7 +84,7 @@ def _date(text: str | None) -> dt.date | None:
 
 def _batch(source: Path, batch: Path, out_dir: Path | None, merged: Path | None,
            today: dt.date | None, workers: int | None) -> None:
-    from . import copy_batch
+    from ..copies import batch as copy_batch
 
     if (out_dir is None) == (merged is None):
         raise UsageError("with --batch, give either --out-dir FOLDER (a file per copy) "

@@ -18,8 +18,8 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from ..model import Code
-from ..renderers.shared import jinja_env
+from ...model import Code
+from ..html import jinja_env
 from .document import BrailleDocument
 from .layout import Page
 from .translate import HARD_SPACE, to_unicode

@@ -20,12 +20,12 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from . import data, renderers
-from .errors import ComplaintsCodeError, SourceError
-from .model import Code
-from .output import write_atomic
-from .schema import SCHEMA_FILE, source_schema_text
-from .source import load
+from .. import data, renderers
+from ..errors import ComplaintsCodeError, SourceError
+from ..model import Code
+from ..output import write_atomic
+from ..schema import SCHEMA_FILE, source_schema_text
+from ..source import load
 
 DEFAULT_SOURCE = Path("code_source/complaints-code.yaml")
 F = TypeVar("F", bound=Callable[..., Any])
@@ -83,7 +83,7 @@ def build(source: Path, out: Path, only: str | None, service_url: str | None,
 
     Compliance findings are printed but do not stop the build, unless --strict.
     """
-    from .cli_legal import lint_before_build
+    from .legal import lint_before_build
 
     names = renderers.select(only)
     code = lint_before_build(source, strict)
@@ -130,7 +130,7 @@ def check(source: Path, as_of: dt.datetime | None, strict: bool, fmt: str) -> No
     nothing at error or warning level), 1 otherwise, 2 when the source is
     invalid.
     """
-    from .cli_legal import run_check
+    from .legal import run_check
 
     sys.exit(run_check(source, as_of.date() if as_of else None, strict, fmt))
 
@@ -201,7 +201,7 @@ def _emit(text: str, path: Path | None) -> None:
         err.print(f"wrote {path}", markup=False)
 
 
-from . import cli_legal  # noqa: E402, F401  (registers the legal team's diff and release)
-from .cli_copy import copy_command  # noqa: E402
+from . import legal  # noqa: E402, F401  (registers the legal team's diff and release)
+from .copy import copy_command  # noqa: E402
 
 main.add_command(copy_command)

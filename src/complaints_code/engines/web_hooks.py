@@ -23,8 +23,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
+from complaints_code.engines import web
 from complaints_code.errors import ComplaintsCodeError
-from complaints_code.renderers import RenderOptions, web
+from complaints_code.renderers import RenderOptions
 from complaints_code.source import load
 
 _context: web.BuildContext | None = None

@@ -9,9 +9,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from ..inline import Inline, Link, Ref, Strong, Text
-from ..model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
-from ..renderers.shared import KEEP_TOGETHER
+from ...inline import Inline, Link, Ref, Strong, Text
+from ...model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
+from ..html import KEEP_TOGETHER
 from .translate import Emphasis
 
 Style = Literal["heading1", "heading2", "paragraph", "item"]

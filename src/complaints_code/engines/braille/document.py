@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..model import Code
+from ...model import Code
 from .blocks import code_blocks, text_block
 from .layout import (
     GUIDE_DOT,

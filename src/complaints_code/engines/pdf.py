@@ -3,7 +3,7 @@ on-request copies: settings, the shipped fonts, HTML from the templates in
 ``templates/print/``, WeasyPrint, and the accessibility post-process.
 
 This module is not a renderer (it is not in the registry); the two renderer
-modules and :mod:`complaints_code.copy` call it. WeasyPrint is imported here,
+modules and :mod:`complaints_code.copies` call it. WeasyPrint is imported here,
 so importing this module costs about half a second; callers import it lazily.
 """
 
@@ -37,7 +37,7 @@ from ..model import (
 )
 from ..plain import section_lines
 from . import pdf_tags
-from .shared import inline_html, jinja_env
+from .html import inline_html, jinja_env
 
 PRINT_DIR = "print"
 FONT_DIR = "fonts"

@@ -1,0 +1,2 @@
+"""On-request copies: one customer's copy, and batch print runs, made through
+the renderer registry."""

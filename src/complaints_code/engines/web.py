@@ -1,0 +1,342 @@
+"""The ``web`` format: the Code as an accessible MkDocs Material website.
+
+The pages are plain Python: :func:`generated_pages` turns the model into the
+Markdown of the Code page (``index.md``) and its change history
+(``changes.md``) through the Jinja2 templates in ``templates/web/``, without
+MkDocs. The hooks file (``web_hooks.py``, named in ``mkdocs.yml``) is only
+glue that hands those pages to MkDocs, both for :func:`render` and for
+``mkdocs serve`` (``make preview``).
+
+:func:`render` builds the site with ``mkdocs build --strict`` semantics into a
+temporary folder beside ``out_dir/site`` and swaps it into place, carrying
+over the files other formats wrote there first (``downloads/``, ``data/``):
+a reader sees the old site or the new one, never half of one.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from ..errors import RenderError
+from ..inline import Inline, Ref
+from ..model import Code, ContactKind, ContactMethod, Section, Weekday, tel_uri
+from ..renderers import RenderOptions
+from .html import inline_html, jinja_env, ref_html
+
+FOLDER = "web"
+SETTINGS = "site.toml"
+CARRIED = ("downloads", "data")
+"""Folders of the site that other formats write before this one runs."""
+RESERVED_IDS = frozenset({"code", "other-formats", "contents"})
+"""Anchors the Code page uses itself; a section id must not take one."""
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_REF_TOKEN = re.compile(r"\{(contact|adr|timescale):([a-z0-9][a-z0-9-]*)(\.hours)?\}")
+_METADATA_TOKEN = re.compile(r"\{metadata:(provider|title|version)\}")
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file another format wrote, to link from "Other formats"."""
+
+    path: str
+    """Relative to the site folder, with forward slashes."""
+    label: str
+    type: str
+    mime: str
+    size: int
+    """In bytes."""
+
+    @property
+    def meta(self) -> str:
+        """Type and size as shown beside the link, e.g. "PDF, 212 KB"."""
+        return f"{self.type}, {human_size(self.size)}"
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """What a site build needs: the model, the options and the downloads."""
+
+    code: Code
+    options: RenderOptions
+    site_dir: Path
+    """The folder holding the other formats' files (``out_dir/site``)."""
+
+
+_BUILD: ContextVar[BuildContext | None] = ContextVar("complaints_code_web_build", default=None)
+
+
+def current_build() -> BuildContext | None:
+    """The build :func:`render` is running, for the hooks; None under ``mkdocs serve``."""
+    return _BUILD.get()
+
+
+def human_size(size: int) -> str:
+    """A file size as people read it: "880 bytes", "212 KB", "1.4 MB"."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def settings(templates: Path) -> dict[str, Any]:
+    """The web format's settings (``templates/web/site.toml``)."""
+    path = templates / FOLDER / SETTINGS
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise RenderError(f"{path}: cannot read the website settings ({exc.strerror})") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise RenderError(f"{path}: {exc}; fix the TOML syntax") from exc
+
+
+def find_downloads(site_dir: Path, templates: Path) -> list[Download]:
+    """The downloads listed in the settings whose files exist under ``site_dir``."""
+    found = []
+    for entry in settings(templates).get("downloads", []):
+        try:
+            path = site_dir / entry["path"]
+            label, kind, mime = entry["label"], entry["type"], entry["mime"]
+        except (KeyError, TypeError) as exc:
+            raise RenderError(f"{templates / FOLDER / SETTINGS}: a [[downloads]] entry lacks "
+                              f"{exc}; give it path, label, type and mime") from exc
+        if path.is_file():
+            found.append(Download(entry["path"], label, kind, mime, path.stat().st_size))
+    return found
+
+
+def generated_pages(code: Code, options: RenderOptions,
+                    downloads: list[Download]) -> dict[str, str]:
+    """Every generated page: its path in the docs folder -> its Markdown."""
+    return {
+        "index.md": code_page_markdown(code, options, downloads),
+        "changes.md": changes_page_markdown(code, options),
+    }
+
+
+def code_page_markdown(code: Code, options: RenderOptions, downloads: list[Download]) -> str:
+    """The Code page as Markdown for MkDocs: every section in order, anchored
+    by its id, with the "Other formats" block, a contents list and JSON-LD."""
+    check_ids(code)
+    env = _environment(code, options.templates)
+    service_url = (options.service_url or "").rstrip("/")
+    if service_url and not re.match(r"^https?://[^\s/]+", service_url):
+        raise RenderError(f"service URL '{options.service_url}' is not a web address; give "
+                          "its base, e.g. --service-url https://service.example.org")
+    return env.get_template("code.md.j2").render(
+        code=code,
+        downloads=downloads,
+        service_url=service_url,
+        service=settings(options.templates).get("service", {}),
+        post=_first(code.contacts, ContactKind.POST),
+        email=_first(code.contacts, ContactKind.EMAIL),
+        contents=contents(code),
+        json_ld=Markup(_script_json(json_ld(code))),
+    )
+
+
+def changes_page_markdown(code: Code, options: RenderOptions) -> str:
+    """The "Changes to this Code" page as Markdown: the version history, newest first."""
+    env = _environment(code, options.templates)
+    changes = sorted(code.changes, key=lambda c: c.date, reverse=True)
+    return env.get_template("changes.md.j2").render(code=code, changes=changes)
+
+
+def check_ids(code: Code) -> None:
+    """Refuse a section id that the page's own anchors would collide with."""
+    taken = set(RESERVED_IDS)
+    taken |= {f"contact-{c.id}" for c in code.contacts}
+    taken |= {f"stage-{s.id}" for s in code.stages}
+    for section in code.sections:
+        if section.id in taken:
+            raise RenderError(f"section id '{section.id}' is also an anchor the web page uses "
+                              "itself; rename the section (its id becomes its web address)")
+
+
+def contents(code: Code) -> list[tuple[Section, list[Section]]]:
+    """The sections as a two-level contents list: each main heading with its sub-headings."""
+    tree: list[tuple[Section, list[Section]]] = []
+    for section in code.sections:
+        if section.level == 2 and tree:
+            tree[-1][1].append(section)
+        else:
+            tree.append((section, []))
+    return tree
+
+
+_DAY_NAMES = {Weekday.MON: "Monday", Weekday.TUE: "Tuesday", Weekday.WED: "Wednesday",
+              Weekday.THU: "Thursday", Weekday.FRI: "Friday", Weekday.SAT: "Saturday",
+              Weekday.SUN: "Sunday"}
+_POINT_KINDS = (ContactKind.TELEPHONE, ContactKind.TEXT_RELAY, ContactKind.EMAIL,
+                ContactKind.WEB_CHAT)
+
+
+def json_ld(code: Code) -> dict[str, Any]:
+    """schema.org JSON-LD for the provider: its contact points with their
+    opening hours, its fax number and postal address, all from the model."""
+    org: dict[str, Any] = {"@context": "https://schema.org", "@type": "Organization",
+                           "name": code.metadata.provider}
+    site = next((c.href for c in code.contacts
+                 if c.kind in (ContactKind.WEBSITE, ContactKind.WEB_CHAT) and c.href), None)
+    if site:
+        org["url"] = site
+    points = [_contact_point(code, c) for c in code.contacts if c.kind in _POINT_KINDS]
+    if points:
+        org["contactPoint"] = points
+    fax = _first(code.contacts, ContactKind.FAX)
+    if fax and fax.value:
+        org["faxNumber"] = tel_uri(fax.value)
+    post = _first(code.contacts, ContactKind.POST)
+    if post and post.address:
+        # The model guarantees a UK postcode, hence the country.
+        org["address"] = {"@type": "PostalAddress", "streetAddress": ", ".join(post.address.lines),
+                          "postalCode": post.address.postcode, "addressCountry": "GB"}
+    return org
+
+
+def _contact_point(code: Code, contact: ContactMethod) -> dict[str, Any]:
+    point: dict[str, Any] = {"@type": "ContactPoint", "contactType": "customer service",
+                             "name": contact.label,
+                             "availableLanguage": code.metadata.language}
+    if contact.kind in (ContactKind.TELEPHONE, ContactKind.TEXT_RELAY) and contact.value:
+        point["telephone"] = tel_uri(contact.value)
+    elif contact.kind == ContactKind.EMAIL:
+        point["email"] = contact.value
+    elif contact.href:
+        point["url"] = contact.href
+    if contact.hours:
+        point["hoursAvailable"] = {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [f"https://schema.org/{_DAY_NAMES[d]}" for d in contact.hours.days],
+            "opens": contact.hours.opens.strftime("%H:%M"),
+            "closes": contact.hours.closes.strftime("%H:%M"),
+            "description": contact.hours.text,
+        }
+    return point
+
+
+def substitute_refs(code: Code, markdown: str) -> str:
+    """A hand-written page with {contact:ID}, {adr:ID}, {timescale:ID} and
+    {metadata:provider|title|version} replaced from the model, so those pages
+    never repeat a phone number or a name either."""
+    def ref(m: re.Match[str]) -> str:
+        try:
+            return ref_html(code, Ref(m.group(1), m.group(2), hours=bool(m.group(3))))
+        except StopIteration:
+            raise RenderError(f"'{m.group(0)}' names no {m.group(1)} in the Code; "
+                              "use an id from the source") from None
+
+    text = _REF_TOKEN.sub(ref, markdown)
+    return _METADATA_TOKEN.sub(lambda m: str(escape(getattr(code.metadata, m.group(1)))), text)
+
+
+def render(code: Code, options: RenderOptions, out_dir: Path) -> list[Path]:
+    """Build the site into ``out_dir/site`` (the Code at ``index.html``),
+    keeping the other formats' files, and return every file of the site."""
+    site = out_dir / "site"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=".web-", dir=out_dir))
+    try:
+        built = work / "site"
+        build_site(BuildContext(code, options, site), built)
+        if site.exists():
+            os.replace(site, work / "old")
+        os.replace(built, site)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return sorted(p for p in site.rglob("*")
+                  if p.is_file() and p.relative_to(site).parts[0] not in CARRIED)
+
+
+def build_site(context: BuildContext, site_dir: Path) -> None:
+    """Run ``mkdocs build --strict`` of ``mkdocs.yml`` (beside ``templates/``)
+    into ``site_dir``; any MkDocs warning is a RenderError."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = context.options.templates.resolve().parent / "mkdocs.yml"
+    token = _BUILD.set(context)
+    try:
+        with _collect_warnings() as warnings:
+            try:
+                config = load_config(config_file=str(config_file), site_dir=str(site_dir),
+                                     strict=True)
+                build(config)
+            except MkDocsException as exc:
+                details = "; ".join(warnings) or str(exc)
+                raise RenderError(f"mkdocs build --strict of {config_file} failed: "
+                                  f"{details}") from exc
+    finally:
+        _BUILD.reset(token)
+
+
+@contextmanager
+def _collect_warnings() -> Iterator[list[str]]:
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def _environment(code: Code, templates: Path) -> Environment:
+    env = jinja_env(templates / FOLDER)
+
+    def inline(nodes: tuple[Inline, ...]) -> Markup:
+        return inline_html(code, nodes)
+
+    env.filters["inline"] = inline
+    env.filters["md_heading"] = md_heading
+    env.filters["anchor"] = lambda id: Markup(f" {{#{escape(id)}}}")
+    env.filters["time_tag"] = time_tag
+    env.filters["contact_link"] = lambda c: Markup(ref_html(code, Ref("contact", c.id)))
+    return env
+
+
+def md_heading(text: str) -> Markup:
+    """Words for a Markdown heading: HTML-escaped, Markdown's own characters
+    backslash-escaped, so a title is never read as markup."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    return Markup(escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def time_tag(date: dt.date) -> Markup:
+    """A date as British English words in a <time> element, e.g. 25 November 2026."""
+    return Markup(f'<time datetime="{date.isoformat()}">{date.day} {date:%B %Y}</time>')
+
+
+def _first(contacts: tuple[ContactMethod, ...], kind: ContactKind) -> ContactMethod | None:
+    return next((c for c in contacts if c.kind == kind), None)
+
+
+def _script_json(value: dict[str, Any]) -> str:
+    # Inside <script>, "</" would end the element early; \u escapes are still JSON.
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
