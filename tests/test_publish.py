@@ -47,6 +47,10 @@ def assert_whole(site: Path) -> str:
     site = site.resolve()  # one build, even if the link moves on meanwhile
     info = json.loads((site / "build-info.json").read_text(encoding="utf-8"))
     state = site_state(site)
+    if not site.exists():
+        # Replaced by a newer build and removed while being read: not a
+        # mixed site, just a stale read.
+        raise FileNotFoundError(site)
     state.pop("build-info.json")
     assert state == {name: meta["sha256"] for name, meta in info["files"].items()}
     version = info["code_version"]
