@@ -28,6 +28,11 @@ from .speech import SPELLED_RUN, Track
 ESPEAK = "espeak-ng"
 SOX = "sox"
 OPUSENC = "opusenc"
+MP3_QUALITY = 7
+"""LAME's quality, 0 (slowest) to 9 (fastest)."""
+OPUS_COMPLEXITY = 5
+"""opusenc's complexity, 0 to 10 (default 10): 5 is a third of the time, and
+speech at 24 kbit/s or more sounds the same."""
 SENTENCE_PAUSE_MS = 300
 """The pause that stands for a full stop after spelt characters."""
 TOOLS = {ESPEAK: "espeak-ng", SOX: "sox libsox-fmt-mp3", OPUSENC: "opus-tools"}
@@ -125,9 +130,13 @@ def _one(track: Track, settings: AudioSettings, album: Album, total: int,
                 "Tracknumber": f"{track.number}/{total}", "Year": str(album.year)}
         comments = [arg for i, (k, v) in enumerate(tags.items())
                     for arg in ("--comment" if i == 0 else "--add-comment", f"{k}={v}")]
-        _run([SOX, "-q", str(wav), "-C", str(settings.bitrate), *comments, str(out)])
+        # LAME quality 7 (the ".7"): half the time of the default, no
+        # difference to a computer voice at these bit rates.
+        _run([SOX, "-q", str(wav), "-C", f"{settings.bitrate}.{MP3_QUALITY}", *comments,
+              str(out)])
     else:
-        _run([OPUSENC, "--quiet", "--bitrate", str(settings.bitrate), "--serial",
+        _run([OPUSENC, "--quiet", "--comp", str(OPUS_COMPLEXITY), "--bitrate",
+              str(settings.bitrate), "--serial",
               str(track.number), "--title", track.title, "--artist", album.artist,
               "--album", album.title, "--tracknumber", f"{track.number}/{total}",
               "--date", str(album.year), str(wav), str(out)])
