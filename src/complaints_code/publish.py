@@ -487,7 +487,7 @@ def _write_info(build: _Build) -> None:
         "formats": {n: {"fingerprint": build.fingerprints.get(n, ""),
                         "files": [f for f, _ in r.files],
                         "seconds": round(r.seconds, 3), "reused": r.reused}
-                    for n, r in build.results.items()},
+                    for n in renderers.formats() if (r := build.results.get(n))},
         "listed": listed,
         "files": files,
     }
