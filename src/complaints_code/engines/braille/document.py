@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from ...model import Code
@@ -33,9 +34,12 @@ class BrailleDocument:
     language: str
 
 
-def compose(code: Code, settings: BrailleSettings) -> BrailleDocument:
-    """Translate the Code and lay it out in pages."""
-    body = [format_block(block, settings) for block in code_blocks(code)]
+def compose(code: Code, settings: BrailleSettings,
+            transcribed: dt.date | None = None) -> BrailleDocument:
+    """Translate the Code and lay it out in pages. ``transcribed`` is the date
+    on the title page's transcription line (default: today)."""
+    blocks = code_blocks(code, settings.words["tables_note"])
+    body = [format_block(block, settings) for block in blocks]
     entries = _entry_words(code, settings)
     heading = format_block(text_block(code, settings.words["contents"], "heading1",
                                       "braille settings words.contents", "contents"), settings)
@@ -50,7 +54,8 @@ def compose(code: Code, settings: BrailleSettings) -> BrailleDocument:
             break
         contents_pages = len(contents)
     total = 1 + len(contents) + len(pager.pages)
-    pages = [number_page(_title_page(code, settings, total), None, settings)]
+    pages = [number_page(_title_page(code, settings, total,
+                                     transcribed or dt.date.today()), None, settings)]
     pages += [number_page(rows, 2 + i, settings) for i, rows in enumerate(contents)]
     pages += [number_page(rows, pager.first_number + i, settings)
               for i, rows in enumerate(pager.pages)]
@@ -58,16 +63,23 @@ def compose(code: Code, settings: BrailleSettings) -> BrailleDocument:
                            code.metadata.language)
 
 
-def _title_page(code: Code, settings: BrailleSettings, total: int) -> list[Line]:
+def _title_page(code: Code, settings: BrailleSettings, total: int,
+                transcribed: dt.date) -> list[Line]:
+    # The title page (UK and BANA practice): title, provider, edition, then
+    # the transcription line (who transcribed it, in which code and grade,
+    # when) and the number of braille pages.
     meta = code.metadata
     words = settings.words
     date = meta.effective_date.strftime(words["date_format"])
+    producer = words["producer"].format(
+        provider=meta.provider, grade=settings.grade,
+        date=transcribed.strftime(words["date_format"]))
     groups = [
         [("metadata.title", meta.title)],
         [("metadata.provider", meta.provider)],
         [("metadata.version", words["version"].format(version=meta.version)),
          ("metadata.effective_date", words["effective"].format(date=date))],
-        [("braille settings words.code", words["code"].format(grade=settings.grade)),
+        [("braille settings words.producer", producer),
          ("braille settings words.pages", words["pages"].format(pages=total))],
     ]
     rows: list[Line] = [Line()]  # the title starts on the second text line

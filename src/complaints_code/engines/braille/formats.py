@@ -38,9 +38,11 @@ def _rows(page: Page) -> list[str]:
 
 
 def brf(doc: BrailleDocument) -> bytes:
-    """The BRF file's bytes."""
+    """The BRF file's bytes (with ``final_form_feed``, a form feed after the
+    last page too)."""
     pages = ["".join(row + "\r\n" for row in _rows(page)) for page in doc.pages]
-    return "\f".join(pages).encode("ascii")
+    end = "\f" if doc.settings.final_form_feed else ""
+    return ("\f".join(pages) + end).encode("ascii")
 
 
 def unicode_text(doc: BrailleDocument) -> str:
@@ -56,6 +58,7 @@ def pef(doc: BrailleDocument, code: Code) -> bytes:
     root = ET.Element(f"{{{PEF_NS}}}pef", version="2008-1")
     meta = ET.SubElement(ET.SubElement(root, f"{{{PEF_NS}}}head"), f"{{{PEF_NS}}}meta")
     settings, metadata = doc.settings, code.metadata
+    duplex = "true" if settings.duplex else "false"  # interpoint: both sides embossed
     for name, value in (
         ("format", "application/x-pef+xml"),
         ("identifier", _identifier(code, settings.grade)),
@@ -69,8 +72,8 @@ def pef(doc: BrailleDocument, code: Code) -> bytes:
         ET.SubElement(meta, f"{{{DC_NS}}}{name}").text = value
     volume = ET.SubElement(ET.SubElement(root, f"{{{PEF_NS}}}body"), f"{{{PEF_NS}}}volume",
                            cols=str(settings.cells), rows=str(settings.lines),
-                           rowgap="0", duplex="false")
-    section = ET.SubElement(volume, f"{{{PEF_NS}}}section")
+                           rowgap="0", duplex=duplex)
+    section = ET.SubElement(volume, f"{{{PEF_NS}}}section", duplex=duplex)
     for page in doc.pages:
         element = ET.SubElement(section, f"{{{PEF_NS}}}page")
         for row in _rows(page):
