@@ -268,3 +268,45 @@ def test_no_body_line_holds_a_numeric_space_outside_a_phone_number(
             cells = line.cells.replace(HARD_SPACE, " ")
             for word in re.findall(r"\S*#[A-J]+\"[A-J]\S*", cells):
                 assert word.rstrip(",.4") in phones, (word, line.text)
+
+
+# --- the braille cover note of a customer's copy ----------------------------
+
+def _cover_note(code: Code, reference: str | None = "CC-2026-00123",
+                **options: int) -> list[list[str]]:
+    from complaints_code.copies import request as copies
+
+    request = copies.Request("braille", None, "Mrs Siân Jones", "1 Road; London; SW19 2TJ",
+                             reference, **options)  # type: ignore[arg-type]
+    made = copies.make_copy(code, copies.check(request, project_settings(),
+                                               dt.date(2026, 12, 1)))
+    note = next(a for a in made if a.copy_suffix == "-cover-note.brf")
+    assert note.name == "downloads/complaints-code-cover-note.brf"
+    return [page.split("\r\n")[:-1] for page in note.data().decode("ascii").split("\f")]
+
+
+def test_a_copy_with_a_letter_has_a_braille_cover_note_with_name_reference_and_contacts(
+        code: Code) -> None:
+    pages = _cover_note(code)
+    rows = [row.strip() for page in pages for row in page if row.strip()]
+    back = " ".join(louis.backTranslateString(BRF[2], row) for row in rows[1:])
+    assert back.startswith("About this copy For Mrs Siân Jones Your reference: CC-2026-00123 ")
+    assert "To contact us, telephone 020 8545 8200 or email " \
+           "customerservice@opus-telecoms.co.uk." in back
+    assert '#JBJ"HEDE"HBJJ' in rows[-3].split()  # the phone number whole, one number
+    email = "customerservice@opus-telecoms.co.uk"
+    assert louis.translateString(BRF[2], email, typeform=[louis.no_contract] * len(email)) \
+        + "4" in rows  # uncontracted, whole, then the full stop
+    assert louis.backTranslateString(BRF[2], pages[0][0].strip()) == "1"
+    assert max(len(row) for page in pages for row in page) <= 40
+
+
+def test_the_cover_note_follows_the_copys_grade_and_page_size_and_omits_a_missing_reference(
+        code: Code) -> None:
+    pages = _cover_note(code, None, grade=1, cells=24, lines=20)
+    assert max(len(row) for page in pages for row in page) <= 24
+    assert max(len(page) for page in pages) <= 20
+    back = " ".join(louis.backTranslateString(BRF[1], row.strip())
+                    for page in pages for row in page[1:] if row.strip())
+    assert "reference" not in back.lower()
+    assert "For Mrs Siân Jones" in back and "020 8545 8200" in back

@@ -183,3 +183,13 @@ def text_block(code: Code, text: str, style: Style, where: str, section: str,
     builder = _Builder(code)
     builder.add(text)
     return builder.block(style, where, section, **flags)
+
+
+def parts_block(code: Code, parts: list[tuple[str, bool]], style: Style, where: str,
+                section: str) -> Block:
+    """A block of plain words in parts; a part marked True is an email or web
+    address: kept on one line and uncontracted."""
+    builder = _Builder(code)
+    for text, address in parts:
+        builder.add(text, kept=address, uncontracted=address)
+    return builder.block(style, where, section)
