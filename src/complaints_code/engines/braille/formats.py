@@ -18,6 +18,7 @@ import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
@@ -105,7 +106,7 @@ def preview(doc: BrailleDocument, code: Code, res: Resources) -> str:
     with lines whose back-translation differs from the print marked."""
     env = _environment(res.templates.resolve())
     css = read_bytes(res.template("braille", "preview.css")).decode("utf-8")
-    pages = [{"number": page.number, "index": i + 1, "shown": i > 0,
+    pages: list[dict[str, Any]] = [{"number": page.number, "index": i + 1, "shown": i > 0,
               "rows": _proof_rows(page, i + 1, doc.settings.brf_tables)}
              for i, page in enumerate(doc.pages)]
     differing = [(page["index"], row) for page in pages for row in page["rows"]
