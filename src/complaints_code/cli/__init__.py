@@ -21,9 +21,9 @@ from rich.console import Console
 from rich.table import Table
 
 from .. import data, renderers
-from ..errors import ComplaintsCodeError, SourceError
+from ..errors import ComplaintsCodeError, OutputError, SourceError
 from ..model import Code
-from ..output import write_atomic
+from ..output import check_writable_dir, write_atomic
 from ..schema import SCHEMA_FILE, source_schema_text
 from ..source import load
 
@@ -48,6 +48,9 @@ def edge(func: F) -> F:
             err.print(f"{count} problem{'s' * (count != 1)} found; nothing was written.",
                       markup=False)
             sys.exit(exc.exit_status)
+        except OutputError as exc:
+            err.print(f"error: {exc}", markup=False)
+            sys.exit(2)  # the output location was wrong: a usage problem, nothing written
         except ComplaintsCodeError as exc:
             err.print(f"error: {exc}", markup=False)
             sys.exit(exc.exit_status)
@@ -87,6 +90,7 @@ def build(source: Path, out: Path, only: str | None, service_url: str | None,
 
     names = renderers.select(only)
     code = lint_before_build(source, strict)
+    check_writable_dir(out)
     options = renderers.RenderOptions(source=source, service_url=service_url)
     begun = time.perf_counter()
     for name in names:
