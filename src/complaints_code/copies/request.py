@@ -45,6 +45,10 @@ class PostcodeError(AddressError):
     """The address does not end with a UK postcode."""
 
 
+class ReferenceFitError(CopyRequestError):
+    """A customer reference that cannot fit on the letter."""
+
+
 class CharacterError(CopyRequestError):
     """Text the shipped font has no glyph for."""
 
@@ -93,6 +97,7 @@ def check(request: Request, templates: Path, today: dt.date | None = None) -> Ch
         reference = _clean(request.reference)
         if reference:
             _check_chars("reference", reference, _body_fonts(templates))
+            _check_reference_fits(reference, size, templates)
         letter = pdf.Letter(lines[0], lines, reference or None, today or dt.date.today())
     elif request.reference:
         raise AddressError("--reference goes on the cover letter; give --name and "
@@ -157,6 +162,47 @@ def _check_fit(lines: list[str], letter: pdf.LetterSettings, templates: Path) ->
             raise AddressError(f"address line {number} “{line}” is {width:.0f} mm wide; the "
                                f"envelope window takes {block.width_mm:g} mm; shorten it or "
                                "split it over two lines")
+
+
+MAX_REFERENCE = 40
+"""Longest reference accepted: a case reference, not a sentence."""
+MAX_REFERENCE_LINES = 2
+"""Most lines a reference may take; one above the size where the letterhead
+drops the sender's address (sender_address_max_size), where the one-page
+letter has no room to spare."""
+
+
+def _check_reference_fits(reference: str, size: int, templates: Path) -> None:
+    """A reference may break after - / . @ and at spaces (see engines.html);
+    a piece between two break points wider than the letter's heading column
+    would be cut off at the page edge, so it is refused here, before rendering."""
+    from ..engines.html import BREAK_AFTER
+
+    if len(reference) > MAX_REFERENCE:
+        raise ReferenceFitError(f"the reference is {len(reference)} characters long; at most "
+                             f"{MAX_REFERENCE} fit on the letter; shorten it")
+    room = pdf.letter_head_width_mm(templates)
+    font = _body_fonts(templates)[0]
+    space = pdf.text_width_mm(" ", font, size)
+    lines, used = 1, 0.0
+    for word in reference.split():
+        used += space if used else 0.0  # a space at the end of a line takes no room
+        for piece in BREAK_AFTER.split(word):
+            width = pdf.text_width_mm(piece, font, size)
+            if width > room:
+                raise ReferenceFitError(
+                    f"the reference part “{piece}” is {width:.0f} mm wide at {size} point; "
+                    f"the letter has {room:g} mm for it; shorten it, add hyphens where it "
+                    "may break, or choose a smaller size")
+            if used + width > room:
+                lines, used = lines + 1, 0.0
+            used += width
+    most = MAX_REFERENCE_LINES if size <= pdf.settings(templates).letter \
+        .sender_address_max_size else 1
+    if lines > most:
+        raise ReferenceFitError(f"the reference takes {lines} lines at {size} point; at most "
+                                f"{most} fit on the one-page letter; shorten it or choose a "
+                                "smaller size")
 
 
 def _check_chars(field: str, text: str, fonts: list[Path]) -> None:

@@ -26,19 +26,37 @@ format: print and web wrap matches in a nowrap span, braille keeps them on one
 braille line."""
 
 
+BREAK_AFTER = re.compile(r"(?<=[@./\-])(?=.)")
+"""Where a long email, web address or reference may break when it is wider
+than a whole line: after @ . / and -, never inside a name or a number."""
+
+
+def breakable(text: str) -> Markup:
+    """Escape ``text`` with a <wbr> at each sensible break point. A nowrap
+    span ignores them; a ``.breakable`` one (display: inline-block in print)
+    is kept whole when it fits a line and breaks only where it cannot."""
+    return Markup("<wbr>").join(escape(part) for part in BREAK_AFTER.split(text))
+
+
 def keep_together(text: str) -> Markup:
-    """Escape ``text``, wrapping postcodes and quantities in a nowrap span."""
+    """Escape ``text``, wrapping postcodes and quantities in a nowrap span
+    (emails also marked breakable, for lines too narrow to hold them)."""
     out: list[str] = []
     last = 0
     for m in KEEP_TOGETHER.finditer(text):
         out.append(str(escape(text[last : m.start()])))
-        out.append(f'<span class="nowrap">{escape(m.group(0))}</span>')
+        found = m.group(0)
+        if "@" in found:
+            out.append(f'<span class="nowrap breakable">{breakable(found)}</span>')
+        else:
+            out.append(f'<span class="nowrap">{escape(found)}</span>')
         last = m.end()
     out.append(str(escape(text[last:])))
     return Markup("".join(out))
 
 
 _NOWRAP = frozenset({"phone", "email", "url", "timescale"})
+_BREAKABLE = frozenset({"email", "url"})
 
 
 def inline_html(code: Code, nodes: tuple[Inline, ...], links: bool = True) -> Markup:
@@ -62,9 +80,12 @@ def inline_html(code: Code, nodes: tuple[Inline, ...], links: bool = True) -> Ma
 def ref_html(code: Code, ref: Ref, links: bool = True) -> str:
     """One resolved reference as HTML."""
     value = code.resolve(ref)
-    cls = f"ref ref-{value.kind}" + (" nowrap" if value.kind in _NOWRAP else "")
+    cls = f"ref ref-{value.kind}" + (" nowrap" if value.kind in _NOWRAP else "") + (
+        " breakable" if value.kind in _BREAKABLE else "")
     if value.kind in ("hours", "text", "name", "address"):
         inner: str = keep_together(value.text)
+    elif value.kind in _BREAKABLE:
+        inner = breakable(value.text)
     else:
         inner = str(escape(value.text))
     if links and value.href:
@@ -84,4 +105,5 @@ def jinja_env(folder: Path) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters["keep_together"] = keep_together
+    env.filters["breakable"] = breakable
     return env

@@ -191,6 +191,17 @@ def text_width_mm(text: str, font_file: Path, size_pt: float) -> float:
     return units / per_em * size_pt * 25.4 / 72
 
 
+A4_WIDTH_MM = 210.0
+LETTER_RIGHT_MARGIN_MM = 15.0
+"""The letter page's right margin, as in letter.css.j2's @page rule."""
+
+
+def letter_head_width_mm(templates: Path) -> float:
+    """The width of the letter's heading column (date, reference), right of
+    the area kept clear for the envelope window."""
+    return A4_WIDTH_MM - settings(templates).letter.clear_right_mm - LETTER_RIGHT_MARGIN_MM
+
+
 # --- HTML ------------------------------------------------------------------
 
 @cache
