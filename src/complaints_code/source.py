@@ -63,6 +63,8 @@ class SourceDocument:
     code: Code
     positions: Positions
     path: str
+    data: Any = None
+    """The parsed YAML as plain data (what the positions point into)."""
 
 
 def load(path: str | Path) -> Code:
@@ -90,7 +92,7 @@ def loads(raw: bytes | str, name: str = "<source>") -> Code:
 def loads_document(raw: bytes | str, name: str = "<source>") -> SourceDocument:
     """Validate source text, keeping positions."""
     data, positions = parse_yaml(raw, name)
-    return SourceDocument(validate(data, positions, name), positions, name)
+    return SourceDocument(validate(data, positions, name), positions, name, data)
 
 
 def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, Positions]:
@@ -379,11 +381,22 @@ def _explain(err: ErrorDetails, loc: Loc) -> tuple[str, str]:
         return f"expected a mapping of keys, got {shown}", doc or "write 'key: value' lines"
     if kind == "bool_type" or kind == "bool_parsing":
         return f"expected true or false, got {shown}", "write true or false"
+    if kind in _BOUNDS:
+        limit = (err.get("ctx") or {}).get(_BOUNDS[kind][0])
+        return f"{shown} is too {_BOUNDS[kind][1]}", f"use {_BOUNDS[kind][2]} {limit}"
     if kind == "value_error":
         message = err["msg"].removeprefix("Value error, ")
         what, _, how = message.partition("; ")
         return what, how or doc
     return err["msg"], doc
+
+
+_BOUNDS = {
+    "greater_than_equal": ("ge", "small", "a number from"),
+    "greater_than": ("gt", "small", "a number above"),
+    "less_than_equal": ("le", "large", "a number up to"),
+    "less_than": ("lt", "large", "a number below"),
+}
 
 
 def _whole_number_hint(given: Any) -> str:

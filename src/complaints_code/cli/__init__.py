@@ -89,9 +89,9 @@ def build(source: Path, out: Path, only: str | None, service_url: str | None,
     from .legal import lint_before_build
 
     names = renderers.select(only)
-    code = lint_before_build(source, strict)
-    check_writable_dir(out)
     options = renderers.RenderOptions(source=source, service_url=service_url)
+    code = lint_before_build(source, strict, options.templates, names)
+    check_writable_dir(out)
     begun = time.perf_counter()
     for name in names:
         started = time.perf_counter()

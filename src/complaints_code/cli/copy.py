@@ -13,9 +13,11 @@ from pathlib import Path
 import click
 
 from ..errors import UsageError
-from ..source import load
+from ..preflight import load_checked
 from . import edge, err
 
+TEMPLATES = Path("templates")
+"""The templates folder the copies are made with."""
 COPY_FORMATS = ("large-print", "print", "braille")
 """The formats a copy can be made in (kept here, not imported from copy.py,
 so that other commands don't pay for loading the PDF pipeline at start-up)."""
@@ -66,7 +68,8 @@ def copy_command(source: Path, fmt: str, size: int | None, name: str | None,
     request = copies.Request(fmt, size, name, address, reference,
                              int(grade) if grade else None, cells, lines)
     started = time.perf_counter()
-    written = copies.write_copy(load(source), request, out, today=today)
+    code = load_checked(source, TEMPLATES, [fmt, "large-print"] if name else [fmt])
+    written = copies.write_copy(code, request, out, today=today)
     for path in written:
         err.print(f"wrote {path}", markup=False)
     err.print(f"done in {time.perf_counter() - started:.1f} s", markup=False)
@@ -89,9 +92,11 @@ def _batch(source: Path, batch: Path, out_dir: Path | None, merged: Path | None,
     if (out_dir is None) == (merged is None):
         raise UsageError("with --batch, give either --out-dir FOLDER (a file per copy) "
                          "or --merged FILE.pdf (one print run)")
-    load(source)  # an invalid source is reported before any work starts
-    jobs = copy_batch.plan(copy_batch.read_requests(batch), Path("templates"),
-                           out_dir=out_dir, today=today)
+    requests = copy_batch.read_requests(batch)
+    # An invalid source, or text a requested format cannot show, is reported
+    # before any work starts.
+    load_checked(source, TEMPLATES, {r.format for r in requests} | {"large-print"})
+    jobs = copy_batch.plan(requests, TEMPLATES, out_dir=out_dir, today=today)
     started = time.perf_counter()
 
     def progress(done: int, total: int, what: str) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from pathlib import Path
 
 import click
@@ -48,13 +49,18 @@ def _print_text(report: Report) -> None:
     out.print(f"{report.path}: {report.summary()}.", markup=False)
 
 
-def lint_before_build(source: Path, strict: bool) -> Code:
-    """Validate and lint before a build: print errors and warnings, and with
-    ``strict`` refuse when there are any. Returns the model to build."""
+def lint_before_build(source: Path, strict: bool, templates: Path = Path("templates"),
+                      formats: Sequence[str] = ()) -> Code:
+    """Validate, preflight ``formats`` and lint before a build: print errors
+    and warnings, and with ``strict`` refuse when there are any. Returns the
+    model to build."""
     from ..lint import lint
+    from ..preflight import preflight, resources
     from ..source import load_document
 
     doc = load_document(source)
+    found = resources(templates, formats)
+    preflight(doc, print_fonts=found.print_fonts, braille_tables=found.braille_tables)
     report = lint(doc, source.read_text(encoding="utf-8"))
     for finding in report.findings:
         if finding.severity != Severity.NOTE:
