@@ -70,9 +70,11 @@ def staging_dir(target: Path) -> Path:
     that is then swapped into place with :func:`publish_dir`."""
     parent = ensure_dir(target.parent)
     try:
-        return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".staging", dir=parent))
+        staged = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".staging", dir=parent))
+        staged.chmod(0o755)  # mkdtemp's 0700 would become the published folder's mode
     except OSError as exc:
         raise _output_error(parent, exc) from None
+    return staged
 
 
 def publish_dir(staged: Path, target: Path) -> list[Path]:

@@ -92,11 +92,10 @@ def _batch(source: Path, batch: Path, out_dir: Path | None, merged: Path | None,
     if (out_dir is None) == (merged is None):
         raise UsageError("with --batch, give either --out-dir FOLDER (a file per copy) "
                          "or --merged FILE.pdf (one print run)")
-    requests = copy_batch.read_requests(batch)
-    # An invalid source, or text a requested format cannot show, is reported
-    # before any work starts.
-    load_checked(source, TEMPLATES, {r.format for r in requests} | {"large-print"})
-    jobs = copy_batch.plan(requests, TEMPLATES, out_dir=out_dir, today=today)
+    # Every bad row, an invalid source, or text a requested format cannot
+    # show, is reported before any work starts.
+    jobs = copy_batch.prepare(batch, TEMPLATES, out_dir=out_dir, today=today)
+    load_checked(source, TEMPLATES, {j.checked.request.format for j in jobs} | {"large-print"})
     started = time.perf_counter()
 
     def progress(done: int, total: int, what: str) -> None:

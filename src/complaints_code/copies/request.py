@@ -30,15 +30,27 @@ POSTCODE = re.compile(r"^(?:([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})|(GIR) ?(
 
 
 class CopyRequestError(UsageError):
-    """A copy was asked for with something that cannot be printed as asked."""
+    """A copy was asked for with something that cannot be printed as asked.
+    ``field`` names the request field at fault (a batch column), if one is."""
+
+    field = ""
+
+    def __init__(self, message: str, field: str | None = None):
+        if field is not None:
+            self.field = field
+        super().__init__(message)
 
 
 class SizeError(CopyRequestError):
     """A print size the format does not offer."""
 
+    field = "size"
+
 
 class AddressError(CopyRequestError):
     """A name or address that cannot go in the envelope window."""
+
+    field = "address"
 
 
 class PostcodeError(AddressError):
@@ -47,6 +59,8 @@ class PostcodeError(AddressError):
 
 class ReferenceFitError(CopyRequestError):
     """A customer reference that cannot fit on the letter."""
+
+    field = "reference"
 
 
 class CharacterError(CopyRequestError):
@@ -87,7 +101,9 @@ def check(request: Request, templates: Path, today: dt.date | None = None) -> Ch
     wrong and how to fix it."""
     if request.format not in FORMATS:
         raise CopyRequestError(f"unknown format '{request.format}'; choose from "
-                               f"{', '.join(FORMATS)}")
+                               f"{', '.join(FORMATS)}", "format")
+    if request.format == "braille":
+        _check_braille_options(request, templates)
     letter_fmt = "large-print" if request.format == "braille" else request.format
     fmt = pdf.settings(templates).formats[letter_fmt]
     size = check_size(fmt, request.size)
@@ -101,8 +117,22 @@ def check(request: Request, templates: Path, today: dt.date | None = None) -> Ch
         letter = pdf.Letter(lines[0], lines, reference or None, today or dt.date.today())
     elif request.reference:
         raise AddressError("--reference goes on the cover letter; give --name and "
-                           "--address too, or leave --reference out")
+                           "--address too, or leave --reference out", "reference")
     return Checked(request, size, letter)
+
+
+def _check_braille_options(request: Request, templates: Path) -> None:
+    """Grade, cells and lines in range, checked here rather than when the
+    braille is rendered (where a batch would already have written copies)."""
+    from ..engines.braille.settings import BrailleSettingsError, load_settings
+
+    try:
+        load_settings(templates).with_options(grade=request.grade, cells=request.cells,
+                                              lines=request.lines)
+    except BrailleSettingsError as exc:
+        field = next((f for f in ("grade", "cells", "lines") if f" {f} = " in str(exc)), "")
+        message = str(exc).removeprefix("braille copy option: ")
+        raise CopyRequestError(message, field) from None
 
 
 def check_size(fmt: pdf.FormatSettings, size: int | None) -> int:
@@ -209,7 +239,7 @@ def _check_chars(field: str, text: str, fonts: list[Path]) -> None:
     bad = pdf.missing_chars(text, fonts)
     if bad:
         raise CharacterError(f"the {field} contains {pdf.describe_chars(bad)}, which the "
-                             "print font cannot show; type it with ordinary letters")
+                             "print font cannot show; type it with ordinary letters", field)
 
 
 def _body_fonts(templates: Path) -> list[Path]:
