@@ -235,10 +235,22 @@ def test_batch_merged_print_run_starts_each_copy_on_a_fresh_sheet(code: Code) ->
         assert len(doc.pages) == sum(c + c % 2 for c in counts)
 
 
-def test_batch_merged_via_cli(runner: CliRunner, tmp_path: Path) -> None:
+def test_batch_merged_via_cli_holds_every_copy_in_row_order(runner: CliRunner,
+                                                             tmp_path: Path) -> None:
     status, output = cli(runner, "--batch", _csv(tmp_path), "--merged", tmp_path / "run.pdf")
     assert status == 0, output
-    assert (tmp_path / "run.pdf").stat().st_size > 0
+    assert f"wrote {tmp_path / 'run.pdf'}" in output
+    with pdfplumber.open(tmp_path / "run.pdf") as doc:
+        texts = [page.extract_text() for page in doc.pages]
+    letters = [n for n, text in enumerate(texts) if "End of letter" in text]
+    covers = [n for n, text in enumerate(texts)
+              if " ".join(text.split()).startswith("Opus Telecoms Customer Complaints Code")]
+    # Rows: Ann Lee (letter, 24 pt), Bob Roe (letter, print), a plain copy.
+    assert [texts[n].split("Dear ")[1].split(",")[0] for n in letters] == ["Ann Lee", "Bob Roe"]
+    assert len(covers) == 3
+    assert [n - 1 for n in covers[:2]] == letters  # each letter comes before its copy
+    assert all(n % 2 == 0 for n in letters + [covers[2]])  # each copy starts a fresh sheet
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["requests.csv", "run.pdf"]
 
 
 def test_batch_reports_every_bad_row_and_writes_nothing(runner: CliRunner,
