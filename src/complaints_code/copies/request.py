@@ -18,7 +18,7 @@ from pathlib import Path
 from ..engines import pdf
 from ..errors import UsageError
 from ..model import Code
-from ..output import write_atomic
+from ..output import check_writable_dir, write_atomic
 
 PDF_FORMATS = ("large-print", "print")
 FORMATS = (*PDF_FORMATS, "braille")
@@ -263,6 +263,7 @@ def write_copy(code: Code, request: Request, out: Path, *, templates: Path = Pat
     """Check and write one copy to ``out``; return the files written. For
     braille, the large-print cover letter goes beside it as NAME-letter.pdf."""
     checked = check(request, templates, today)
+    check_writable_dir(out.parent)  # before the render, not after a second's work
     if request.format != "braille":
         return [write_atomic(out, render_pdf(code, checked, templates))]
     return write_braille(code, checked, out, templates)
