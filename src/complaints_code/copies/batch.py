@@ -410,6 +410,8 @@ def _worker_job(job: Job) -> bytes | list[Path] | str:
         return [write_atomic(job.out, render_pdf(code, job.checked, templates))]
     except ComplaintsCodeError as exc:
         return str(exc)
+    except Exception as exc:  # any failure must name its row, not end the run unnamed
+        return f"the copy could not be made ({type(exc).__name__}: {exc}); nothing was written"
 
 
 def merge(pdfs: list[bytes]) -> bytes:
