@@ -238,9 +238,13 @@ def test_build_reports_an_untranslatable_character_with_file_and_line(
     out = tmp_path / "dist"
     result = runner.invoke(main, ["build", "--only", "braille", "--source", str(source),
                                   "--out", str(out)])
-    assert result.exit_code == 1
-    assert f"error: {source}:{line}:" in result.output
-    assert "sections[2].blocks[0].paragraph (section 'complaints'): '😀'" in result.output
+    # Found by the preflight, before anything renders: an invalid source, exit 2.
+    col = source.read_text().splitlines()[line - 1].index("😀") + 1
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[-2:] == [
+        f"{source}:{line}:{col}: sections[2].blocks[0].paragraph: “😀” (U+1F600 GRINNING FACE) "
+        "has no sign in Unified English Braille; replace it with ordinary letters or words",
+        "1 problem found; nothing was written."]
     assert "Traceback" not in result.output
     assert not (out / "site" / "downloads").exists()
 

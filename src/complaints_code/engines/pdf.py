@@ -206,7 +206,7 @@ def letter_head_width_mm(templates: Path) -> float:
 
 @cache
 def _env(templates: Path) -> Environment:
-    return jinja_env(templates / PRINT_DIR)
+    return jinja_env(templates / PRINT_DIR, breaks=True)
 
 
 def long_date(day: dt.date) -> str:
@@ -230,7 +230,7 @@ def block_kind(block: Block) -> str:
 def code_html(code: Code, templates: Path, fmt: FormatSettings, size: int) -> str:
     """The Code as one HTML document for a print format."""
     def inline(nodes: tuple[Inline, ...]) -> Markup:
-        return inline_html(code, nodes)
+        return inline_html(code, nodes, breaks=True)
 
     return _env(templates).get_template("code.html.j2").render(
         code=code, m=code.metadata, label=fmt.label_for(size), format_name=fmt.name,
