@@ -19,10 +19,10 @@ from complaints_code.errors import OutputError, SourceError, visible
 from complaints_code.output import publish_dir, staging_dir, write_atomic
 from complaints_code.source import MAX_DEPTH, loads, loads_document
 
-from .conftest import ROOT, SOURCE
+from .conftest import SOURCE, project_settings
 
 ORIGINAL = SOURCE.read_text(encoding="utf-8")
-TEMPLATES = ROOT / "templates"
+SETTINGS = project_settings()
 
 
 def edited(old: str, new: str, text: str = ORIGINAL) -> str:
@@ -178,7 +178,7 @@ def test_stages_are_numbered_without_gaps(numbers: list[int], message: str) -> N
 # --- characters a format cannot show: preflight -------------------------------
 
 def _preflight(text: str, formats: list[str]) -> list[str]:
-    found = preflight.resources(TEMPLATES, formats)
+    found = preflight.coverage(SETTINGS, formats)
     problems = preflight.check_renderable(loads_document(text, "c.yaml"),
                                           print_fonts=found.print_fonts,
                                           braille_tables=found.braille_tables)
@@ -301,17 +301,20 @@ def _commands(where: Path) -> dict[str, list[str]]:
     }
 
 
-@pytest.mark.parametrize("command", ["export", "schema", "diff", "build", "copy"])
+THROUGH_A_FILE = "is a file where a folder is needed; choose another folder, or move that file away"
+
+
+@pytest.mark.parametrize(("command", "message"), [
+    ("export", THROUGH_A_FILE), ("schema", THROUGH_A_FILE), ("diff", THROUGH_A_FILE),
+    ("copy", THROUGH_A_FILE), ("build", "is a file, not a folder; give --out a folder")])
 def test_an_output_path_through_a_file_is_refused_naming_the_path(
-        runner: CliRunner, tmp_path: Path, command: str) -> None:
+        runner: CliRunner, tmp_path: Path, command: str, message: str) -> None:
     blocker = tmp_path / "afile"
     blocker.write_text("keep me", encoding="utf-8")
     result = runner.invoke(main, _commands(blocker)[command])
     assert result.exit_code == 2, result.output
     # build prints the compliance findings first; the error is the last line.
-    assert result.stderr.splitlines()[-1] == (
-        f"error: cannot write {blocker}: {blocker} is a file, not a folder; choose another "
-        "folder, or move that file away")
+    assert result.stderr.splitlines()[-1] == f"error: {blocker}: {message}"
     assert "Traceback" not in result.output
     assert blocker.read_text(encoding="utf-8") == "keep me"
 
@@ -319,23 +322,25 @@ def test_an_output_path_through_a_file_is_refused_naming_the_path(
 def test_an_output_file_that_is_a_folder_is_refused(runner: CliRunner, tmp_path: Path) -> None:
     result = runner.invoke(main, ["export", "--out", str(tmp_path)])
     assert (result.exit_code, result.stderr) == (
-        2, f"error: cannot write {tmp_path}: it is a folder; give a file name, e.g. "
+        2, f"error: {tmp_path}: is a folder where a file is needed; give a file name, e.g. "
            f"{tmp_path / 'out'}\n")
 
 
 UNWRITABLE = Path("/sys/complaints-code-test")
 """A folder nobody can create, even root (sysfs refuses mkdir)."""
+DENIED = "permission denied; choose a folder you can write to, or ask for write permission"
 
 
 @pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux sysfs")
-@pytest.mark.parametrize("command", ["export", "schema", "diff", "build", "copy"])
+@pytest.mark.parametrize(("command", "message"), [
+    ("export", DENIED), ("schema", DENIED), ("diff", DENIED), ("copy", DENIED),
+    ("build", "cannot be created (Operation not permitted); choose a folder you can write to "
+     "with --out")])
 def test_an_unwritable_output_folder_is_refused_naming_the_path(
-        runner: CliRunner, command: str) -> None:
+        runner: CliRunner, command: str, message: str) -> None:
     result = runner.invoke(main, _commands(UNWRITABLE)[command])
     assert result.exit_code == 2, result.output
-    assert result.stderr.splitlines()[-1] == (
-        f"error: cannot write {UNWRITABLE}: permission denied; choose a folder you can write "
-        "to, or ask for write permission")
+    assert result.stderr.splitlines()[-1] == f"error: {UNWRITABLE}: {message}"
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
@@ -345,16 +350,14 @@ def test_a_read_only_folder_is_refused(runner: CliRunner, tmp_path: Path) -> Non
         result = runner.invoke(main, ["export", "--out", str(tmp_path / "x.json")])
     finally:
         tmp_path.chmod(0o755)
-    assert (result.exit_code, result.stderr) == (
-        2, f"error: cannot write {tmp_path}: permission denied; choose a folder you can "
-           "write to, or ask for write permission\n")
+    assert (result.exit_code, result.stderr) == (2, f"error: {tmp_path}: {DENIED}\n")
 
 
 def test_write_atomic_raises_a_typed_error_naming_the_path(tmp_path: Path) -> None:
     (tmp_path / "f").write_text("x")
     with pytest.raises(OutputError) as info:
         write_atomic(tmp_path / "f" / "g" / "h.txt", "data")
-    assert info.value.path == str(tmp_path / "f" / "g")
+    assert info.value.path == tmp_path / "f"  # the file that stands in the way
     assert info.value.hint == "choose another folder, or move that file away"
 
 

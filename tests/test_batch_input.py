@@ -14,15 +14,15 @@ from click.testing import CliRunner
 from complaints_code.cli import main
 from complaints_code.copies import batch
 
-from .conftest import ROOT, SOURCE
+from .conftest import SOURCE, project_settings
 
-TEMPLATES = ROOT / "templates"
+SETTINGS = project_settings()
 HEADER = "format,size,name,address,reference,file\n"
 
 
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(batch.BatchError) as info:
-        batch.prepare(path, TEMPLATES, out_dir=path.parent / "out")
+        batch.prepare(path, SETTINGS, out_dir=path.parent / "out")
     return info.value.problems
 
 
@@ -100,7 +100,7 @@ def test_csv_headings_and_cells_must_match(tmp_path: Path, text: str, message: s
 
 def test_a_blank_trailing_line_and_empty_trailing_cells_are_fine(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", "format,size,,\nprint,14,,\n\n")
-    (job,) = batch.prepare(path, TEMPLATES, out_dir=tmp_path / "out")
+    (job,) = batch.prepare(path, SETTINGS, out_dir=tmp_path / "out")
     assert job.checked.size == 14
 
 
@@ -120,18 +120,19 @@ def test_a_batch_file_that_cannot_be_read_says_why(tmp_path: Path, content: byte
 def test_a_failure_while_rendering_names_its_row_and_writes_nothing(tmp_path: Path) -> None:
     # A letter template that cannot render: only the rows with a letter fail.
     templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
+    shutil.copytree(SETTINGS.templates, templates)
     letter = templates / "print" / "letter.html.j2"
     letter.write_text(letter.read_text(encoding="utf-8") + "{{ no_such_name }}",
                       encoding="utf-8")
+    settings = SETTINGS.merged(templates=templates)
     path = write(tmp_path, "r.csv", HEADER + "print,,,,,plain.pdf\n"
                  "print,,Ann Lee,1 Road; London; SW1A 1AA,,ann.pdf\n")
     out = tmp_path / "out"
     out.mkdir()
     (out / "earlier.pdf").write_bytes(b"from yesterday")
-    jobs = batch.prepare(path, templates, out_dir=out)
+    jobs = batch.prepare(path, settings, out_dir=out)
     with pytest.raises(batch.BatchRenderError) as info:
-        batch.run_batch(SOURCE, jobs, templates=templates, workers=1)
+        batch.run_batch(settings, jobs, workers=1)
     assert info.value.problems == [
         f"{path}:line 3: the copy could not be made (UndefinedError: 'no_such_name' is "
         "undefined); nothing was written"]

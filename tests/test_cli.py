@@ -50,22 +50,25 @@ def test_build_rejects_an_unknown_format(tmp_path: Path, runner: CliRunner) -> N
     assert list(tmp_path.iterdir()) == []
 
 
-def test_registry_lists_data_first_and_every_renderer_takes_code_options_and_folder(
-        tmp_path: Path) -> None:
+def test_registry_lists_data_first_and_every_renderer_takes_code_settings_and_context(
+        ) -> None:
     import importlib
     import inspect
 
-    assert renderers.formats() == list(renderers.REGISTRY)
-    assert renderers.formats()[0] == "data"
-    for name, module_path in renderers.REGISTRY.items():
-        render = renderers.get(name)
-        assert render is importlib.import_module(module_path).render
-        assert list(inspect.signature(render).parameters) == ["code", "options", "out_dir"]
-    # The cheapest renderer, called through the registry, writes what it returns.
+    from complaints_code.renderers import RenderContext
     from complaints_code.source import load
 
-    written = renderers.get("data")(load(SOURCE), renderers.RenderOptions(), tmp_path)
-    assert written and all(p.is_file() and p.stat().st_size > 0 for p in written)
+    from .conftest import project_settings
+
+    assert renderers.formats() == list(renderers.REGISTRY)
+    assert renderers.formats()[0] == "data"
+    for name, entry in renderers.REGISTRY.items():
+        render = renderers.get(name)
+        assert render is importlib.import_module(entry.module).render
+        assert list(inspect.signature(render).parameters) == ["code", "settings", "context"]
+    # The cheapest renderer, called through the registry, returns what it made.
+    made = renderers.get("data")(load(SOURCE), project_settings(), RenderContext())
+    assert made and all(item.data() for item in made)
 
 
 def test_build_formats_py_is_a_thin_wrapper_over_build(tmp_path: Path) -> None:
@@ -93,7 +96,7 @@ def test_copy_command_offers_exactly_the_formats_copy_can_make() -> None:
     from complaints_code.cli import copy as cli_copy
     from complaints_code.copies import request as copy
 
-    assert cli_copy.COPY_FORMATS == copy.FORMATS
+    assert list(cli_copy.COPY_FORMATS) == copy.formats() == ["large-print", "print", "braille"]
 
 
 @pytest.mark.parametrize("args", [

@@ -25,11 +25,11 @@ from complaints_code.errors import SourceError, UsageError
 from complaints_code.model import Code
 from complaints_code.source import load, loads
 
-from .conftest import ROOT, SOURCE
+from .conftest import SOURCE, project_settings
 
 ORIGINAL = SOURCE.read_text(encoding="utf-8")
 LINES = ORIGINAL.splitlines(keepends=True)
-TEMPLATES = ROOT / "templates"
+SETTINGS = project_settings()
 YAML_BREAKS = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
 
 PROPERTIES = settings(derandomize=True, deadline=None, database=None,
@@ -129,7 +129,7 @@ def test_a_generated_batch_file_gives_jobs_or_every_problem_by_row(file: tuple[s
         path = Path(folder) / name
         path.write_text(text, encoding="utf-8")
         try:
-            jobs = batch.prepare(path, TEMPLATES, out_dir=Path(folder) / "out")
+            jobs = batch.prepare(path, SETTINGS, out_dir=Path(folder) / "out")
         except batch.BatchError as exc:
             assert exc.problems
             for problem in exc.problems:

@@ -185,7 +185,7 @@ def test_check_command_exits_2_with_messages_and_no_traceback(tmp_path: Path,
     assert result.exit_code == 2
     assert f"{bad}:{line_of(bad.read_text(), 'number: three')}:13: stages[2].number: " \
         "expected a whole number" in result.stderr
-    assert "1 problem found; nothing was written." in result.stderr
+    assert "1 problem found in the source." in result.stderr
     assert "Traceback" not in result.output + result.stderr
 
 

@@ -22,8 +22,8 @@ def write_atomic(path: Path, content: bytes | str) -> Path:
     Raises :class:`OutputError` when ``path`` cannot be written."""
     ensure_dir(path.parent)
     if path.is_dir():
-        raise OutputError(str(path), "it is a folder", "give a file name, e.g. "
-                          f"{path / 'out'}{path.suffix}")
+        raise OutputError(path, "is a folder where a file is needed", "give a file name, "
+                          f"e.g. {path / 'out'}{path.suffix}")
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -48,7 +48,7 @@ def ensure_dir(folder: Path) -> Path:
     when a file stands where a folder is needed or it cannot be created."""
     for part in (folder, *folder.parents):
         if part.exists() and not part.is_dir():
-            raise OutputError(str(folder), f"{part} is a file, not a folder",
+            raise OutputError(part, "is a file where a folder is needed",
                               "choose another folder, or move that file away")
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -61,7 +61,7 @@ def check_writable_dir(folder: Path) -> None:
     """Refuse, before any work starts, a folder that cannot be written into."""
     ensure_dir(folder)
     if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputError(str(folder), "the folder is not writable",
+        raise OutputError(folder, "the folder is not writable",
                           "choose a folder you can write to, or ask for write permission")
 
 
@@ -98,7 +98,7 @@ def publish_dir(staged: Path, target: Path) -> list[Path]:
         for item in sorted(staged.iterdir()):
             dest = target / item.name
             if dest.is_dir():
-                raise OutputError(str(dest), "a folder has the name of an output file",
+                raise OutputError(dest, "a folder has the name of an output file",
                                   "move that folder away, or choose another output folder")
             os.replace(item, dest)
             moved.append(dest)
@@ -111,13 +111,13 @@ def publish_dir(staged: Path, target: Path) -> list[Path]:
 
 def _output_error(path: Path, exc: OSError) -> OutputError:
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return OutputError(str(path), "permission denied",
+        return OutputError(path, "permission denied",
                            "choose a folder you can write to, or ask for write permission")
     if exc.errno == errno.ENOTDIR:
-        return OutputError(str(path), "part of the path is a file, not a folder",
+        return OutputError(path, "part of the path is a file, not a folder",
                            "choose another folder, or move that file away")
     if exc.errno == errno.EISDIR:
-        return OutputError(str(path), "it is a folder", "give a file name instead")
+        return OutputError(path, "is a folder where a file is needed", "give a file name")
     if exc.errno == errno.ENOSPC:
-        return OutputError(str(path), "the disk is full", "free some space and try again")
-    return OutputError(str(path), exc.strerror or str(exc), "choose another location")
+        return OutputError(path, "the disk is full", "free some space and try again")
+    return OutputError(path, exc.strerror or str(exc), "choose another location")

@@ -7,9 +7,8 @@ character stops the build half way, with no position in the source. Here it
 is found first, at its line and column, as a :class:`SourceError`, so that a
 build or a copy that would fail writes nothing.
 
-The fonts and tables come from the caller (they live in the templates
-folder, which the caller chooses); :func:`resources` reads the shipped
-settings for a set of formats.
+The fonts and tables come from the caller; :func:`coverage` gives those the
+settings name for a set of formats.
 """
 
 from __future__ import annotations
@@ -23,6 +22,7 @@ from typing import Any
 from .errors import Problem, SourceError, visible
 from .model import Code
 from .positions import Loc, dotted
+from .settings import Settings
 from .source import SourceDocument
 
 PRINT_FORMATS = frozenset({"large-print", "print"})
@@ -31,7 +31,7 @@ _LAYOUT_WHITESPACE = frozenset("\n\r\t ")
 
 
 @dataclass(frozen=True)
-class Resources:
+class Coverage:
     """What the renderers draw text with: font files and liblouis tables."""
 
     print_fonts: tuple[Path, ...] = ()
@@ -40,21 +40,19 @@ class Resources:
     """liblouis table lists (one per grade) every character must translate with."""
 
 
-def resources(templates: Path, formats: Iterable[str]) -> Resources:
-    """The fonts and braille tables the shipped settings under ``templates``
-    name for ``formats`` (format names as in the renderer registry)."""
+def coverage(settings: Settings, formats: Iterable[str]) -> Coverage:
+    """The fonts and braille tables ``settings`` name for ``formats``
+    (format names as in the renderer registry)."""
+    from .resources import resources
+
     wanted = set(formats)
     fonts: tuple[Path, ...] = ()
     tables: tuple[tuple[str, ...], ...] = ()
     if wanted & PRINT_FORMATS:
-        from .engines import pdf
-
-        fonts = tuple(pdf.font_path(templates, f) for f in pdf.settings(templates).body_fonts)
+        fonts = tuple(resources(settings).font(f) for f in settings.print.body_fonts)
     if wanted & BRAILLE_FORMATS:
-        from .engines.braille.settings import load_settings
-
-        tables = tuple(load_settings(templates).tables.values())
-    return Resources(fonts, tables)
+        tables = tuple(settings.braille.tables.values())
+    return Coverage(fonts, tables)
 
 
 def check_renderable(document: SourceDocument, *, print_fonts: Sequence[Path] = (),
@@ -132,12 +130,12 @@ def describe(char: str) -> str:
     return f"“{char}” (U+{ord(char):04X}{' ' + name if name else ''})"
 
 
-def load_checked(path: Path, templates: Path, formats: Iterable[str]) -> Code:
-    """Load the source at ``path`` and :func:`preflight` it for ``formats``
-    with the fonts and tables under ``templates``. Raises SourceError."""
+def load_checked(settings: Settings, formats: Iterable[str]) -> Code:
+    """Load the settings' source and :func:`preflight` it for ``formats``
+    with the fonts and tables the settings name. Raises SourceError."""
     from .source import load_document
 
-    document = load_document(path)
-    found = resources(templates, formats)
+    document = load_document(settings.source)
+    found = coverage(settings, formats)
     preflight(document, print_fonts=found.print_fonts, braille_tables=found.braille_tables)
     return document.code

@@ -18,7 +18,8 @@ from pathlib import Path
 from ..errors import ComplaintsCodeError, RenderError, visible
 from ..model import Code
 from ..output import check_writable_dir, publish_dir, staging_dir, write_atomic
-from .request import Checked, CopyRequestError, Request, check, render_pdf, write_braille
+from ..settings import Settings
+from .request import Checked, CopyRequestError, Request, check, make_copy, write_artifacts
 
 COLUMNS = ("format", "size", "name", "address", "reference", "grade", "cells", "lines", "file")
 _NUMBERS = ("size", "grade", "cells", "lines")
@@ -71,12 +72,12 @@ def read_requests(path: Path) -> list[Request]:
     return [request for _, request in requests]
 
 
-def prepare(path: Path, templates: Path, *, out_dir: Path | None,
+def prepare(path: Path, settings: Settings, *, out_dir: Path | None,
             today: dt.date | None = None) -> list[Job]:
     """Read and :func:`plan` a batch file in one pass, so that every bad row
     is reported at once, whether it fails reading or checking."""
     requests, problems = _parse(path)
-    jobs, planned = _plan([r for _, r in requests], templates, out_dir=out_dir, today=today)
+    jobs, planned = _plan([r for _, r in requests], settings, out_dir=out_dir, today=today)
     found = problems + planned
     if found:
         raise BatchError(sorted(found, key=_row_number))  # in row order, whichever pass
@@ -256,17 +257,17 @@ class Job:
     out: Path | None
 
 
-def plan(requests: list[Request], templates: Path, *, out_dir: Path | None,
+def plan(requests: list[Request], settings: Settings, *, out_dir: Path | None,
          today: dt.date | None = None) -> list[Job]:
     """Check every request and name its output file (in ``out_dir``, or None
     for a merged run). Raises BatchError listing every problem."""
-    jobs, problems = _plan(requests, templates, out_dir=out_dir, today=today)
+    jobs, problems = _plan(requests, settings, out_dir=out_dir, today=today)
     if problems:
         raise BatchError(problems)
     return jobs
 
 
-def _plan(requests: list[Request], templates: Path, *, out_dir: Path | None,
+def _plan(requests: list[Request], settings: Settings, *, out_dir: Path | None,
           today: dt.date | None) -> tuple[list[Job], list[str]]:
     problems: list[str] = []
     jobs: list[Job] = []
@@ -274,7 +275,7 @@ def _plan(requests: list[Request], templates: Path, *, out_dir: Path | None,
     for number, request in enumerate(requests, start=1):
         where = request.where or f"request {number}"
         try:
-            checked = check(request, templates, today)
+            checked = check(request, settings, today)
             name = out_name(number, request)
         except CopyRequestError as exc:
             problems.append(_located(where, exc))
@@ -318,9 +319,8 @@ Progress = Callable[[int, int, str], None]
 """Called as progress(done, total, what) after each copy of a batch."""
 
 
-def run_batch(source: Path, jobs: list[Job], *, merged: Path | None = None,
-              templates: Path = Path("templates"), workers: int | None = None,
-              progress: Progress | None = None) -> list[Path]:
+def run_batch(settings: Settings, jobs: list[Job], *, merged: Path | None = None,
+              workers: int | None = None, progress: Progress | None = None) -> list[Path]:
     """Render planned jobs on every core (one process each), writing each copy
     to its file, or all of them into one merged PDF at ``merged``. Each copy in
     a merged run starts on a fresh sheet when printed double-sided.
@@ -332,14 +332,14 @@ def run_batch(source: Path, jobs: list[Job], *, merged: Path | None = None,
     out_dir = _out_dir(jobs, merged)
     if merged is not None:
         check_writable_dir(merged.parent)
-        results = _render_all(source, jobs, templates, workers, progress)
+        results = _render_all(settings.source, jobs, workers, progress)
         return [write_atomic(merged, merge([r for r in results if isinstance(r, bytes)]))]
     assert out_dir is not None
     check_writable_dir(out_dir.parent if not out_dir.exists() else out_dir)
     staged = staging_dir(out_dir)
     try:
         moved = [Job(job.checked, staged / job.out.name) for job in jobs if job.out]
-        results = _render_all(source, moved, templates, workers, progress, shown=jobs)
+        results = _render_all(settings.source, moved, workers, progress, shown=jobs)
     except BaseException:
         import shutil
 
@@ -358,7 +358,7 @@ def _out_dir(jobs: list[Job], merged: Path | None) -> Path | None:
     return next(iter(folders)) if merged is None else None
 
 
-def _render_all(source: Path, jobs: list[Job], templates: Path, workers: int | None,
+def _render_all(source: Path, jobs: list[Job], workers: int | None,
                 progress: Progress | None,
                 shown: list[Job] | None = None) -> list[bytes | list[Path]]:
     """Every job's result, in job order; BatchRenderError if any failed."""
@@ -370,7 +370,7 @@ def _render_all(source: Path, jobs: list[Job], templates: Path, workers: int | N
     failed: dict[int, str] = {}
     # spawn, not fork: WeasyPrint's fontconfig and cairo state is not fork-safe.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_worker_init, initargs=(source, templates)) as pool:
+                             initializer=_worker_init, initargs=(source,)) as pool:
         futures = {pool.submit(_worker_job, job): n for n, job in enumerate(jobs)}
         for done, future in enumerate(as_completed(futures), start=1):
             n, result = futures[future], future.result()
@@ -391,23 +391,22 @@ def _render_all(source: Path, jobs: list[Job], templates: Path, workers: int | N
 _worker: dict[str, object] = {}
 
 
-def _worker_init(source: Path, templates: Path) -> None:
+def _worker_init(source: Path) -> None:
     from ..source import load
 
-    _worker["code"], _worker["templates"] = load(source), templates
+    _worker["code"] = load(source)
 
 
 def _worker_job(job: Job) -> bytes | list[Path] | str:
     """One copy: its PDF bytes (merged run), the files written, or the
     message of the error that stopped it (so that the row can be named)."""
-    code, templates = _worker["code"], _worker["templates"]
-    assert isinstance(code, Code) and isinstance(templates, Path)
+    code = _worker["code"]
+    assert isinstance(code, Code)
     try:
+        made = make_copy(code, job.checked)
         if job.out is None:
-            return render_pdf(code, job.checked, templates)
-        if job.checked.request.format == "braille":
-            return write_braille(code, job.checked, job.out, templates)
-        return [write_atomic(job.out, render_pdf(code, job.checked, templates))]
+            return made[0].data()
+        return write_artifacts(made, job.out)
     except ComplaintsCodeError as exc:
         return str(exc)
     except Exception as exc:  # any failure must name its row, not end the run unnamed

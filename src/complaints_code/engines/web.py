@@ -7,10 +7,10 @@ MkDocs. The hooks file (``web_hooks.py``, named in ``mkdocs.yml``) is only
 glue that hands those pages to MkDocs, both for :func:`render` and for
 ``mkdocs serve`` (``make preview``).
 
-:func:`render` builds the site with ``mkdocs build --strict`` semantics into a
-temporary folder beside ``out_dir/site`` and swaps it into place, carrying
-over the files other formats wrote there first (``downloads/``, ``data/``):
-a reader sees the old site or the new one, never half of one.
+:func:`build` runs ``mkdocs build --strict`` into a folder it is given; the
+``web`` renderer returns the files as artifacts and the publish step swaps
+the whole site in at once. The other formats' files are handed to MkDocs
+from a carried folder, so the page's links to them resolve.
 """
 
 from __future__ import annotations
@@ -18,11 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import re
-import shutil
-import tempfile
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -36,11 +32,11 @@ from markupsafe import Markup, escape
 from ..errors import RenderError
 from ..inline import Inline, Ref
 from ..model import Code, ContactKind, ContactMethod, Section, Weekday, tel_uri
-from ..renderers import RenderOptions
+from ..resources import resources
+from ..settings import Settings
 from .html import inline_html, jinja_env, ref_html
 
 FOLDER = "web"
-SETTINGS = "site.toml"
 CARRIED = ("downloads", "data")
 """Folders of the site that other formats write before this one runs."""
 RESERVED_IDS = frozenset({"code", "other-formats", "contents"})
@@ -71,12 +67,14 @@ class Download:
 
 @dataclass(frozen=True)
 class BuildContext:
-    """What a site build needs: the model, the options and the downloads."""
+    """What a site build needs: the model, the settings and the downloads."""
 
     code: Code
-    options: RenderOptions
+    settings: Settings
     site_dir: Path
-    """The folder holding the other formats' files (``out_dir/site``)."""
+    """The folder holding the other formats' files, laid out as in the site."""
+    downloads: tuple[Download, ...] = ()
+    """The other formats' files to link from "Other formats"."""
 
 
 _BUILD: ContextVar[BuildContext | None] = ContextVar("complaints_code_web_build", default=None)
@@ -96,56 +94,42 @@ def human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def settings(templates: Path) -> dict[str, Any]:
-    """The web format's settings (``templates/web/site.toml``)."""
-    path = templates / FOLDER / SETTINGS
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise RenderError(f"{path}: cannot read the website settings ({exc.strerror})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RenderError(f"{path}: {exc}; fix the TOML syntax") from exc
-
-
-def find_downloads(site_dir: Path, templates: Path) -> list[Download]:
-    """The downloads listed in the settings whose files exist under ``site_dir``."""
+def listed_downloads(site_dir: Path, entries: list[dict[str, str]]) -> list[Download]:
+    """Downloads from a published site's ``build-info.json`` listing (path,
+    label, type, mime) whose files exist under ``site_dir``."""
     found = []
-    for entry in settings(templates).get("downloads", []):
-        try:
-            path = site_dir / entry["path"]
-            label, kind, mime = entry["label"], entry["type"], entry["mime"]
-        except (KeyError, TypeError) as exc:
-            raise RenderError(f"{templates / FOLDER / SETTINGS}: a [[downloads]] entry lacks "
-                              f"{exc}; give it path, label, type and mime") from exc
+    for entry in entries:
+        path = site_dir / entry["path"]
         if path.is_file():
-            found.append(Download(entry["path"], label, kind, mime, path.stat().st_size))
+            found.append(Download(entry["path"], entry["label"], entry["type"], entry["mime"],
+                                  path.stat().st_size))
     return found
 
 
-def generated_pages(code: Code, options: RenderOptions,
+def generated_pages(code: Code, settings: Settings,
                     downloads: list[Download]) -> dict[str, str]:
     """Every generated page: its path in the docs folder -> its Markdown."""
     return {
-        "index.md": code_page_markdown(code, options, downloads),
-        "changes.md": changes_page_markdown(code, options),
+        "index.md": code_page_markdown(code, settings, downloads),
+        "changes.md": changes_page_markdown(code, settings),
     }
 
 
-def code_page_markdown(code: Code, options: RenderOptions, downloads: list[Download]) -> str:
+def code_page_markdown(code: Code, settings: Settings, downloads: list[Download]) -> str:
     """The Code page as Markdown for MkDocs: every section in order, anchored
     by its id, with the "Other formats" block, a contents list and JSON-LD."""
     check_ids(code)
-    env = _environment(code, options.templates)
-    service_url = (options.service_url or "").rstrip("/")
+    env = _environment(code, settings)
+    service_url = (settings.service_url or "").rstrip("/")
     if service_url and not re.match(r"^https?://[^\s/]+", service_url):
-        raise RenderError(f"service URL '{options.service_url}' is not a web address; give "
+        raise RenderError(f"service URL '{settings.service_url}' is not a web address; give "
                           "its base, e.g. --service-url https://service.example.org")
     return env.get_template("code.md.j2").render(
         code=code,
         downloads=downloads,
         service_url=service_url,
-        service=settings(options.templates).get("service", {}),
+        service={"request_copy": settings.web.request_copy_path,
+                 "feedback": settings.web.feedback_path},
         post=_first(code.contacts, ContactKind.POST),
         email=_first(code.contacts, ContactKind.EMAIL),
         contents=contents(code),
@@ -153,9 +137,9 @@ def code_page_markdown(code: Code, options: RenderOptions, downloads: list[Downl
     )
 
 
-def changes_page_markdown(code: Code, options: RenderOptions) -> str:
+def changes_page_markdown(code: Code, settings: Settings) -> str:
     """The "Changes to this Code" page as Markdown: the version history, newest first."""
-    env = _environment(code, options.templates)
+    env = _environment(code, settings)
     changes = sorted(code.changes, key=lambda c: c.date, reverse=True)
     return env.get_template("changes.md.j2").render(code=code, changes=changes)
 
@@ -248,22 +232,12 @@ def substitute_refs(code: Code, markdown: str) -> str:
     return _METADATA_TOKEN.sub(lambda m: str(escape(getattr(code.metadata, m.group(1)))), text)
 
 
-def render(code: Code, options: RenderOptions, out_dir: Path) -> list[Path]:
-    """Build the site into ``out_dir/site`` (the Code at ``index.html``),
-    keeping the other formats' files, and return every file of the site."""
-    site = out_dir / "site"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".web-", dir=out_dir))
-    try:
-        built = work / "site"
-        build_site(BuildContext(code, options, site), built)
-        if site.exists():
-            os.replace(site, work / "old")
-        os.replace(built, site)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return sorted(p for p in site.rglob("*")
-                  if p.is_file() and p.relative_to(site).parts[0] not in CARRIED)
+def build(context: BuildContext, site_dir: Path) -> list[Path]:
+    """Build the site into ``site_dir`` (the Code at ``index.html``) and
+    return its files, except the carried files of the other formats."""
+    build_site(context, site_dir)
+    return sorted(p for p in site_dir.rglob("*")
+                  if p.is_file() and p.relative_to(site_dir).parts[0] not in CARRIED)
 
 
 def build_site(context: BuildContext, site_dir: Path) -> None:
@@ -273,7 +247,7 @@ def build_site(context: BuildContext, site_dir: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file = context.options.templates.resolve().parent / "mkdocs.yml"
+    config_file = context.settings.mkdocs_config
     token = _BUILD.set(context)
     try:
         with _collect_warnings() as warnings:
@@ -306,8 +280,8 @@ def _collect_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def _environment(code: Code, templates: Path) -> Environment:
-    env = jinja_env(templates / FOLDER)
+def _environment(code: Code, settings: Settings) -> Environment:
+    env = jinja_env(resources(settings).folder(FOLDER))
 
     def inline(nodes: tuple[Inline, ...]) -> Markup:
         return inline_html(code, nodes)

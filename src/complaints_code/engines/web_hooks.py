@@ -13,7 +13,7 @@ once; the service URL then comes from ``COMPLAINTS_CODE_SERVICE_URL``.
 
 from __future__ import annotations
 
-import os
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -25,7 +25,7 @@ from mkdocs.structure.pages import Page
 
 from complaints_code.engines import web
 from complaints_code.errors import ComplaintsCodeError
-from complaints_code.renderers import RenderOptions
+from complaints_code.settings import load_settings
 from complaints_code.source import load
 
 _context: web.BuildContext | None = None
@@ -48,8 +48,8 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages, and the other formats' files so the new site keeps them."""
     context = _current()
-    downloads = _guard(lambda: web.find_downloads(context.site_dir, context.options.templates))
-    pages = _guard(lambda: web.generated_pages(context.code, context.options, downloads))
+    downloads = list(context.downloads)
+    pages = _guard(lambda: web.generated_pages(context.code, context.settings, downloads))
     for name, markdown in pages.items():
         if files.get_file_from_path(name) is not None:
             raise PluginError(f"docs/{name} would hide the page generated from the Code; "
@@ -79,11 +79,20 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
 
 def _preview_context(config: MkDocsConfig) -> web.BuildContext:
     root = Path(config.config_file_path).resolve().parent
-    options = RenderOptions(source=root / "code_source" / "complaints-code.yaml",
-                            templates=root / "templates",
-                            service_url=os.environ.get("COMPLAINTS_CODE_SERVICE_URL") or None)
-    code = _guard(lambda: load(options.source))
-    return web.BuildContext(code, options, root / "dist" / "site")
+    settings = _guard(lambda: load_settings(cwd=root))
+    code = _guard(lambda: load(settings.source))
+    site = settings.out / "site"
+    return web.BuildContext(code, settings, site,
+                            tuple(web.listed_downloads(site, _listed(site))))
+
+
+def _listed(site: Path) -> list[dict[str, str]]:
+    # The published site's build-info.json names the files "Other formats" lists.
+    try:
+        info = json.loads((site / "build-info.json").read_text(encoding="utf-8"))
+        return [e for e in info.get("listed", []) if isinstance(e, dict)]
+    except (OSError, ValueError):
+        return []
 
 
 def _current() -> web.BuildContext:
