@@ -150,3 +150,14 @@ def test_cli_batch_reports_rows_and_exits_2_without_a_traceback(tmp_path: Path) 
         f"18\n{path}:request 2: size: size 99 is not offered for large-print; choose 16, 18, "
         "20, 24, 28 or 32\n2 problems in the batch; nothing was written\n")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("fmt", ["braille", "audio"])
+def test_only_pdf_copies_go_into_a_merged_print_run(tmp_path: Path, fmt: str) -> None:
+    path = write(tmp_path, "r.csv", f"format\nprint\n{fmt}\n")
+    article = "an" if fmt == "audio" else "a"
+    with pytest.raises(batch.BatchError) as info:
+        batch.prepare(path, SETTINGS, out_dir=None)
+    assert info.value.problems == [
+        f"{path}:line 3: format: {article} {fmt} copy cannot go into a merged PDF print run; "
+        f"use --out-dir, or make the {fmt} copies separately"]

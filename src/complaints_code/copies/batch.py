@@ -280,10 +280,11 @@ def _plan(requests: list[Request], settings: Settings, *, out_dir: Path | None,
         except CopyRequestError as exc:
             problems.append(_located(where, exc))
             continue
-        if out_dir is None and request.format == "braille":
+        if out_dir is None and request.format not in settings.print.formats:
             problems.append(_located(where, CopyRequestError(
-                "a braille copy cannot go into a merged PDF print run; use --out-dir, or "
-                "make the braille copies separately", "format")))
+                f"{'an' if request.format[0] in 'aeiou' else 'a'} {request.format} copy cannot "
+                "go into a merged PDF print run; use "
+                f"--out-dir, or make the {request.format} copies separately", "format")))
         if name in names:
             problems.append(_located(where, CopyRequestError(
                 f"the file name {name} is used twice; give each copy its own name", "file")))
@@ -312,7 +313,11 @@ def out_name(number: int, request: Request) -> str:
         return name
     label = request.reference or request.name or request.format
     slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or request.format
-    return f"{number:03d}-{slug}{'.brf' if request.format == 'braille' else '.pdf'}"
+    return f"{number:03d}-{slug}{_SUFFIXES.get(request.format, '.pdf')}"
+
+
+_SUFFIXES = {"braille": ".brf", "audio": ".zip"}
+"""The file type of each format's copy that is not a PDF."""
 
 
 Progress = Callable[[int, int, str], None]
