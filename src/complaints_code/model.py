@@ -432,7 +432,15 @@ class Code(Frozen):
         return method.address
 
     def resolve(self, ref: Ref) -> ResolvedRef:
-        """What a reference stands for: its words and what kind of value it is."""
+        """What a reference stands for: its words and what kind of value it is.
+        Words (not numbers, emails or addresses) that start a sentence
+        (``ref.capital``) start with a capital letter."""
+        value = self._resolve(ref)
+        if ref.capital and value.kind in _CAPITALISED and value.text[:1].islower():
+            return ResolvedRef(value.text[0].upper() + value.text[1:], value.kind, value.href)
+        return value
+
+    def _resolve(self, ref: Ref) -> ResolvedRef:
         if ref.kind == "timescale":
             return ResolvedRef(self.timescale(ref.id).text, "timescale", None)
         if ref.kind == "adr" and ref.id == "name":
@@ -466,6 +474,10 @@ class ResolvedRef:
     kind: str
     href: str | None
 
+
+_CAPITALISED = frozenset({"name", "text", "hours", "timescale"})
+"""Kinds of value whose words take a capital at the start of a sentence (never
+an email or web address, which readers must type exactly)."""
 
 _VALUE_KIND = {
     ContactKind.TELEPHONE: "phone",

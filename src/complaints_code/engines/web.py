@@ -34,7 +34,7 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from ..errors import RenderError
-from ..inline import Inline, Ref
+from ..inline import Inline, Ref, starts_sentence
 from ..model import Code, ContactKind, ContactMethod, Section, Weekday, tel_uri
 from ..renderers import RenderOptions
 from .html import inline_html, jinja_env, ref_html
@@ -238,14 +238,28 @@ def substitute_refs(code: Code, markdown: str) -> str:
     {metadata:provider|title|version} replaced from the model, so those pages
     never repeat a phone number or a name either."""
     def ref(m: re.Match[str]) -> str:
+        capital = _starts_sentence(markdown, m.start())
         try:
-            return ref_html(code, Ref(m.group(1), m.group(2), hours=bool(m.group(3))))
+            return ref_html(code, Ref(m.group(1), m.group(2), hours=bool(m.group(3)),
+                                      capital=capital))
         except StopIteration:
             raise RenderError(f"'{m.group(0)}' names no {m.group(1)} in the Code; "
                               "use an id from the source") from None
 
     text = _REF_TOKEN.sub(ref, markdown)
     return _METADATA_TOKEN.sub(lambda m: str(escape(getattr(code.metadata, m.group(1)))), text)
+
+
+_MD_LINE_START = re.compile(r"^\s*(?:[-*+>]|\d+\.|#+)?\s*$")
+
+
+def _starts_sentence(markdown: str, pos: int) -> bool:
+    """Whether a reference at ``pos`` of a hand-written page starts a sentence:
+    first in its paragraph, list item or heading, or after a full stop."""
+    paragraph = markdown[:pos].rsplit("\n\n", 1)[-1]
+    if _MD_LINE_START.match(paragraph.rsplit("\n", 1)[-1]):
+        return True
+    return starts_sentence(re.sub(r"<[^>]*>", "", paragraph))
 
 
 def render(code: Code, options: RenderOptions, out_dir: Path) -> list[Path]:
