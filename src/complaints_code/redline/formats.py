@@ -14,8 +14,8 @@ from pathlib import Path
 
 from markupsafe import Markup, escape
 
-from ..errors import UsageError
 from ..engines.html import jinja_env
+from ..errors import UsageError
 from . import Redline, Version
 from .words import Piece
 
