@@ -258,7 +258,8 @@ def test_stage_fits_adr_is_silent_when_even_the_worst_case_fits(source_text: str
 def test_adr_regulator_quotes_the_sentence_as_customers_read_it(source_text: str) -> None:
     text = fixed(source_text).replace(
         "name: Communications Ombudsman", "name: the Communications Ombudsman", 1).replace(
-        "{adr:name} is independent of us", "{adr:name} is an independent regulator, independent of us")
+        "{adr:name} is independent of us",
+        "{adr:name} is an independent regulator, independent of us")
     finding = next(f for f in run(text).findings if f.rule == "ADR-REGULATOR")
     assert finding.severity == "warning"
     assert finding.message == (
