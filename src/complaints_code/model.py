@@ -22,6 +22,7 @@ from pydantic import (
     Discriminator,
     Field,
     Tag,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -33,6 +34,13 @@ SOURCE_SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 VERSION_PATTERN = r"^\d+(\.\d+){0,2}$"
 POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
+CLOCK_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
+ClockTime = Annotated[dt.time, WithJsonSchema({
+    "type": "string", "pattern": CLOCK_TIME_PATTERN,
+    "description": 'A 24-hour time as HH:MM, in quotes, e.g. "08:30".'})]
+"""A time of day as the source writes it ("08:30"). Its JSON Schema is a
+pattern, not ``format: time``, which RFC 3339 defines with seconds and an
+offset, so editors would reject the correct "08:30"."""
 # Field docs come from the attribute docstrings below; these types add only
 # constraints (a description here would hide the field's own docstring).
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
@@ -117,9 +125,9 @@ class Hours(Frozen):
     """The hours as the Code words them, e.g. "0830 – 1730 Monday to Friday"."""
     days: tuple[Weekday, ...]
     """The days the channel is open."""
-    opens: dt.time
+    opens: ClockTime
     """Opening time, 24-hour HH:MM (quote it: "08:30")."""
-    closes: dt.time
+    closes: ClockTime
     """Closing time, 24-hour HH:MM (quote it: "17:30")."""
     closed_on_bank_holidays: bool = True
     """Whether the channel is closed on bank holidays."""
@@ -263,9 +271,9 @@ class Calendar(Frozen):
     working_days: tuple[Weekday, ...] = (Weekday.MON, Weekday.TUE, Weekday.WED,
                                          Weekday.THU, Weekday.FRI)
     """The days of the week that are working days."""
-    opens: dt.time = dt.time(8, 30)
+    opens: ClockTime = Field(dt.time(8, 30), json_schema_extra={"default": "08:30"})
     """Start of the working day, 24-hour HH:MM."""
-    closes: dt.time = dt.time(17, 30)
+    closes: ClockTime = Field(dt.time(17, 30), json_schema_extra={"default": "17:30"})
     """Close of business, 24-hour HH:MM."""
     bank_holidays: BankHolidayRegion = "england-and-wales"
     """Whose bank holidays are not working days."""
