@@ -28,6 +28,7 @@ from .errors import Problem, SourceError
 from .model import BLOCK_KINDS, ID_PATTERN, POSTCODE_PATTERN, VERSION_PATTERN, Code
 from .positions import Loc, Positions, dotted
 from .semantics import check_references
+from .yaml_words import explain
 
 MAX_BYTES = 1_000_000
 """Largest source file accepted. The Opus Code is about 12 kB."""
@@ -89,10 +90,8 @@ def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, Positions]:
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "YAML syntax error"
-        raise SourceError([Problem(name, line, col, "", f"YAML syntax error: {what}",
-                                   "check indentation, colons and quotes on this line "
-                                   "or the line before")]) from None
+        what, fix = explain(exc.problem or "a syntax error", exc.context or "")
+        raise SourceError([Problem(name, line, col, "", what, fix)]) from None
     except (YAMLError, RecursionError) as exc:
         raise SourceError([Problem(name, 1, 1, "", f"cannot read the YAML ({exc})",
                                    "check the file is a Code source")]) from None

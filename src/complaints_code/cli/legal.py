@@ -27,7 +27,8 @@ def run_check(source: Path, as_of: dt.date | None, strict: bool, fmt: str) -> in
         report = lint_file(source, as_of)
     except SourceError as exc:
         if fmt != "json":
-            raise
+            _print_problems(exc)
+            return exc.exit_status
         problems = [{"path": p.path, "line": p.line, "col": p.col, "field": p.field,
                      "message": p.message, "hint": p.hint} for p in exc.problems]
         click.echo(json.dumps({"source": str(source), "valid": False, "problems": problems},
@@ -40,6 +41,17 @@ def run_check(source: Path, as_of: dt.date | None, strict: bool, fmt: str) -> in
     else:
         _print_text(report)
     return 1 if report.fails(strict) else 0
+
+
+def _print_problems(exc: SourceError) -> None:
+    """The problems that stop the file being read, and what to do; ``check``
+    never writes anything, so it does not say "nothing was written"."""
+    for problem in exc.problems:
+        err.print(str(problem), markup=False)
+    count = len(exc.problems)
+    err.print(f"{count} problem{'s' * (count != 1)} found: the file cannot be read until "
+              f"{'they are' if count != 1 else 'it is'} fixed, so the rules were not checked yet.",
+              markup=False)
 
 
 def _print_text(report: Report) -> None:
