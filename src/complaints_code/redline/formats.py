@@ -61,6 +61,9 @@ def text(result: Redline) -> str:
             lines.append(f"  - {c.summary}")
             if c.words:
                 lines.append(f"      {_wdiff(c.words)}")
+            for r in c.readings:
+                lines += [f"      As customers will read it, {r.where}:",
+                          f"        before: {r.before}", f"        after:  {r.after}"]
     return "\n".join(lines) + "\n"
 
 
@@ -88,6 +91,9 @@ def markdown(result: Redline) -> str:
             out.append(f"- {_md(c.summary)}")
             if c.words:
                 out += ["", f"  > {_md_words(c.words)}", ""]
+            for r in c.readings:
+                out += ["", f"  As customers will read it, {_md(r.where)}:", "",
+                        f"  > **Before:** {_md(r.before)}  ", f"  > **After:** {_md(r.after)}", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 
 
