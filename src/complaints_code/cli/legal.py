@@ -139,3 +139,8 @@ def release_command(version: str, date: dt.datetime, summary: str, approved_by: 
     out.print(f"{source}: released version {done.entry.version}, effective "
               f"{done.entry.date}, approved by {done.entry.approved_by}. "
               f"Compliance: {done.report.summary()}.", markup=False)
+    if done.tag:
+        out.print(f"Recorded in git: committed {source} and tagged it {done.tag}; compare "
+                  f"with it using: complaints-code diff git:{done.tag}", markup=False)
+    else:
+        out.print(f"Not tagged in git: {source} is not in a git repository.", markup=False)
