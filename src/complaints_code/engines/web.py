@@ -26,7 +26,7 @@ import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,10 @@ FOLDER = "web"
 SETTINGS = "site.toml"
 CARRIED = ("downloads", "data")
 """Folders of the site that other formats write before this one runs."""
+ARCHIVE = "downloads/archive"
+"""Past versions' copies, one folder per version (``downloads/archive/1.0/``),
+each file named as the current one is; the publish step keeps this folder
+from build to build, and the Changes page links what it holds."""
 RESERVED_IDS = frozenset({"code", "other-formats", "contents"})
 """Anchors the Code page uses itself; a section id must not take one."""
 
@@ -62,6 +66,8 @@ class Download:
     mime: str
     size: int
     """In bytes."""
+    version: str = ""
+    """The past version this is a copy of; "" for the current version."""
 
     @property
     def meta(self) -> str:
@@ -108,27 +114,51 @@ def settings(templates: Path) -> dict[str, Any]:
         raise RenderError(f"{path}: {exc}; fix the TOML syntax") from exc
 
 
-def find_downloads(site_dir: Path, templates: Path) -> list[Download]:
-    """The downloads listed in the settings whose files exist under ``site_dir``."""
+def find_downloads(site_dir: Path, templates: Path, by_name: bool = False) -> list[Download]:
+    """The downloads listed in the settings whose files exist under ``site_dir``
+    (with ``by_name``, directly in it, by file name: an archive folder)."""
     found = []
     for entry in settings(templates).get("downloads", []):
         try:
-            path = site_dir / entry["path"]
+            path = site_dir / (Path(entry["path"]).name if by_name else entry["path"])
             label, kind, mime = entry["label"], entry["type"], entry["mime"]
         except (KeyError, TypeError) as exc:
             raise RenderError(f"{templates / FOLDER / SETTINGS}: a [[downloads]] entry lacks "
                               f"{exc}; give it path, label, type and mime") from exc
         if path.is_file():
-            found.append(Download(entry["path"], label, kind, mime, path.stat().st_size))
+            found.append(Download(path.relative_to(site_dir).as_posix(), label, kind, mime,
+                                  path.stat().st_size))
     return found
+
+
+def past_downloads(site_dir: Path, templates: Path) -> list[Download]:
+    """The past versions' copies kept under ``site_dir/downloads/archive/<version>/``:
+    each file named like a [[downloads]] entry, oldest version first."""
+    archive = site_dir / ARCHIVE
+    if not archive.is_dir():
+        return []
+    found = []
+    for folder in sorted((p for p in archive.iterdir() if p.is_dir()),
+                         key=lambda p: _version_key(p.name)):
+        for entry in find_downloads(folder, templates, by_name=True):
+            found.append(replace(entry, path=f"{ARCHIVE}/{folder.name}/{entry.path}",
+                                 version=folder.name))
+    return found
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
 
 
 def generated_pages(code: Code, options: RenderOptions,
                     downloads: list[Download]) -> dict[str, str]:
-    """Every generated page: its path in the docs folder -> its Markdown."""
+    """Every generated page: its path in the docs folder -> its Markdown.
+    ``downloads`` are the current version's files and any past versions'
+    (:func:`past_downloads`), which only the Changes page links."""
+    current = [d for d in downloads if not d.version]
     return {
-        "index.md": code_page_markdown(code, options, downloads),
-        "changes.md": changes_page_markdown(code, options),
+        "index.md": code_page_markdown(code, options, current),
+        "changes.md": changes_page_markdown(code, options, downloads),
     }
 
 
@@ -153,11 +183,17 @@ def code_page_markdown(code: Code, options: RenderOptions, downloads: list[Downl
     )
 
 
-def changes_page_markdown(code: Code, options: RenderOptions) -> str:
-    """The "Changes to this Code" page as Markdown: the version history, newest first."""
+def changes_page_markdown(code: Code, options: RenderOptions,
+                          downloads: list[Download] | None = None) -> str:
+    """The "Changes to this Code" page as Markdown: the version history, newest
+    first, and under it the PDFs of each version that the site holds."""
     env = _environment(code, options.templates)
     changes = sorted(code.changes, key=lambda c: c.date, reverse=True)
-    return env.get_template("changes.md.j2").render(code=code, changes=changes)
+    pdfs: dict[str, list[Download]] = {}
+    for d in downloads or []:
+        if d.mime == "application/pdf":
+            pdfs.setdefault(d.version or code.metadata.version, []).append(d)
+    return env.get_template("changes.md.j2").render(code=code, changes=changes, pdfs=pdfs)
 
 
 def check_ids(code: Code) -> None:

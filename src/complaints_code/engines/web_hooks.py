@@ -48,7 +48,9 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages, and the other formats' files so the new site keeps them."""
     context = _current()
-    downloads = _guard(lambda: web.find_downloads(context.site_dir, context.options.templates))
+    templates = context.options.templates
+    downloads = _guard(lambda: web.find_downloads(context.site_dir, templates)
+                       + web.past_downloads(context.site_dir, templates))
     pages = _guard(lambda: web.generated_pages(context.code, context.options, downloads))
     for name, markdown in pages.items():
         if files.get_file_from_path(name) is not None:
