@@ -41,8 +41,9 @@ def test_a_stray_question_mark_is_explained_as_a_misaligned_line(
 def test_a_missing_colon_is_explained(tmp_path: Path, runner: CliRunner,
                                       source_text: str) -> None:
     text = source_text.replace('  version: "1.0"\n', '  version "1.0"\n', 1)
+    line = text.splitlines().index('  version "1.0"') + 1
     out = _check(tmp_path, runner, text)
-    assert "a field name is missing its colon" in out
+    assert out.startswith(f"code.yaml:{line}:3: a field name is missing its colon")
     assert "put a colon and a space after the field name" in out
 
 

@@ -28,7 +28,7 @@ from .errors import Problem, SourceError
 from .model import BLOCK_KINDS, ID_PATTERN, POSTCODE_PATTERN, VERSION_PATTERN, Code
 from .positions import Loc, Positions, dotted
 from .semantics import check_references
-from .yaml_words import explain
+from .yaml_words import at_context, explain
 
 MAX_BYTES = 1_000_000
 """Largest source file accepted. The Opus Code is about 12 kB."""
@@ -88,7 +88,8 @@ def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, Positions]:
     try:
         node = YAML(typ="safe", pure=True).compose(text)
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = (exc.context_mark if at_context(exc.problem or "") else None) or \
+            exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what, fix = explain(exc.problem or "a syntax error", exc.context or "")
         raise SourceError([Problem(name, line, col, "", what, fix)]) from None

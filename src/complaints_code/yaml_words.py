@@ -41,6 +41,10 @@ _EXPLAINED: list[tuple[re.Pattern[str], str, str]] = [
      "remove the backslash, or write the text without quotes"),
 ]
 
+_AT_CONTEXT = re.compile(r"could not find expected ':'|found unexpected end of stream")
+"""Problems found after the mistake: the parser's context (the key without its
+colon, the opening quotation mark) is where the mistake is."""
+
 _GENERAL = ("the layout of the file is broken here",
             "check the spaces at the start of this line and the line before, the colon "
             "after each field name, and that every quotation mark is closed")
@@ -55,3 +59,10 @@ def explain(problem: str, context: str = "") -> tuple[str, str]:
             return f"{meaning} (the YAML reader says: {problem})", fix
     meaning, fix = _GENERAL
     return f"{meaning} (the YAML reader says: {problem})", fix
+
+
+def at_context(problem: str) -> bool:
+    """Whether the mistake behind ``problem`` is where the parser's context
+    began (the field name missing its colon, the quote never closed) rather
+    than where the parser noticed it."""
+    return bool(_AT_CONTEXT.search(problem))

@@ -37,7 +37,7 @@ from ..errors import RenderError
 from ..inline import Inline, Ref, starts_sentence
 from ..model import Code, ContactKind, ContactMethod, Section, Weekday, tel_uri
 from ..renderers import RenderOptions
-from .html import inline_html, jinja_env, ref_html
+from .html import inline_html, jinja_env, keep_together, ref_html
 
 FOLDER = "web"
 SETTINGS = "site.toml"
@@ -176,11 +176,40 @@ def code_page_markdown(code: Code, options: RenderOptions, downloads: list[Downl
         downloads=downloads,
         service_url=service_url,
         service=settings(options.templates).get("service", {}),
-        post=_first(code.contacts, ContactKind.POST),
-        email=_first(code.contacts, ContactKind.EMAIL),
+        ask_for_copy=ask_for_copy(code),
         contents=contents(code),
         json_ld=Markup(_script_json(json_ld(code))),
     )
+
+
+def ask_for_copy(code: Code) -> Markup:
+    """How to ask for a copy, from the Code's contacts: "call 020 8545 8200
+    (hours), write to ... or email ...". The full stop is kept on the line of
+    the last address, never wrapped alone. Empty when there is no such contact."""
+    ways: list[str] = []
+    telephone = _first(code.contacts, ContactKind.TELEPHONE)
+    if telephone:
+        hours = f" ({ref_html(code, Ref('contact', telephone.id, hours=True))})" \
+            if telephone.hours else ""
+        ways.append(f"call {ref_html(code, Ref('contact', telephone.id))}{hours}")
+    post = _first(code.contacts, ContactKind.POST)
+    if post and post.address:
+        ways.append(f"write to {keep_together(post.address.one_line())}")
+    email = _first(code.contacts, ContactKind.EMAIL)
+    if email:
+        ways.append(f"email {ref_html(code, Ref('contact', email.id))}")
+    if not ways:
+        return Markup("")
+    words = ", ".join(ways[:-1]) + (" or " if len(ways) > 1 else "") + ways[-1]
+    return Markup(_glue_full_stop(words))
+
+
+def _glue_full_stop(words: str) -> str:
+    """``words`` and a full stop, the stop in one no-wrap span with the last
+    word or link before it, so a narrow screen cannot put it on a line alone."""
+    m = re.search(r"(<a [^>]*>[^<]*</a>|<span [^>]*>[^<]*</span>|\S+)$", words)
+    assert m is not None  # words never end in a space
+    return f'{words[: m.start()]}<span class="nowrap">{m.group(0)}.</span>'
 
 
 def changes_page_markdown(code: Code, options: RenderOptions,

@@ -9,6 +9,12 @@ options, site folder) comes from the renderer. Under ``mkdocs serve``
 (``make preview``) or a bare ``mkdocs build`` it is read afresh from the
 project beside ``mkdocs.yml`` on every rebuild, so a saved YAML edit shows at
 once; the service URL then comes from ``COMPLAINTS_CODE_SERVICE_URL``.
+
+Under ``mkdocs serve`` a mistake in the source does not fail the build (which
+would leave the browser waiting): every page becomes an error page that says
+where the mistake is (file:line:col) and how to fix it, and the next save
+that fixes it brings the Code back. Under :func:`render` a mistake is still
+an error, reported by the CLI.
 """
 
 from __future__ import annotations
@@ -18,24 +24,36 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from markupsafe import escape
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.structure.files import File, Files
 from mkdocs.structure.pages import Page
 
 from complaints_code.engines import web
-from complaints_code.errors import ComplaintsCodeError
+from complaints_code.errors import ComplaintsCodeError, SourceError
 from complaints_code.renderers import RenderOptions
 from complaints_code.source import load
 
 _context: web.BuildContext | None = None
+_problem: ComplaintsCodeError | None = None
+"""Under mkdocs serve: the mistake in the source, shown on every page."""
 T = TypeVar("T")
+PREVIEW_LANGUAGE = "en-GB"
+"""<html lang> of the error page, when the source cannot be read."""
 
 
 def on_config(config: MkDocsConfig) -> MkDocsConfig:
     """Take the site's name, description, footer and address from the Code."""
-    global _context
-    _context = web.current_build() or _preview_context(config)
+    global _context, _problem
+    _problem = None
+    _context = web.current_build()
+    if _context is None:
+        try:
+            _context = _preview_context(config)
+        except ComplaintsCodeError as exc:
+            _problem = exc
+            return config
     meta = _context.code.metadata
     config.site_name = f"{meta.provider} {meta.title}"
     config.site_description = f"{meta.provider} {meta.title}, version {meta.version}"
@@ -47,6 +65,21 @@ def on_config(config: MkDocsConfig) -> MkDocsConfig:
 
 def on_files(files: Files, config: MkDocsConfig) -> Files:
     """Add the generated pages, and the other formats' files so the new site keeps them."""
+    global _problem
+    if _problem is None:
+        try:
+            return _add_pages(files, config)
+        except ComplaintsCodeError as exc:
+            if web.current_build() is not None:
+                raise  # render() reports it through the CLI
+            _problem = exc
+    for name in ("index.md", "changes.md"):
+        if files.get_file_from_path(name) is None:
+            files.append(File.generated(config, name, content=""))
+    return files
+
+
+def _add_pages(files: Files, config: MkDocsConfig) -> Files:
     context = _current()
     templates = context.options.templates
     downloads = _guard(lambda: web.find_downloads(context.site_dir, templates)
@@ -66,7 +99,10 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Fill {contact:ID}-style references in the hand-written pages from the Code."""
+    """Fill {contact:ID}-style references in the hand-written pages from the Code;
+    under mkdocs serve with a mistake in the source, show the mistake instead."""
+    if _problem is not None:
+        return error_page_markdown(_problem)
     if page.file.generated_by is not None:
         return markdown
     context = _current()
@@ -75,13 +111,34 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     """Give the templates the Code's language, for <html lang>."""
-    env.globals["cc_language"] = _current().code.metadata.language
+    env.globals["cc_language"] = (PREVIEW_LANGUAGE if _context is None or _problem is not None
+                                  else _context.code.metadata.language)
     return env
+
+
+def error_page_markdown(problem: ComplaintsCodeError) -> str:
+    """The page the preview shows while the source has a mistake: each problem
+    with its place (file:line:col) and how to fix it."""
+    items = problem.problems if isinstance(problem, SourceError) else []
+    listed = "\n".join(
+        f"<li><p><code>{escape(f'{p.path}:{p.line}:{p.col}')}</code>"
+        f"{escape(f' {p.field}' if p.field else '')}</p>"
+        f"<p>{escape(p.message)}.</p><p><strong>How to fix it:</strong> {escape(p.hint)}.</p>"
+        "</li>" for p in items) or f"<li><p>{escape(str(problem))}</p></li>"
+    count = len(items) or 1
+    return (f"# The Code source has {'a mistake' if count == 1 else f'{count} mistakes'}\n\n"
+            '<div class="cc-source-error" role="alert">\n'
+            "<p>The page cannot be shown until the mistake is fixed. Fix it in the file "
+            "and save: this page then shows the Code again by itself.</p>\n"
+            f'<ol class="cc-problems">\n{listed}\n</ol>\n</div>\n')
 
 
 def _preview_context(config: MkDocsConfig) -> web.BuildContext:
     root = Path(config.config_file_path).resolve().parent
-    options = RenderOptions(source=root / "code_source" / "complaints-code.yaml",
+    source = root / "code_source" / "complaints-code.yaml"
+    if source.is_relative_to(Path.cwd()):  # messages name it as the reader types it
+        source = source.relative_to(Path.cwd())
+    options = RenderOptions(source=source,
                             templates=root / "templates",
                             service_url=os.environ.get("COMPLAINTS_CODE_SERVICE_URL") or None)
     code = _guard(lambda: load(options.source))
@@ -95,10 +152,6 @@ def _current() -> web.BuildContext:
 
 
 def _guard(func: Callable[[], T]) -> T:
-    """Run ``func``; under mkdocs serve, show a source error as a build error."""
-    try:
-        return func()
-    except ComplaintsCodeError as exc:
-        if web.current_build() is not None:
-            raise  # render() reports it through the CLI
-        raise PluginError(str(exc)) from exc
+    """Run ``func``; its typed errors reach on_files, which under mkdocs serve
+    shows them on the error page."""
+    return func()
