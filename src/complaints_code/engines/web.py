@@ -205,11 +205,14 @@ def ask_for_copy(code: Code) -> Markup:
 
 
 def _glue_full_stop(words: str) -> str:
-    """``words`` and a full stop, the stop in one no-wrap span with the last
-    word or link before it, so a narrow screen cannot put it on a line alone."""
+    """``words`` and a full stop, the stop kept with the last word or link before
+    it (one ``cc-keep`` block), so a narrow screen cannot put it on a line
+    alone. An email address in that block may break (after its "@", or at a
+    hyphen), and only when it is wider than the whole line."""
     m = re.search(r"(<a [^>]*>[^<]*</a>|<span [^>]*>[^<]*</span>|\S+)$", words)
     assert m is not None  # words never end in a space
-    return f'{words[: m.start()]}<span class="nowrap">{m.group(0)}.</span>'
+    last = re.sub(r'(class="ref ref-email nowrap"[^>]*>[^<@]*@)', r"\1<wbr>", m.group(0))
+    return f'{words[: m.start()]}<span class="cc-keep">{last}.</span>'
 
 
 def changes_page_markdown(code: Code, options: RenderOptions,
