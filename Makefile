@@ -12,7 +12,7 @@ VNU    := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 PYTEST_WORKERS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system build test lint typecheck unit bench preview check schema lock clean
+.PHONY: setup system build test lint layers typecheck unit bench preview check schema lock clean
 
 setup: system $(STAMP) $(VNU)
 
@@ -33,10 +33,13 @@ $(VNU):
 build: setup  ## Build every format into dist/
 	$(BIN)/complaints-code build
 
-test: setup lint typecheck unit  ## Lint, type check and run every test
+test: setup lint layers typecheck unit  ## Lint, check the layering, type check and run every test
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks build_formats.py scripts
+
+layers: setup  ## The package's layering contract (import-linter; see pyproject.toml)
+	$(BIN)/lint-imports --no-cache
 
 typecheck: setup
 	$(BIN)/mypy

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from complaints_code.copies.request import Request, write_copy
 from complaints_code.model import Code
+from complaints_code.renderers import Artifact, RenderContext, get
+from complaints_code.settings import Settings, load_settings
 from complaints_code.source import load
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,6 +18,46 @@ SOURCE = ROOT / "code_source" / "complaints-code.yaml"
 SEED = Path(__file__).resolve().parent / "data" / "opus-complaints-code.txt"
 """A copy of ../shared/seed/opus-complaints-code.txt, the Code as Opus supplied it."""
 ARTIFACTS = ROOT / "test-artifacts"
+CONFIG = ROOT / "complaints-code.toml"
+TEMPLATES = ROOT / "templates"
+
+
+def project_settings(**flags: object) -> Settings:
+    """The project's settings (its own config file, wherever the tests run
+    from), with flags on top."""
+    return load_settings(CONFIG, flags=flags)
+
+
+def render(name: str, code: Code, settings: Settings | None = None,
+           context: RenderContext | None = None) -> list[Artifact]:
+    """One format's artifacts, rendered in this process."""
+    return get(name)(code, settings or project_settings(), context or RenderContext())
+
+
+def build_web(code: Code, out: Path, settings: Settings | None = None,
+              downloads: tuple[Artifact, ...] = ()) -> Path:
+    """The website rendered (linking to ``downloads``) and written with the
+    downloads into OUT/site, as the publish step would; returns the site folder."""
+    site = out / "site"
+    work = out / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    made = render("web", code, settings, RenderContext(work_dir=work, downloads=downloads))
+    for item in (*downloads, *made):
+        item.write_into(site)
+    return site
+
+
+def braille_copy(code: Code, out: Path, settings: Settings | None = None,
+                 **options: int) -> list[Path]:
+    """An on-request braille copy written at ``out`` (with its companions)."""
+    return write_copy(code, Request("braille", **options), out,  # type: ignore[arg-type]
+                      settings or project_settings())
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    """The project's settings."""
+    return project_settings()
 
 
 @pytest.fixture(scope="session")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -17,7 +16,6 @@ from complaints_code.engines.braille import formats
 from complaints_code.engines.braille.blocks import code_blocks, text_block
 from complaints_code.engines.braille.document import compose
 from complaints_code.engines.braille.layout import Formatted, Line, Pager, format_block
-from complaints_code.engines.braille.settings import BrailleSettings, load_settings
 from complaints_code.engines.braille.translate import (
     HARD_SPACE,
     UntranslatableText,
@@ -25,16 +23,17 @@ from complaints_code.engines.braille.translate import (
 )
 from complaints_code.errors import UsageError
 from complaints_code.model import Code
-from complaints_code.renderers.braille import write_copy
+from complaints_code.settings import BrailleSettings, SettingsError, load_settings
 from complaints_code.source import loads
+from tests.conftest import braille_copy as write_copy
+from tests.conftest import project_settings
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 BRF = {1: ["en-us-brf.dis", "en-ueb-g1.ctb"], 2: ["en-us-brf.dis", "en-ueb-g2.ctb"]}
 
 
 @pytest.fixture(scope="module")
 def settings() -> BrailleSettings:
-    return load_settings(TEMPLATES)
+    return project_settings().braille
 
 
 def rows_of(path: Path) -> list[list[str]]:
@@ -146,12 +145,8 @@ def test_lines_of_one_address_stay_on_one_page(settings: BrailleSettings) -> Non
 
 
 def test_page_number_can_go_bottom_right(code: Code, tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES / "braille", templates / "braille")
-    toml = templates / "braille" / "settings.toml"
-    toml.write_text(toml.read_text().replace('page_number = "top-right"',
-                                             'page_number = "bottom-right"'))
-    pages = rows_of(write_copy(code, tmp_path / "c.brf", templates=templates)[0])
+    settings = project_settings(braille={"page_number": "bottom-right"})
+    pages = rows_of(write_copy(code, tmp_path / "c.brf", settings)[0])
     assert len(pages[0]) < 25  # the title page carries no number
     for number, page in enumerate(pages[1:], start=2):
         assert len(page) == 25 and page[0].strip() != ""
@@ -188,26 +183,22 @@ def test_bad_copy_options_are_refused_with_the_setting_named(
     assert not list(tmp_path.iterdir())
 
 
-@pytest.mark.parametrize(("edit", "message"), [
-    ("page_number = \"top-right\"", "page_number = 'middle' is not allowed; use top-right "
-     "or bottom-right"),
-    ("2 = [\"en-us-brf.dis\", \"en-ueb-g2.ctb\"]", "tables.brf.2 = 'en-GB-g2.ctb' is not "
-     "allowed; that is not Unified English Braille; use en-ueb-g1.ctb or en-ueb-g2.ctb"),
-    ("cells = 40", "setting 'cells' is missing; add it (see the comments in the shipped "
-     "file)"),
+@pytest.mark.parametrize(("toml", "message"), [
+    ('page_number = "middle"', "braille.page_number = 'middle' (from file {config}): Input "
+     "should be 'top-right' or 'bottom-right'"),
+    ('tables = { 2 = ["en-us-brf.dis", "en-GB-g2.ctb"] }',
+     "braille.tables (from file {config}): en-GB-g2.ctb is not "
+     "Unified English Braille; use en-ueb-g1.ctb or en-ueb-g2.ctb"),
+    ("cels = 40", "braille.cels (from file {config}): unknown setting; remove it or check "
+     "its spelling (complaints-code config lists every setting)"),
 ])
-def test_bad_settings_file_is_refused_naming_the_setting(
-        code: Code, tmp_path: Path, edit: str, message: str) -> None:
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES / "braille", templates / "braille")
-    toml = templates / "braille" / "settings.toml"
-    replacement = {"page_number": 'page_number = "middle"',
-                   "2 = ": '2 = ["en-us-brf.dis", "en-GB-g2.ctb"]', "cells": ""}
-    key = next(k for k in replacement if edit.startswith(k))
-    toml.write_text(toml.read_text().replace(edit, replacement[key], 1))
-    with pytest.raises(UsageError) as caught:
-        write_copy(code, tmp_path / "c.brf", templates=templates)
-    assert str(caught.value) == f"{toml}: {message}"
+def test_bad_braille_setting_in_the_config_file_is_refused_naming_it(
+        tmp_path: Path, toml: str, message: str) -> None:
+    config = tmp_path / "complaints-code.toml"
+    config.write_text(f"[braille]\n{toml}\n")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(config)
+    assert caught.value.problems[0].startswith(message.replace("{config}", str(config)))
 
 
 @pytest.mark.parametrize(("old", "new", "message"), [
@@ -238,7 +229,7 @@ def test_build_reports_an_untranslatable_character_with_file_and_line(
     out = tmp_path / "dist"
     result = runner.invoke(main, ["build", "--only", "braille", "--source", str(source),
                                   "--out", str(out)])
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"error: {source}:{line}:" in result.output
     assert "sections[2].blocks[0].paragraph (section 'complaints'): '😀'" in result.output
     assert "Traceback" not in result.output

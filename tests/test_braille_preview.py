@@ -9,9 +9,9 @@ import pytest
 from lxml import html
 
 from complaints_code.model import Code
-from complaints_code.renderers.braille import write_copy
 
 from .browser import WIDTHS, axe_violations, chromium, describe, serve
+from .conftest import braille_copy as write_copy
 
 
 @pytest.fixture(scope="module")

@@ -19,10 +19,13 @@ from complaints_code.copies import batch as copy_batch
 from complaints_code.copies import request as copies
 from complaints_code.engines import pdf
 from complaints_code.model import Code
+from complaints_code.resources import resources
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
+from .conftest import ROOT, project_settings
+
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"
+SETTINGS = project_settings()
+SETUP = pdf.Setup(resources(SETTINGS), SETTINGS.print)
 DAY = dt.date(2026, 12, 1)
 ADDRESS = "Flat 2; 10 High Street; Wimbledon; London; sw19 1aa"
 MM = 72 / 25.4
@@ -30,7 +33,8 @@ MM = 72 / 25.4
 
 def make(code: Code, **fields: object) -> bytes:
     request = copies.Request(**fields)  # type: ignore[arg-type]
-    return copies.render_pdf(code, copies.check(request, TEMPLATES, DAY), TEMPLATES)
+    (made,) = copies.make_copy(code, copies.check(request, SETTINGS, DAY))
+    return made.data()
 
 
 def cli(runner: CliRunner, *args: str | Path) -> tuple[int, str]:
@@ -55,7 +59,7 @@ def test_letter_comes_first_with_date_reference_and_end_of_letter(personalised: 
 
 
 def test_letter_address_lies_inside_the_envelope_window(personalised: bytes) -> None:
-    window = pdf.settings(TEMPLATES).letter.window
+    window = SETTINGS.print.letter.window
     left, top = window.left_mm * MM, window.top_mm * MM
     right, bottom = left + window.width_mm * MM, top + window.height_mm * MM
     with pdfplumber.open(io.BytesIO(personalised)) as doc:
@@ -66,7 +70,7 @@ def test_letter_address_lies_inside_the_envelope_window(personalised: bytes) -> 
     for w in address:
         assert left <= w["x0"] and w["x1"] <= right and top <= w["top"] and w["bottom"] <= bottom
     # Nothing else shows through the window, even with the sheet sliding.
-    clear = pdf.settings(TEMPLATES).letter
+    clear = SETTINGS.print.letter
     for w in words:
         if w not in address:
             assert w["x0"] >= clear.clear_right_mm * MM or w["top"] >= clear.clear_bottom_mm * MM
@@ -78,8 +82,8 @@ def test_letter_fits_one_page_at_every_size(code: Code, size: int) -> None:
                         ("Mr Alexander Montgomery-Smythe", "Flat 12, Windsor Court",
                          "150 Kingsbridge Road", "Wimbledon", "London", "SW19 1AA"),
                         "CC-2026-0012345", DAY)
-    fmt = pdf.settings(TEMPLATES).formats["large-print"]
-    assert len(pdf.letter_document(code, TEMPLATES, letter, fmt, size).pages) == 1
+    fmt = SETTINGS.print.formats["large-print"]
+    assert len(pdf.letter_document(code, SETUP, letter, fmt, size).pages) == 1
 
 
 def test_size_24_changes_every_text_size_but_the_address(code: Code) -> None:
@@ -151,13 +155,16 @@ def test_bad_requests_are_refused_and_nothing_is_written(
 
 
 def test_postcode_is_normalised_to_capitals_with_one_space() -> None:
-    lines = copies.recipient_lines("Ann Lee", "1 Road\nLondon\n  sw1a1aa ", TEMPLATES)
+    lines = copies.recipient_lines("Ann Lee", "1 Road\nLondon\n  sw1a1aa ", SETUP)
     assert lines == ("Ann Lee", "1 Road", "London", "SW1A 1AA")
 
 
-def test_write_letter_alone_for_a_braille_copy(code: Code, tmp_path: Path) -> None:
-    out = copies.write_letter(code, "Ann Lee", ADDRESS, 20, tmp_path / "l.pdf", today=DAY)
-    with pdfplumber.open(out) as doc:
+def test_a_braille_copy_s_letter_is_a_large_print_pdf_of_its_own(code: Code) -> None:
+    request = copies.Request("braille", 20, "Ann Lee", ADDRESS)
+    made = copies.make_copy(code, copies.check(request, SETTINGS, DAY))
+    assert [a.copy_suffix for a in made] == [".brf", "-braille.txt", "-braille-preview.html",
+                                              "-letter.pdf"]
+    with pdfplumber.open(io.BytesIO(made[-1].data())) as doc:
         assert len(doc.pages) == 1
         assert "End of letter" in doc.pages[0].extract_text()
         assert min(c["size"] for c in doc.pages[0].chars

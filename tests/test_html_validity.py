@@ -12,33 +12,29 @@ from pathlib import Path
 
 import pytest
 
-from complaints_code.engines import web
 from complaints_code.model import Code
 from complaints_code.redline import Version, redline
 from complaints_code.redline.formats import html
-from complaints_code.renderers import RenderOptions
-from complaints_code.renderers.braille import write_copy
+from complaints_code.renderers import artifact
 from complaints_code.source import loads
 
-from .conftest import ROOT
+from .conftest import ROOT, braille_copy, build_web, project_settings
 
 pytestmark = pytest.mark.xdist_group("web")
 
 VNU = ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-OTHER_FORMATS = {"downloads/complaints-code-large-print.pdf": 2000,
-                 "downloads/complaints-code-print.pdf": 1000,
-                 "downloads/complaints-code.brf": 500, "data/complaints-code.json": 100}
+OTHER_FORMATS = {"downloads/complaints-code-large-print.pdf": ("Large print", "PDF"),
+                 "downloads/complaints-code-print.pdf": ("Standard print", "PDF"),
+                 "downloads/complaints-code.brf": ("Braille", "BRF"),
+                 "data/complaints-code.json": ("Stages and timescales as data", "JSON")}
 
 
 def _site(code: Code, out: Path) -> list[Path]:
-    """The website's pages, built with every other format present and a past
-    version's PDF kept, as published."""
-    for name, size in {**OTHER_FORMATS,
-                       "downloads/archive/0.9/complaints-code-print.pdf": 900}.items():
-        (out / "site" / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / "site" / name).write_bytes(os.urandom(size))
-    web.render(code, RenderOptions(templates=ROOT / "templates"), out)
-    return sorted(p for p in (out / "site").rglob("*.html") if "assets" not in p.parts)
+    """The website's pages, built with every other format present, as published."""
+    downloads = tuple(artifact(name, os.urandom(500), label=label, kind=kind)
+                      for name, (label, kind) in OTHER_FORMATS.items())
+    site = build_web(code, out, project_settings(out=str(out)), downloads=downloads)
+    return sorted(p for p in site.rglob("*.html") if "assets" not in p.parts)
 
 
 def _redline(source_text: str, out: Path) -> Path:
@@ -61,8 +57,9 @@ def errors(code: Code, tmp_path_factory: pytest.TempPathFactory) -> dict[str, li
     pages = {p.relative_to(out / "site").as_posix(): p for p in _site(code, out)}
     pages["redline.html"] = _redline((ROOT / "code_source" / "complaints-code.yaml")
                                      .read_text(encoding="utf-8"), out)
-    write_copy(code, out / "copy.brf", templates=ROOT / "templates")
+    braille_copy(code, out / "copy.brf")
     pages["copy-braille-preview.html"] = out / "copy-braille-preview.html"
+    assert [name for name, p in pages.items() if not p.is_file()] == []
     done = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout",
                            *map(str, pages.values())],
                           capture_output=True, text=True, check=False, timeout=300)

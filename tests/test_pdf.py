@@ -12,24 +12,23 @@ import pdfplumber
 import pikepdf
 import pytest
 
-from complaints_code import plain, renderers
+from complaints_code import plain
 from complaints_code.engines import pdf
 from complaints_code.model import Code, ContactTable, Paragraph, StageTable
+from complaints_code.resources import resources
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATES = ROOT / "templates"
-OPTIONS = renderers.RenderOptions(templates=TEMPLATES)
+from .conftest import project_settings, render
+
 FOOTER = re.compile(r"^Page \d+ of \d+$")
 
 
 @pytest.fixture(scope="module")
 def built(code: Code, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
     """Both PDFs as `complaints-code build` writes them."""
-    out = tmp_path_factory.mktemp("dist")
     files = {}
     for name in ("large-print", "print"):
-        (path,) = renderers.get(name)(code, OPTIONS, out)
-        files[name] = path.read_bytes()
+        (item,) = render(name, code)
+        files[name] = item.data()
     return files
 
 
@@ -54,12 +53,12 @@ def struct_elements(data: bytes) -> list[tuple[str, pikepdf.Dictionary]]:
                 for kind, el in found]
 
 
-def test_build_writes_both_pdfs_to_the_downloads_folder(code: Code, tmp_path: Path) -> None:
-    written = [p for name in ("large-print", "print")
-               for p in renderers.get(name)(code, OPTIONS, tmp_path)]
-    assert [p.relative_to(tmp_path).as_posix() for p in written] == [
-        "site/downloads/complaints-code-large-print.pdf",
-        "site/downloads/complaints-code-print.pdf"]
+def test_both_pdfs_are_artifacts_for_the_downloads_folder(code: Code) -> None:
+    made = [a for name in ("large-print", "print") for a in render(name, code)]
+    assert [(a.name, a.media_type, a.kind) for a in made] == [
+        ("downloads/complaints-code-large-print.pdf", "application/pdf", "PDF"),
+        ("downloads/complaints-code-print.pdf", "application/pdf", "PDF")]
+    assert all(a.data().startswith(b"%PDF-") for a in made)
 
 
 @pytest.mark.parametrize("name", ["large-print", "print"])
@@ -238,7 +237,8 @@ def test_everything_painted_is_tagged_or_an_artifact(built: dict[str, bytes],
 
 
 def test_every_character_of_the_source_is_in_the_shipped_font(code: Code) -> None:
-    fonts = [pdf.font_path(TEMPLATES, f) for f in pdf.settings(TEMPLATES).body_fonts]
+    s = project_settings()
+    fonts = pdf.Setup(resources(s), s.print).body_fonts
     m = code.metadata
     text = "\n".join([*plain.lines(code), m.provider, m.title, m.version])
     text += "\n".join(c.display for c in (*code.contacts, *code.adr.contacts))
@@ -251,7 +251,8 @@ def test_a_source_character_the_font_lacks_is_refused(code: Code) -> None:
     bad = section.model_copy(update={"title": "Purpose ☎"})
     edited = code.model_copy(update={"sections": (bad, *code.sections[1:])})
     with pytest.raises(pdf.FontCoverageError) as exc:
-        pdf.check_code_glyphs(edited, TEMPLATES)
+        s = project_settings()
+        pdf.check_code_glyphs(edited, pdf.Setup(resources(s), s.print))
     assert str(exc.value) == (
         "section 'purpose' uses “☎” (U+260E), which the print font cannot show; use a "
         "different character in the source, or ship a font that has it")
@@ -260,8 +261,8 @@ def test_a_source_character_the_font_lacks_is_refused(code: Code) -> None:
 @pytest.mark.parametrize("name", ["large-print", "print"])
 def test_the_same_source_gives_byte_identical_pdfs(built: dict[str, bytes], name: str,
                                                    code: Code, tmp_path: Path) -> None:
-    (again,) = renderers.get(name)(code, OPTIONS, tmp_path)
-    assert again.read_bytes() == built[name]
+    (again,) = render(name, code)
+    assert again.data() == built[name]
 
 
 @pytest.mark.parametrize("name", ["large-print", "print"])

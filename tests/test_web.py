@@ -17,17 +17,17 @@ from click.testing import CliRunner
 from complaints_code import plain
 from complaints_code.cli import main
 from complaints_code.engines import web
-from complaints_code.errors import RenderError
+from complaints_code.errors import ComplaintsCodeError, RenderError
 from complaints_code.model import Change, Code
-from complaints_code.renderers import RenderOptions
+from complaints_code.publish import publish
+from complaints_code.renderers import artifact
 from complaints_code.source import load
 
-from .conftest import ROOT
+from .conftest import ROOT, build_web, project_settings
 
 pytestmark = pytest.mark.xdist_group("web")
 
-OPTIONS = RenderOptions(source=ROOT / "code_source" / "complaints-code.yaml",
-                        templates=ROOT / "templates")
+SETTINGS = project_settings()
 PRINT_PDF = "downloads/complaints-code-print.pdf"
 DATA_JSON = "data/complaints-code.json"
 
@@ -68,15 +68,14 @@ def _json_ld(page: str) -> dict[str, object]:
 
 @pytest.fixture(scope="module")
 def built(code: Code, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A site built over an old one, with a print PDF and the data export present."""
+    """A site built with a print PDF and the data export beside it."""
     out = tmp_path_factory.mktemp("web")
-    (out / "site" / "downloads").mkdir(parents=True)
-    (out / "site" / "data").mkdir()
-    (out / "site" / PRINT_PDF).write_bytes(b"%PDF" + b"x" * 217_000)
-    (out / "site" / DATA_JSON).write_text('{"old": true}\n')
-    (out / "site" / "index.html").write_text("an old page")
-    web.render(code, OPTIONS, out)
-    return out / "site"
+    downloads = (
+        artifact(PRINT_PDF, b"%PDF" + b"x" * 217_000, label="Standard print", kind="PDF"),
+        artifact(DATA_JSON, '{"old": true}\n', label="Stages and timescales as data",
+                 kind="JSON"),
+    )
+    return build_web(code, out, downloads=downloads)
 
 
 @pytest.fixture(scope="module")
@@ -84,13 +83,12 @@ def page(built: Path) -> str:
     return (built / "index.html").read_text(encoding="utf-8")
 
 
-def test_build_puts_the_code_at_site_index_and_keeps_the_other_formats(built: Path) -> None:
-    assert "an old page" not in (built / "index.html").read_text(encoding="utf-8")
+def test_build_puts_the_code_at_site_index_beside_the_other_formats(built: Path) -> None:
+    assert "<title>" in (built / "index.html").read_text(encoding="utf-8")
     assert (built / PRINT_PDF).read_bytes() == b"%PDF" + b"x" * 217_000
     assert (built / DATA_JSON).read_text() == '{"old": true}\n'
     assert (built / "changes" / "index.html").is_file()
     assert (built / "accessibility" / "index.html").is_file()
-    assert not [p for p in built.parent.iterdir() if p.name.startswith(".web-")]
 
 
 def test_every_line_of_the_code_appears_in_the_page(code: Code, page: str) -> None:
@@ -124,7 +122,7 @@ def test_other_formats_link_only_files_that_exist_with_type_and_size(page: str) 
 
 def test_without_a_service_url_the_block_gives_the_codes_postal_and_email_routes(
         code: Code) -> None:
-    text = web.code_page_markdown(code, OPTIONS, [])
+    text = web.code_page_markdown(code, SETTINGS, [])
     formats = text[text.index("cc-formats"):text.index("</section>")]
     post = code.contact("post").address
     assert post is not None
@@ -134,17 +132,17 @@ def test_without_a_service_url_the_block_gives_the_codes_postal_and_email_routes
 
 
 def test_with_a_service_url_the_block_links_its_request_and_feedback_pages(code: Code) -> None:
-    options = RenderOptions(templates=OPTIONS.templates, service_url="https://service.example/")
+    options = project_settings(service_url="https://service.example/")
     text = web.code_page_markdown(code, options, [])
     formats = text[text.index("cc-formats"):text.index("</section>")]
-    assert 'href="https://service.example/request-copy"' in formats
+    assert 'href="https://service.example/request-a-copy"' in formats
     assert 'href="https://service.example/feedback"' in formats
     assert "mailto:" not in formats
 
 
 @pytest.mark.parametrize("url", ["service.example.org", "ftp://service.example.org", "https://"])
 def test_a_service_url_that_is_not_a_web_address_is_refused(code: Code, url: str) -> None:
-    options = RenderOptions(templates=OPTIONS.templates, service_url=url)
+    options = project_settings(service_url=url)
     with pytest.raises(RenderError) as exc:
         web.code_page_markdown(code, options, [])
     assert str(exc.value) == (f"service URL '{url}' is not a web address; give its base, "
@@ -158,7 +156,7 @@ def test_build_command_passes_the_service_url_from_the_environment(
                            env={"COMPLAINTS_CODE_SERVICE_URL": "https://copies.example"})
     assert result.exit_code == 0, result.output
     built = (tmp_path / "site" / "index.html").read_text(encoding="utf-8")
-    assert 'href="https://copies.example/request-copy"' in built
+    assert 'href="https://copies.example/request-a-copy"' in built
 
 
 def test_contact_methods_are_real_links(code: Code, page: str) -> None:
@@ -194,8 +192,7 @@ def test_changing_the_phone_number_changes_it_everywhere(
     assert source_text.count("020 8545 8200") == 1
     source = tmp_path / "code.yaml"
     source.write_text(source_text.replace("020 8545 8200", "0300 123 4567"), encoding="utf-8")
-    web.render(load(source), OPTIONS, tmp_path / "out")
-    site = tmp_path / "out" / "site"
+    site = build_web(load(source), tmp_path / "out")
     for name in ("index.html", "accessibility/index.html"):
         text = (site / name).read_text(encoding="utf-8")
         assert "8545 8200" not in text and "442085458200" not in text
@@ -226,7 +223,7 @@ def test_changes_page_lists_versions_newest_first(code: Code) -> None:
     later = Change(version="1.1", date=code.metadata.effective_date.replace(year=2027),
                    summary="Six weeks to go to the ombudsman.", approved_by="The Board")
     text = web.changes_page_markdown(code.model_copy(update={"changes": (*code.changes, later)}),
-                                     OPTIONS)
+                                     SETTINGS)
     assert text.index("Six weeks to go") < text.index(code.changes[0].summary)
     assert '<th scope="row" data-label="Version">1.1</th>' in text
 
@@ -237,7 +234,7 @@ def test_changes_page_lists_versions_newest_first(code: Code) -> None:
 def test_a_heading_is_never_read_as_markup(code: Code, title: str) -> None:
     section = code.sections[0].model_copy(update={"title": title})
     changed = code.model_copy(update={"sections": (section, *code.sections[1:])})
-    converted = markdown.markdown(web.code_page_markdown(changed, OPTIONS, []),
+    converted = markdown.markdown(web.code_page_markdown(changed, SETTINGS, []),
                                   extensions=["attr_list", "toc"])
     heading = re.search(rf'<h2 id="{section.id}">(.*?)</h2>', converted)
     assert heading and html.unescape(heading.group(1)) == title
@@ -250,7 +247,7 @@ def test_a_section_id_that_clashes_with_a_page_anchor_is_refused(
     section = code.sections[0].model_copy(update={"id": section_id})
     changed = code.model_copy(update={"sections": (section, *code.sections[1:])})
     with pytest.raises(RenderError) as exc:
-        web.code_page_markdown(changed, OPTIONS, [])
+        web.code_page_markdown(changed, SETTINGS, [])
     assert str(exc.value) == (f"section id '{section_id}' is also an anchor the web page uses "
                               "itself; rename the section (its id becomes its web address)")
 
@@ -270,28 +267,23 @@ def test_a_hand_written_page_naming_an_unknown_contact_is_refused(
 def test_a_failed_build_leaves_the_previous_site_in_place(code: Code, tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copytree(ROOT / "templates", project / "templates")
     shutil.copy(ROOT / "mkdocs.yml", project)
     (project / "src").symlink_to(ROOT / "src")
+    (project / "templates").symlink_to(ROOT / "templates")
     (project / "code_source").symlink_to(ROOT / "code_source")
-    (project / "docs" / "broken.md").write_text("# Broken\n\n[a page](missing.md)\n")
     out = tmp_path / "out"
-    (out / "site").mkdir(parents=True)
-    (out / "site" / "index.html").write_text("the published site")
-    with pytest.raises(RenderError) as exc:
-        web.render(code, RenderOptions(templates=project / "templates"), out)
+    settings = project_settings(out=out, mkdocs_config=project / "mkdocs.yml")
+    publish(code, settings, ["web"])
+    before = {p.relative_to(out / "site"): p.read_bytes()
+              for p in (out / "site").rglob("*") if p.is_file()}
+    (project / "docs" / "broken.md").write_text("# Broken\n\n[a page](missing.md)\n")
+    with pytest.raises(ComplaintsCodeError) as exc:
+        publish(code, settings, ["web"])
     assert "mkdocs build --strict" in str(exc.value) and "missing.md" in str(exc.value)
-    assert (out / "site" / "index.html").read_text() == "the published site"
-    assert sorted(p.name for p in out.iterdir()) == ["site"]
-
-
-def test_bad_website_settings_are_reported_with_the_file(code: Code, tmp_path: Path) -> None:
-    (tmp_path / "web").mkdir()
-    (tmp_path / "web" / "site.toml").write_text("[[downloads]\n")
-    with pytest.raises(RenderError) as exc:
-        web.find_downloads(tmp_path, tmp_path)
-    assert str(exc.value).startswith(f"{tmp_path / 'web' / 'site.toml'}: ")
-    assert str(exc.value).endswith("; fix the TOML syntax")
+    after = {p.relative_to(out / "site"): p.read_bytes()
+             for p in (out / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert not [p for p in out.iterdir() if p.name.startswith(".staging-")]
 
 
 @pytest.mark.parametrize(("size", "words"), [

@@ -17,20 +17,21 @@ from PIL import Image, ImageChops
 
 from complaints_code.engines import web
 from complaints_code.model import Code
-from complaints_code.renderers import RenderOptions
+from complaints_code.renderers import artifact
 
 from .browser import WIDTHS, axe_violations, chromium, describe, serve
-from .conftest import ROOT
+from .conftest import build_web
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("web-browser")]
 
 # Stand-ins for the files the other formats write before the website is built;
 # the web format only measures and links them.
 DOWNLOADS = {
-    "downloads/complaints-code-large-print.pdf": 240_000,
-    "downloads/complaints-code-print.pdf": 120_000,
-    "downloads/complaints-code.brf": 21_000,
-    "data/complaints-code.json": 4_000,
+    "downloads/complaints-code-large-print.pdf": (240_000, "Large print", "PDF"),
+    "downloads/complaints-code-print.pdf": (120_000, "Standard print", "PDF"),
+    "downloads/complaints-code.brf": (21_000, "Braille, for embossers and braille displays",
+                                      "BRF"),
+    "data/complaints-code.json": (4_000, "Stages and timescales as data", "JSON"),
 }
 
 
@@ -38,11 +39,9 @@ DOWNLOADS = {
 def site(code: Code, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The site, built once, with every other format present."""
     out = tmp_path_factory.mktemp("web-browser")
-    for name, size in DOWNLOADS.items():
-        (out / "site" / name).parent.mkdir(parents=True, exist_ok=True)
-        (out / "site" / name).write_bytes(os.urandom(size))
-    web.render(code, RenderOptions(templates=ROOT / "templates"), out)
-    return out / "site"
+    downloads = tuple(artifact(name, os.urandom(size), label=label, kind=kind)
+                      for name, (size, label, kind) in DOWNLOADS.items())
+    return build_web(code, out, downloads=downloads)
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ def _project(tmp_path: Path, source_text: str) -> Path:
     for name in ("docs", "templates", "src"):
         (tmp_path / name).symlink_to(ROOT / name, target_is_directory=True)
     shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copy(ROOT / "complaints-code.toml", tmp_path / "complaints-code.toml")
     (tmp_path / "code_source").mkdir()
     (tmp_path / "code_source" / "complaints-code.yaml").write_text(source_text, encoding="utf-8")
     return tmp_path

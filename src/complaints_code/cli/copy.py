@@ -1,8 +1,6 @@
 """The ``copy`` command: one customer's copy, or a batch print run.
 
-A thin layer over :mod:`complaints_code.copy` and
-:mod:`complaints_code.copy_batch`; registered on the main group in cli.py.
-"""
+A thin layer over :mod:`complaints_code.copies`."""
 
 from __future__ import annotations
 
@@ -12,19 +10,18 @@ from pathlib import Path
 
 import click
 
+from .. import renderers
 from ..errors import UsageError
+from ..settings import Settings
 from ..source import load
-from . import edge, err
+from .edge import edge, err, settings, source_option
 
-COPY_FORMATS = ("large-print", "print", "braille")
-"""The formats a copy can be made in (kept here, not imported from copy.py,
-so that other commands don't pay for loading the PDF pipeline at start-up)."""
+COPY_FORMATS = tuple(f.name for f in renderers.copy_formats())
+"""The formats a copy can be made in, from the renderer registry."""
 
 
 @click.command("copy")
-@click.option("--source", type=click.Path(path_type=Path),
-              default=Path("code_source/complaints-code.yaml"), show_default=True,
-              help="The Code source YAML.")
+@source_option
 @click.option("--format", "fmt", type=click.Choice(COPY_FORMATS), default="large-print",
               show_default=True, help="Which copy to make.")
 @click.option("--size", type=int, help="Text size in points: 16, 18, 20, 24, 28 or 32 for "
@@ -48,7 +45,7 @@ so that other commands don't pay for loading the PDF pipeline at start-up)."""
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes for a batch "
               "(default: one per core).")
 @edge
-def copy_command(source: Path, fmt: str, size: int | None, name: str | None,
+def copy_command(source: Path | None, fmt: str, size: int | None, name: str | None,
                  address: str | None, reference: str | None, grade: str | None,
                  cells: int | None, lines: int | None, letter_date: str | None,
                  out: Path | None, batch: Path | None, out_dir: Path | None,
@@ -56,8 +53,9 @@ def copy_command(source: Path, fmt: str, size: int | None, name: str | None,
     """Make one customer's copy (large print, print or braille), with a cover
     letter when --name and --address are given; or a batch with --batch."""
     today = _date(letter_date)
+    s = settings(source=source)
     if batch is not None:
-        _batch(source, batch, out_dir, merged, today, workers)
+        _batch(s, batch, out_dir, merged, today, workers)
         return
     if out is None:
         raise UsageError("say where to write the copy with --out FILE (or use --batch)")
@@ -66,7 +64,7 @@ def copy_command(source: Path, fmt: str, size: int | None, name: str | None,
     request = copies.Request(fmt, size, name, address, reference,
                              int(grade) if grade else None, cells, lines)
     started = time.perf_counter()
-    written = copies.write_copy(load(source), request, out, today=today)
+    written = copies.write_copy(load(s.source), request, out, s, today=today)
     for path in written:
         err.print(f"wrote {path}", markup=False)
     err.print(f"done in {time.perf_counter() - started:.1f} s", markup=False)
@@ -82,25 +80,27 @@ def _date(text: str | None) -> dt.date | None:
                          "e.g. 2026-12-01") from None
 
 
-def _batch(source: Path, batch: Path, out_dir: Path | None, merged: Path | None,
+def _batch(s: Settings, batch: Path, out_dir: Path | None, merged: Path | None,
            today: dt.date | None, workers: int | None) -> None:
     from ..copies import batch as copy_batch
 
     if (out_dir is None) == (merged is None):
         raise UsageError("with --batch, give either --out-dir FOLDER (a file per copy) "
                          "or --merged FILE.pdf (one print run)")
-    load(source)  # an invalid source is reported before any work starts
-    jobs = copy_batch.plan(copy_batch.read_requests(batch), Path("templates"),
-                           out_dir=out_dir, today=today)
+    load(s.source)  # an invalid source is reported before any work starts
+    jobs = copy_batch.plan(copy_batch.read_requests(batch), s, out_dir=out_dir, today=today)
     started = time.perf_counter()
 
     def progress(done: int, total: int, what: str) -> None:
         err.print(f"[{done:>{len(str(total))}}/{total}] {what}", markup=False)
 
-    written = copy_batch.run_batch(source, jobs, merged=merged, workers=workers,
+    written = copy_batch.run_batch(s, jobs, merged=merged, workers=workers,
                                    progress=progress)
     took = time.perf_counter() - started
     err.print(f"{len(jobs)} cop{'ies' if len(jobs) != 1 else 'y'} in {took:.1f} s "
               f"({len(jobs) / took:.1f} a second)", markup=False)
     if merged is not None:
         err.print(f"wrote {written[0]}", markup=False)
+
+
+COMMANDS = (copy_command,)

@@ -1,24 +1,39 @@
-"""The legal team's commands: the compliance check's output, the redline
-(``diff``) and ``release``. Registered on the main command group by one import
-at the bottom of :mod:`complaints_code.cli`."""
+"""The legal team's commands: ``check`` (validation and the compliance lint),
+the redline (``diff``) and ``release``."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import sys
 from pathlib import Path
 
 import click
 
-from ..errors import ComplaintsCodeError, SourceError
+from ..errors import SourceError, problems_json
 from ..lint import Report, Severity, lint_file
-from ..model import Code
 from ..output import write_atomic
-from . import DEFAULT_SOURCE, edge, err, main, out
+from .edge import edge, err, out, settings, source_option
 
 
-class ComplianceError(ComplaintsCodeError):
-    """The compliance check found what --strict refuses."""
+@click.command()
+@source_option
+@click.option("--as-of", type=click.DateTime(formats=["%Y-%m-%d"]), metavar="YYYY-MM-DD",
+              help="Apply the rules in force on this date, not the Code's effective date.")
+@click.option("--strict", is_flag=True, help="Fail on warnings too, not only on errors.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Findings as text lines, or as JSON for other tools.")
+@edge
+def check(source: Path | None, as_of: dt.datetime | None, strict: bool, fmt: str) -> None:
+    """Validate the source, then check it against the complaints rules.
+
+    Each finding is printed as FILE:LINE:COL: SEVERITY RULE-ID: message
+    (reference). Exit status 0 when nothing is at error level (with --strict:
+    nothing at error or warning level), 1 otherwise, 2 when the source is
+    invalid.
+    """
+    path = settings(source=source).source
+    sys.exit(run_check(path, as_of.date() if as_of else None, strict, fmt))
 
 
 def run_check(source: Path, as_of: dt.date | None, strict: bool, fmt: str) -> int:
@@ -28,12 +43,10 @@ def run_check(source: Path, as_of: dt.date | None, strict: bool, fmt: str) -> in
     except SourceError as exc:
         if fmt != "json":
             _print_problems(exc)
-            return exc.exit_status
-        problems = [{"path": p.path, "line": p.line, "col": p.col, "field": p.field,
-                     "message": p.message, "hint": p.hint} for p in exc.problems]
-        click.echo(json.dumps({"source": str(source), "valid": False, "problems": problems},
-                              indent=2, ensure_ascii=False))
-        return exc.exit_status
+            return 2
+        click.echo(json.dumps({"source": str(source), "valid": False,
+                               "problems": problems_json(exc)}, indent=2, ensure_ascii=False))
+        return 2
     if fmt == "json":
         data = {"valid": True, **report.as_json(), "strict": strict,
                 "passed": not report.fails(strict)}
@@ -60,39 +73,19 @@ def _print_text(report: Report) -> None:
     out.print(f"{report.path}: {report.summary()}.", markup=False)
 
 
-def lint_before_build(source: Path, strict: bool) -> Code:
-    """Validate and lint before a build: print errors and warnings, and with
-    ``strict`` refuse when there are any. Returns the model to build."""
-    from ..lint import lint
-    from ..source import load_document
-
-    doc = load_document(source)
-    report = lint(doc, source.read_text(encoding="utf-8"))
-    for finding in report.findings:
-        if finding.severity != Severity.NOTE:
-            err.print(str(finding), markup=False)
-    if report.findings:
-        err.print(f"compliance: {report.summary()}.", markup=False)
-    if strict and report.fails(strict=True):
-        raise ComplianceError("--strict: not building while the compliance check reports "
-                              "errors or warnings; fix them (complaints-code check) or "
-                              "build without --strict")
-    return doc.code
-
-
-@main.command()
+@click.command()
 @click.argument("old")
 @click.argument("new", required=False)
 @click.option("--format", "fmt", type=click.Choice(["text", "html", "markdown"]),
               default="text", show_default=True,
               help="text for the terminal, html for a page to approve and print, markdown "
               "for a pull-request comment.")
-@click.option("--out", type=click.Path(path_type=Path),
+@click.option("--out", "out_path", type=click.Path(path_type=Path),
               help="Write to this file (default: standard output).")
-@click.option("--source", type=click.Path(path_type=Path), default=DEFAULT_SOURCE,
-              show_default=True, help="The source file, for git:REV versions.")
+@source_option
 @edge
-def diff(old: str, new: str | None, fmt: str, out: Path | None, source: Path) -> None:
+def diff(old: str, new: str | None, fmt: str, out_path: Path | None,
+         source: Path | None) -> None:
     """Show what changed between two versions of the Code (a redline).
 
     OLD and NEW are source files or git revisions of the source, such as
@@ -102,27 +95,27 @@ def diff(old: str, new: str | None, fmt: str, out: Path | None, source: Path) ->
     from ..redline import read_version, redline
     from ..redline.formats import render
 
-    result = redline(read_version(old, source), read_version(new or str(source), source))
+    path = settings(source=source).source
+    result = redline(read_version(old, path), read_version(new or str(path), path))
     text = render(result, fmt)
-    if out is None:
+    if out_path is None:
         click.echo(text, nl=False)
     else:
-        write_atomic(out, text)
-        err.print(f"wrote {out} ({len(result.changes)} changes)", markup=False)
+        write_atomic(out_path, text)
+        err.print(f"wrote {out_path} ({len(result.changes)} changes)", markup=False)
 
 
-@main.command("release")
+@click.command("release")
 @click.option("--version", "version", required=True, metavar="X.Y",
               help="The new version number, higher than every one so far (e.g. 1.1).")
 @click.option("--date", "date", required=True, type=click.DateTime(formats=["%Y-%m-%d"]),
               metavar="YYYY-MM-DD", help="The date the new version takes effect.")
 @click.option("--summary", required=True, help="What changed, in a sentence or two.")
 @click.option("--approved-by", help="Who approved it (default: metadata.approved_by).")
-@click.option("--source", type=click.Path(path_type=Path), default=DEFAULT_SOURCE,
-              show_default=True, help="The Code source YAML.")
+@source_option
 @edge
 def release_command(version: str, date: dt.datetime, summary: str, approved_by: str | None,
-                    source: Path) -> None:
+                    source: Path | None) -> None:
     """Record a new version: check the Code, then set its version and date and
     add an entry to its version history.
 
@@ -132,6 +125,7 @@ def release_command(version: str, date: dt.datetime, summary: str, approved_by: 
     """
     from ..release import release
 
+    source = settings(source=source).source
     done = release(source, version, date.date(), summary, approved_by)
     for finding in done.report.findings:
         if finding.severity == Severity.WARNING:
@@ -144,3 +138,6 @@ def release_command(version: str, date: dt.datetime, summary: str, approved_by: 
                   f"with it using: complaints-code diff git:{done.tag}", markup=False)
     else:
         out.print(f"Not tagged in git: {source} is not in a git repository.", markup=False)
+
+
+COMMANDS = (check, diff, release_command)

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from ..model import Code
 from ..output import write_atomic
-from .request import Checked, CopyRequestError, Request, check, render_pdf, write_braille
+from ..settings import Settings
+from .request import Checked, CopyRequestError, Request, check, make_copy, write_artifacts
 
 COLUMNS = ("format", "size", "name", "address", "reference", "grade", "cells", "lines", "file")
 _NUMBERS = ("size", "grade", "cells", "lines")
@@ -111,7 +112,7 @@ class Job:
     out: Path | None
 
 
-def plan(requests: list[Request], templates: Path, *, out_dir: Path | None,
+def plan(requests: list[Request], settings: Settings, *, out_dir: Path | None,
          today: dt.date | None = None) -> list[Job]:
     """Check every request and name its output file (in ``out_dir``, or None
     for a merged run). Raises BatchError listing every problem."""
@@ -121,7 +122,7 @@ def plan(requests: list[Request], templates: Path, *, out_dir: Path | None,
     for number, request in enumerate(requests, start=1):
         where = request.where or f"request {number}"
         try:
-            checked = check(request, templates, today)
+            checked = check(request, settings, today)
             name = out_name(number, request)
         except CopyRequestError as exc:
             problems.append(f"{where}: {exc}")
@@ -156,9 +157,8 @@ Progress = Callable[[int, int, str], None]
 """Called as progress(done, total, what) after each copy of a batch."""
 
 
-def run_batch(source: Path, jobs: list[Job], *, merged: Path | None = None,
-              templates: Path = Path("templates"), workers: int | None = None,
-              progress: Progress | None = None) -> list[Path]:
+def run_batch(settings: Settings, jobs: list[Job], *, merged: Path | None = None,
+              workers: int | None = None, progress: Progress | None = None) -> list[Path]:
     """Render planned jobs on every core (one process each), writing each copy
     to its file, or all of them into one merged PDF at ``merged``. Each copy in
     a merged run starts on a fresh sheet when printed double-sided."""
@@ -170,7 +170,7 @@ def run_batch(source: Path, jobs: list[Job], *, merged: Path | None = None,
     files: dict[int, list[Path]] = {}
     # spawn, not fork: WeasyPrint's fontconfig and cairo state is not fork-safe.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_worker_init, initargs=(source, templates)) as pool:
+                             initializer=_worker_init, initargs=(settings.source,)) as pool:
         futures = {pool.submit(_worker_job, job): n for n, job in enumerate(jobs)}
         for done, future in enumerate(as_completed(futures), start=1):
             n, result = futures[future], future.result()
@@ -189,20 +189,19 @@ def run_batch(source: Path, jobs: list[Job], *, merged: Path | None = None,
 _worker: dict[str, object] = {}
 
 
-def _worker_init(source: Path, templates: Path) -> None:
+def _worker_init(source: Path) -> None:
     from ..source import load
 
-    _worker["code"], _worker["templates"] = load(source), templates
+    _worker["code"] = load(source)
 
 
 def _worker_job(job: Job) -> bytes | list[Path]:
-    code, templates = _worker["code"], _worker["templates"]
-    assert isinstance(code, Code) and isinstance(templates, Path)
+    code = _worker["code"]
+    assert isinstance(code, Code)
+    made = make_copy(code, job.checked)
     if job.out is None:
-        return render_pdf(code, job.checked, templates)
-    if job.checked.request.format == "braille":
-        return write_braille(code, job.checked, job.out, templates)
-    return [write_atomic(job.out, render_pdf(code, job.checked, templates))]
+        return made[0].data()
+    return write_artifacts(made, job.out)
 
 
 def merge(pdfs: list[bytes]) -> bytes:

@@ -3,9 +3,9 @@ copy, with a cover letter addressed to them, and batch print runs.
 
 Every request is checked in full before anything is rendered, so a bad size,
 an address that will not fit the envelope window or a character the font
-cannot show is reported with nothing written. PDFs come from
-:mod:`complaints_code.renderers.pdf`; braille from the braille renderer's
-``write_copy``.
+cannot show is reported with nothing written. The copy itself comes from the
+format's renderer in the registry, with the copy's settings (size, grade,
+cells, lines) and its cover letter.
 """
 
 from __future__ import annotations
@@ -15,13 +15,15 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import renderers
 from ..engines import pdf
 from ..errors import UsageError
 from ..model import Code
 from ..output import write_atomic
+from ..renderers import Artifact, RenderContext
+from ..resources import resources
+from ..settings import FormatSettings, Settings
 
-PDF_FORMATS = ("large-print", "print")
-FORMATS = (*PDF_FORMATS, "braille")
 LETTER_SUFFIX = "-letter.pdf"
 ADDRESS_SEPARATORS = re.compile(r"\s*(?:\r?\n|;)\s*")
 # Royal Mail's postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA,
@@ -76,31 +78,52 @@ class Checked:
     request: Request
     size: int
     letter: pdf.Letter | None
+    settings: Settings
+    """The settings with the copy's own size, grade, cells and lines."""
 
 
-def check(request: Request, templates: Path, today: dt.date | None = None) -> Checked:
+def formats() -> list[str]:
+    """The formats a copy can be made in (from the renderer registry)."""
+    return [f.name for f in renderers.copy_formats()]
+
+
+def check(request: Request, settings: Settings, today: dt.date | None = None) -> Checked:
     """Check a request completely. Raises a CopyRequestError naming what is
     wrong and how to fix it."""
-    if request.format not in FORMATS:
+    if request.format not in formats():
         raise CopyRequestError(f"unknown format '{request.format}'; choose from "
-                               f"{', '.join(FORMATS)}")
-    letter_fmt = "large-print" if request.format == "braille" else request.format
-    fmt = pdf.settings(templates).formats[letter_fmt]
-    size = check_size(fmt, request.size)
+                               f"{', '.join(formats())}")
+    setup = pdf.Setup(resources(settings), settings.print)
+    pdf_formats = settings.print.formats
+    letter_fmt = request.format if request.format in pdf_formats else "large-print"
+    size = check_size(pdf_formats[letter_fmt], request.size)
     letter = None
     if request.name is not None or request.address is not None:
-        lines = recipient_lines(request.name, request.address, templates)
+        lines = recipient_lines(request.name, request.address, setup)
         reference = _clean(request.reference)
         if reference:
-            _check_chars("reference", reference, _body_fonts(templates))
+            _check_chars("reference", reference, setup.body_fonts)
         letter = pdf.Letter(lines[0], lines, reference or None, today or dt.date.today())
     elif request.reference:
         raise AddressError("--reference goes on the cover letter; give --name and "
                            "--address too, or leave --reference out")
-    return Checked(request, size, letter)
+    return Checked(request, size, letter, _copy_settings(request, settings, letter_fmt, size))
 
 
-def check_size(fmt: pdf.FormatSettings, size: int | None) -> int:
+def _copy_settings(request: Request, settings: Settings, letter_fmt: str,
+                   size: int) -> Settings:
+    braille = {k: v for k, v in (("grade", request.grade), ("cells", request.cells),
+                                 ("lines", request.lines)) if v is not None}
+    if request.format == "braille" and braille:
+        settings = settings.model_copy(
+            update={"braille": settings.braille.with_options(**braille)})
+    formats = dict(settings.print.formats)
+    formats[letter_fmt] = formats[letter_fmt].model_copy(update={"size": size})
+    return settings.model_copy(
+        update={"print": settings.print.model_copy(update={"formats": formats})})
+
+
+def check_size(fmt: FormatSettings, size: int | None) -> int:
     """The size to use; raises SizeError for one the format does not offer."""
     if size is None:
         return fmt.size
@@ -111,7 +134,7 @@ def check_size(fmt: pdf.FormatSettings, size: int | None) -> int:
 
 
 def recipient_lines(name: str | None, address: str | None,
-                    templates: Path) -> tuple[str, ...]:
+                    setup: pdf.Setup) -> tuple[str, ...]:
     """The envelope address: the name, the address lines and the postcode
     (normalised to capitals with one space). Raises AddressError,
     PostcodeError or CharacterError."""
@@ -122,10 +145,9 @@ def recipient_lines(name: str | None, address: str | None,
                            "(address lines separated by new lines or semicolons)")
     lines = [name, *(part for part in parts if part)]
     lines[-1] = _postcode(lines[-1])
-    letter = pdf.settings(templates).letter
-    _check_chars("name", name, _body_fonts(templates))
-    _check_chars("address", "\n".join(lines), _address_fonts(templates))
-    _check_fit(lines, letter, templates)
+    _check_chars("name", name, setup.body_fonts)
+    _check_chars("address", "\n".join(lines), setup.address_fonts)
+    _check_fit(lines, setup)
     return tuple(lines)
 
 
@@ -143,14 +165,15 @@ def _postcode(line: str) -> str:
     return f"{outward} {inward}"
 
 
-def _check_fit(lines: list[str], letter: pdf.LetterSettings, templates: Path) -> None:
+def _check_fit(lines: list[str], setup: pdf.Setup) -> None:
+    letter = setup.settings.letter
     block = letter.address_block
     line_mm = letter.address_size_pt * letter.address_line_height * 25.4 / 72
     most = int(block.height_mm // line_mm)
     if len(lines) > most:
         raise AddressError(f"the address has {len(lines)} lines with the name; at most "
                            f"{most} fit in the envelope window; join some lines with commas")
-    font = _address_fonts(templates)[0]
+    font = setup.address_fonts[0]
     for number, line in enumerate(lines, start=1):
         width = pdf.text_width_mm(line, font, letter.address_size_pt)
         if width > block.width_mm:
@@ -166,62 +189,37 @@ def _check_chars(field: str, text: str, fonts: list[Path]) -> None:
                              "print font cannot show; type it with ordinary letters")
 
 
-def _body_fonts(templates: Path) -> list[Path]:
-    return [pdf.font_path(templates, f) for f in pdf.settings(templates).body_fonts]
-
-
-def _address_fonts(templates: Path) -> list[Path]:
-    return [pdf.font_path(templates, f) for f in pdf.settings(templates).address_fonts]
-
-
 # --- producing copies ------------------------------------------------------
 
-def render_pdf(code: Code, checked: Checked, templates: Path) -> bytes:
-    """A checked PDF request as PDF bytes: the letter (if any), then the Code."""
-    fmt = pdf.settings(templates).formats[checked.request.format]
-    return pdf.code_pdf(code, templates, fmt, checked.size, checked.letter)
+def make_copy(code: Code, checked: Checked) -> list[Artifact]:
+    """A checked request rendered by its format's renderer: the copy and the
+    files that go with it (each with its copy_suffix)."""
+    render = renderers.get(checked.request.format)
+    made = render(code, checked.settings, RenderContext(letter=checked.letter))
+    return [a for a in made if a.copy_suffix is not None]
 
 
-def write_copy(code: Code, request: Request, out: Path, *, templates: Path = Path("templates"),
+def copy_path(out: Path, item: Artifact, main: Artifact) -> Path:
+    """Where an artifact of a copy goes: the main file at ``out``, the others
+    beside it, e.g. smith-letter.pdf beside smith.brf."""
+    if item is main:
+        return out
+    return out.with_name(out.stem + (item.copy_suffix or ""))
+
+
+def write_copy(code: Code, request: Request, out: Path, settings: Settings, *,
                today: dt.date | None = None) -> list[Path]:
-    """Check and write one copy to ``out``; return the files written. For
-    braille, the large-print cover letter goes beside it as NAME-letter.pdf."""
-    checked = check(request, templates, today)
-    if request.format != "braille":
-        return [write_atomic(out, render_pdf(code, checked, templates))]
-    return write_braille(code, checked, out, templates)
+    """Check, render and write one copy to ``out``; return the files written.
+    Everything is rendered before anything is written."""
+    made = make_copy(code, check(request, settings, today))
+    return write_artifacts(made, out)
 
 
-def write_braille(code: Code, checked: Checked, out: Path, templates: Path) -> list[Path]:
-    """Write a checked braille request (and its cover letter, if any)."""
-    from ..renderers import braille  # liblouis is only needed for braille copies
-
-    r = checked.request
-    options = {k: v for k, v in (("grade", r.grade), ("cells", r.cells), ("lines", r.lines))
-               if v is not None}
-    letter_bytes = _letter_bytes(code, checked, templates) if checked.letter else None
-    written: list[Path] = braille.write_copy(code, out, templates=templates, **options)
-    if letter_bytes is not None:
-        written.append(write_atomic(letter_path(out), letter_bytes))
-    return written
+def write_artifacts(made: list[Artifact], out: Path) -> list[Path]:
+    """Write a copy's artifacts: the first at ``out``, the others beside it."""
+    return [write_atomic(copy_path(out, item, made[0]), item.data()) for item in made]
 
 
 def letter_path(out: Path) -> Path:
     """Where the cover letter of a braille copy goes: beside it, NAME-letter.pdf."""
     return out.with_name(out.stem + LETTER_SUFFIX)
-
-
-def _letter_bytes(code: Code, checked: Checked, templates: Path) -> bytes:
-    assert checked.letter is not None
-    fmt = pdf.settings(templates).formats["large-print"]
-    doc = pdf.letter_document(code, templates, checked.letter, fmt, checked.size)
-    return pdf.pdf_bytes([doc])
-
-
-def write_letter(code: Code, name: str, address: str, size: int, out_path: Path, *,
-                 reference: str | None = None, templates: Path = Path("templates"),
-                 today: dt.date | None = None) -> Path:
-    """Write the large-print cover letter alone (for a braille copy, say)."""
-    request = Request("large-print", size, name, address, reference)
-    checked = check(request, templates, today)
-    return write_atomic(out_path, _letter_bytes(code, checked, templates))

@@ -13,10 +13,9 @@ import atexit
 import datetime as dt
 import io
 import threading
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +23,7 @@ from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ..errors import RenderError
+from ..errors import InputError, RenderError
 from ..inline import Inline
 from ..model import (
     AddressBlock,
@@ -36,119 +35,53 @@ from ..model import (
     StageTable,
 )
 from ..plain import section_lines
+from ..resources import Resources, content_key, read_bytes, tree_digest
+from ..settings import FormatSettings, PrintSettings
 from . import pdf_tags
 from .html import inline_html, jinja_env
 
 PRINT_DIR = "print"
-FONT_DIR = "fonts"
 
 
-class FontCoverageError(RenderError):
+class FontCoverageError(RenderError, InputError):
     """Text holds a character the shipped font cannot show."""
-
-    exit_status = 2
-
-
-@dataclass(frozen=True)
-class FormatSettings:
-    """One print format's settings ([formats.NAME] in settings.toml)."""
-
-    name: str
-    file: str
-    size: int
-    sizes: tuple[int, ...]
-    label: str
-    short_label: str
-    linearise_tables: bool
-
-    def label_for(self, size: int) -> str:
-        """The format label shown on the cover, e.g. "Large print (18 point)"."""
-        return self.label.format(size=size)
-
-
-@dataclass(frozen=True)
-class Box:
-    """A rectangle on the sheet, in mm from its top-left corner."""
-
-    left_mm: float
-    top_mm: float
-    width_mm: float
-    height_mm: float
-
-    @property
-    def bottom_mm(self) -> float:
-        """The bottom edge."""
-        return self.top_mm + self.height_mm
-
-
-@dataclass(frozen=True)
-class LetterSettings:
-    """The cover letter's settings ([letter] in settings.toml)."""
-
-    address_size_pt: float
-    address_line_height: float
-    margin_top_mm: float
-    margin_left_mm: float
-    clear_right_mm: float
-    clear_bottom_mm: float
-    sender_address_max_size: int
-    address_block: Box
-    window: Box
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Everything in templates/print/settings.toml."""
-
-    body_fonts: tuple[str, ...]
-    address_fonts: tuple[str, ...]
-    formats: dict[str, FormatSettings]
-    letter: LetterSettings
-
-
-@cache
-def settings(templates: Path) -> Settings:
-    """The print settings, read once per templates folder."""
-    path = templates / PRINT_DIR / "settings.toml"
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-        return _settings(raw)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
-        raise RenderError(f"{path}: cannot read the print settings: {exc}") from exc
-    except (KeyError, TypeError, ValueError) as exc:
-        raise RenderError(f"{path}: missing or invalid setting {exc}; "
-                          "compare with the shipped settings.toml") from exc
-
-
-def _settings(raw: dict[str, Any]) -> Settings:
-    formats = {
-        name: FormatSettings(name, str(f["file"]), int(f["size"]),
-                             tuple(int(s) for s in f["sizes"]), str(f["label"]),
-                             str(f["short_label"]), bool(f["linearise_tables"]))
-        for name, f in raw["formats"].items()
-    }
-    letter = raw["letter"]
-    return Settings(
-        body_fonts=tuple(raw["fonts"]["body"]),
-        address_fonts=tuple(raw["fonts"]["address"]),
-        formats=formats,
-        letter=LetterSettings(
-            **{k: v for k, v in letter.items() if not isinstance(v, dict)},
-            address_block=Box(**letter["address_block"]), window=Box(**letter["window"])),
-    )
 
 
 # --- fonts -----------------------------------------------------------------
 
-@cache
+@dataclass(frozen=True)
+class Setup:
+    """Where the PDF pipeline finds its templates and fonts, and its settings."""
+
+    res: Resources
+    settings: PrintSettings
+
+    @property
+    def body_fonts(self) -> list[Path]:
+        """The body font files."""
+        return [self.res.font(f) for f in self.settings.body_fonts]
+
+    @property
+    def address_fonts(self) -> list[Path]:
+        """The envelope address font files."""
+        return [self.res.font(f) for f in self.settings.address_fonts]
+
+    def key(self) -> str:
+        """What its caches are keyed by: the settings and the templates' and
+        fonts' contents, so an edited template is seen at once."""
+        return (self.settings.model_dump_json() + tree_digest(self.res.folder(PRINT_DIR))
+                + tree_digest(self.res.fonts_folder))
+
+
 def font(path: Path) -> TTFont:
-    """A shipped font, parsed once (for its character map and advance widths)."""
-    return TTFont(io.BytesIO(path.read_bytes()), lazy=True)  # no file left open
+    """A shipped font, parsed once per content (for its character map and
+    advance widths)."""
+    return _font(content_key(path), path)
 
 
-def font_path(templates: Path, name: str) -> Path:
-    """The path of a shipped font file."""
-    return templates / FONT_DIR / name
+@lru_cache(maxsize=32)
+def _font(digest: str, path: Path) -> TTFont:
+    return TTFont(io.BytesIO(read_bytes(path)), lazy=True)  # no file left open
 
 
 def missing_chars(text: str, fonts: Sequence[Path]) -> list[str]:
@@ -167,10 +100,10 @@ def describe_chars(chars: Iterable[str]) -> str:
     return ", ".join(f"“{ch}” (U+{ord(ch):04X})" for ch in chars)
 
 
-def check_code_glyphs(code: Code, templates: Path) -> None:
+def check_code_glyphs(code: Code, setup: Setup) -> None:
     """Raise FontCoverageError if any text of the Code is missing from the
     shipped body font: a missing glyph would silently fall back to another."""
-    fonts = [font_path(templates, f) for f in settings(templates).body_fonts]
+    fonts = setup.body_fonts
     m = code.metadata
     places = [("metadata", f"{m.provider} {m.title} {m.version}")]
     places += [(f"section '{s.id}'", "\n".join(section_lines(code, s))) for s in code.sections]
@@ -194,8 +127,9 @@ def text_width_mm(text: str, font_file: Path, size_pt: float) -> float:
 # --- HTML ------------------------------------------------------------------
 
 @cache
-def _env(templates: Path) -> Environment:
-    return jinja_env(templates / PRINT_DIR)
+def _env(folder: Path) -> Environment:
+    # Jinja2 reloads a template whose file changed on disk (auto_reload).
+    return jinja_env(folder)
 
 
 def long_date(day: dt.date) -> str:
@@ -216,21 +150,21 @@ def block_kind(block: Block) -> str:
     return kinds[type(block)]
 
 
-def code_html(code: Code, templates: Path, fmt: FormatSettings, size: int) -> str:
+def code_html(code: Code, setup: Setup, fmt: FormatSettings, size: int) -> str:
     """The Code as one HTML document for a print format."""
     def inline(nodes: tuple[Inline, ...]) -> Markup:
         return inline_html(code, nodes)
 
-    return _env(templates).get_template("code.html.j2").render(
+    return _env(setup.res.folder(PRINT_DIR)).get_template("code.html.j2").render(
         code=code, m=code.metadata, label=fmt.label_for(size), format_name=fmt.name,
         effective=long_date(code.metadata.effective_date),
         doc_title=document_title(code, fmt, size), linearise=fmt.linearise_tables,
         block_kind=block_kind, inline=inline)
 
 
-def code_css(templates: Path, size: int) -> str:
+def code_css(setup: Setup, size: int) -> str:
     """The stylesheet of the Code at a body size."""
-    return _env(templates).get_template("code.css.j2").render(size=size)
+    return _env(setup.res.folder(PRINT_DIR)).get_template("code.css.j2").render(size=size)
 
 
 @dataclass(frozen=True)
@@ -244,23 +178,23 @@ class Letter:
     date: dt.date
 
 
-def letter_html(code: Code, templates: Path, letter: Letter, fmt: FormatSettings,
+def letter_html(code: Code, setup: Setup, letter: Letter, fmt: FormatSettings,
                 size: int) -> str:
     """The one-page cover letter as HTML."""
     post = next((c.address for c in code.contacts if c.kind == ContactKind.POST), None)
     phone = next((c.value for c in code.contacts if c.kind == ContactKind.TELEPHONE), None)
-    return _env(templates).get_template("letter.html.j2").render(
+    return _env(setup.res.folder(PRINT_DIR)).get_template("letter.html.j2").render(
         m=code.metadata, post=post, phone=phone, name=letter.name,
         recipient_lines=letter.address_lines, reference=letter.reference,
         date=long_date(letter.date), short_label=fmt.short_label,
-        show_sender_address=size <= settings(templates).letter.sender_address_max_size,
+        show_sender_address=size <= setup.settings.letter.sender_address_max_size,
         doc_title=f"Letter to {letter.name}: {document_title(code, fmt, size)}")
 
 
-def letter_css(templates: Path, size: int) -> str:
+def letter_css(setup: Setup, size: int) -> str:
     """The letter's stylesheet at a body size, with the envelope geometry."""
-    s = settings(templates).letter
-    return _env(templates).get_template("letter.css.j2").render(
+    s = setup.settings.letter
+    return _env(setup.res.folder(PRINT_DIR)).get_template("letter.css.j2").render(
         size=size, block=s.address_block, page_left=s.margin_left_mm,
         page_top=s.margin_top_mm, zone_right_mm=s.clear_right_mm,
         zone_bottom_mm=s.clear_bottom_mm, address_size=s.address_size_pt,
@@ -273,7 +207,7 @@ def letter_css(templates: Path, size: int) -> str:
 # renders (a warm copy renders in a fraction of a cold one); the lock keeps
 # two threads from filling the caches at once.
 _lock = threading.RLock()
-_cache: dict[tuple[str, Path, int], Any] = {}
+_cache: dict[tuple[str, str, int], Any] = {}
 # FontConfiguration's finaliser fails if it runs after interpreter teardown
 # has begun; drop it while the interpreter is still whole.
 atexit.register(_cache.clear)
@@ -283,33 +217,34 @@ def _font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     with _lock:
-        if ("fonts", Path(), 0) not in _cache:
-            _cache[("fonts", Path(), 0)] = FontConfiguration()
-        return _cache[("fonts", Path(), 0)]
+        if ("fonts", "", 0) not in _cache:
+            _cache[("fonts", "", 0)] = FontConfiguration()
+        return _cache[("fonts", "", 0)]
 
 
-def _stylesheet(kind: str, templates: Path, size: int) -> Any:
+def _stylesheet(kind: str, setup: Setup, size: int) -> Any:
     from weasyprint import CSS
 
     with _lock:
-        key = (kind, templates, size)
+        key = (kind, setup.key(), size)
         if key not in _cache:
-            s = settings(templates)
-            fonts = _env(templates).get_template("fonts.css.j2").render(
+            s = setup.settings
+            folder = setup.res.folder(PRINT_DIR)
+            fonts = _env(folder).get_template("fonts.css.j2").render(
                 body=s.body_fonts, address=s.address_fonts)
-            text = fonts + (code_css(templates, size) if kind == "code"
-                            else letter_css(templates, size))
-            _cache[key] = CSS(string=text, base_url=str(templates / PRINT_DIR) + "/",
+            text = fonts + (code_css(setup, size) if kind == "code"
+                            else letter_css(setup, size))
+            _cache[key] = CSS(string=text, base_url=str(folder) + "/",
                               font_config=_font_config())
         return _cache[key]
 
 
-def layout(html: str, kind: str, templates: Path, size: int) -> Any:
+def layout(html: str, kind: str, setup: Setup, size: int) -> Any:
     """Lay out an HTML document ("code" or "letter") into a WeasyPrint Document."""
     from weasyprint import HTML
 
-    return HTML(string=html, base_url=str(templates / PRINT_DIR) + "/").render(
-        stylesheets=[_stylesheet(kind, templates, size)], font_config=_font_config(),
+    return HTML(string=html, base_url=str(setup.res.folder(PRINT_DIR)) + "/").render(
+        stylesheets=[_stylesheet(kind, setup, size)], font_config=_font_config(),
         pdf_variant="pdf/ua-1")
 
 
@@ -321,21 +256,27 @@ def pdf_bytes(documents: Sequence[Any]) -> bytes:
     return pdf_tags.finish(raw)
 
 
-def code_pdf(code: Code, templates: Path, fmt: FormatSettings, size: int,
+def code_pdf(code: Code, setup: Setup, fmt: FormatSettings, size: int,
              letter: Letter | None = None) -> bytes:
     """The Code in a print format, after a cover letter if one is given."""
-    check_code_glyphs(code, templates)
+    check_code_glyphs(code, setup)
     docs = []
     if letter is not None:
-        docs.append(letter_document(code, templates, letter, fmt, size))
-    docs.append(layout(code_html(code, templates, fmt, size), "code", templates, size))
+        docs.append(letter_document(code, setup, letter, fmt, size))
+    docs.append(layout(code_html(code, setup, fmt, size), "code", setup, size))
     return pdf_bytes(docs)
 
 
-def letter_document(code: Code, templates: Path, letter: Letter, fmt: FormatSettings,
+def letter_pdf(code: Code, setup: Setup, letter: Letter, fmt: FormatSettings,
+               size: int) -> bytes:
+    """The cover letter alone as a tagged PDF (for a braille copy)."""
+    return pdf_bytes([letter_document(code, setup, letter, fmt, size)])
+
+
+def letter_document(code: Code, setup: Setup, letter: Letter, fmt: FormatSettings,
                     size: int) -> Any:
     """The laid-out cover letter. Raises RenderError if it needs a second page."""
-    doc = layout(letter_html(code, templates, letter, fmt, size), "letter", templates, size)
+    doc = layout(letter_html(code, setup, letter, fmt, size), "letter", setup, size)
     if len(doc.pages) != 1:
         raise RenderError(f"the cover letter does not fit on one page at {size} point; "
                           "shorten the reference or the name, or choose a smaller size")

@@ -7,10 +7,10 @@ MkDocs. The hooks file (``web_hooks.py``, named in ``mkdocs.yml``) is only
 glue that hands those pages to MkDocs, both for :func:`render` and for
 ``mkdocs serve`` (``make preview``).
 
-:func:`render` builds the site with ``mkdocs build --strict`` semantics into a
-temporary folder beside ``out_dir/site`` and swaps it into place, carrying
-over the files other formats wrote there first (``downloads/``, ``data/``):
-a reader sees the old site or the new one, never half of one.
+:func:`build` runs ``mkdocs build --strict`` into a folder it is given; the
+``web`` renderer returns the files as artifacts and the publish step swaps
+the whole site in at once. The other formats' files are handed to MkDocs
+from a carried folder, so the page's links to them resolve.
 """
 
 from __future__ import annotations
@@ -18,15 +18,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 import re
-import shutil
-import tempfile
-import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -36,17 +32,17 @@ from markupsafe import Markup, escape
 from ..errors import RenderError
 from ..inline import Inline, Ref, starts_sentence
 from ..model import Code, ContactKind, ContactMethod, Section, Weekday, tel_uri
-from ..renderers import RenderOptions
+from ..resources import resources
+from ..settings import Settings
 from .html import inline_html, jinja_env, keep_together, ref_html
 
 FOLDER = "web"
-SETTINGS = "site.toml"
 CARRIED = ("downloads", "data")
 """Folders of the site that other formats write before this one runs."""
 ARCHIVE = "downloads/archive"
 """Past versions' copies, one folder per version (``downloads/archive/1.0/``),
-each file named as the current one is; the publish step keeps this folder
-from build to build, and the Changes page links what it holds."""
+each file named as the current one is. The publish step keeps this folder
+from build to build (``publish.ARCHIVE``); the Changes page links it."""
 RESERVED_IDS = frozenset({"code", "other-formats", "contents"})
 """Anchors the Code page uses itself; a section id must not take one."""
 
@@ -77,12 +73,14 @@ class Download:
 
 @dataclass(frozen=True)
 class BuildContext:
-    """What a site build needs: the model, the options and the downloads."""
+    """What a site build needs: the model, the settings and the downloads."""
 
     code: Code
-    options: RenderOptions
+    settings: Settings
     site_dir: Path
-    """The folder holding the other formats' files (``out_dir/site``)."""
+    """The folder holding the other formats' files, laid out as in the site."""
+    downloads: tuple[Download, ...] = ()
+    """The other formats' files to link from "Other formats"."""
 
 
 _BUILD: ContextVar[BuildContext | None] = ContextVar("complaints_code_web_build", default=None)
@@ -102,80 +100,103 @@ def human_size(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def settings(templates: Path) -> dict[str, Any]:
-    """The web format's settings (``templates/web/site.toml``)."""
-    path = templates / FOLDER / SETTINGS
-    try:
-        with path.open("rb") as fh:
-            return tomllib.load(fh)
-    except OSError as exc:
-        raise RenderError(f"{path}: cannot read the website settings ({exc.strerror})") from exc
-    except tomllib.TOMLDecodeError as exc:
-        raise RenderError(f"{path}: {exc}; fix the TOML syntax") from exc
-
-
-def find_downloads(site_dir: Path, templates: Path, by_name: bool = False) -> list[Download]:
-    """The downloads listed in the settings whose files exist under ``site_dir``
-    (with ``by_name``, directly in it, by file name: an archive folder)."""
+def listed_downloads(site_dir: Path, entries: list[dict[str, str]]) -> list[Download]:
+    """Downloads from a published site's ``build-info.json`` listing (path,
+    label, type, mime) whose files exist under ``site_dir``."""
     found = []
-    for entry in settings(templates).get("downloads", []):
-        try:
-            path = site_dir / (Path(entry["path"]).name if by_name else entry["path"])
-            label, kind, mime = entry["label"], entry["type"], entry["mime"]
-        except (KeyError, TypeError) as exc:
-            raise RenderError(f"{templates / FOLDER / SETTINGS}: a [[downloads]] entry lacks "
-                              f"{exc}; give it path, label, type and mime") from exc
+    for entry in entries:
+        path = site_dir / entry["path"]
         if path.is_file():
-            found.append(Download(path.relative_to(site_dir).as_posix(), label, kind, mime,
+            found.append(Download(entry["path"], entry["label"], entry["type"], entry["mime"],
                                   path.stat().st_size))
     return found
 
 
-def past_downloads(site_dir: Path, templates: Path) -> list[Download]:
-    """The past versions' copies kept under ``site_dir/downloads/archive/<version>/``:
-    each file named like a [[downloads]] entry, oldest version first."""
-    archive = site_dir / ARCHIVE
-    if not archive.is_dir():
+@dataclass(frozen=True)
+class Published:
+    """What the published site (``out/site``) holds, from its build-info.json."""
+
+    site_dir: Path
+    version: str
+    """The Code version it was built from; "" if unknown."""
+    listed: tuple[dict[str, str], ...]
+    """Its "Other formats" files: path, label, type and mime of each."""
+
+
+def past_downloads(published: Published, current_version: str,
+                   keep_versions: bool = True) -> list[Download]:
+    """The past versions' copies the new site will hold, oldest first: those
+    kept under ``downloads/archive/<version>/`` of the published site, and, when
+    the version changes, the published version's PDFs, which the publish step
+    moves there (``publish._carry_archive``). Each is a file named like a listed
+    download; its ``path`` is where it will be in the new site."""
+    if not keep_versions:
         return []
-    found = []
-    for folder in sorted((p for p in archive.iterdir() if p.is_dir()),
-                         key=lambda p: _version_key(p.name)):
-        for entry in find_downloads(folder, templates, by_name=True):
-            found.append(replace(entry, path=f"{ARCHIVE}/{folder.name}/{entry.path}",
-                                 version=folder.name))
-    return found
+    found: dict[str, Download] = {}
+    archive = published.site_dir / ARCHIVE
+    folders = sorted((p for p in archive.iterdir() if p.is_dir()),
+                     key=lambda p: _version_key(p.name)) if archive.is_dir() else []
+    for folder in folders:
+        for d in _named(folder, published.listed, folder.name):
+            found[d.path] = d
+    if published.version and published.version != current_version:
+        for d in _named(published.site_dir / "downloads", published.listed, published.version):
+            if d.mime == "application/pdf":
+                found.setdefault(d.path, d)
+    return sorted(found.values(), key=lambda d: _version_key(d.version))
+
+
+def past_download_source(published: Published, download: Download) -> Path:
+    """The file a past download is copied from: its archive copy, or the
+    published PDF the publish step is about to archive."""
+    kept = published.site_dir / download.path
+    return kept if kept.is_file() else \
+        published.site_dir / "downloads" / Path(download.path).name
+
+
+def _named(folder: Path, listed: tuple[dict[str, str], ...], version: str) -> list[Download]:
+    """The listed downloads found in ``folder`` by file name, as copies of ``version``."""
+    out = []
+    for entry in listed:
+        name = Path(entry.get("path", "")).name
+        if name and (folder / name).is_file():
+            out.append(Download(f"{ARCHIVE}/{version}/{name}", entry.get("label", name),
+                                entry.get("type", ""), entry.get("mime", ""),
+                                (folder / name).stat().st_size, version))
+    return out
 
 
 def _version_key(version: str) -> tuple[int, ...]:
     return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
 
 
-def generated_pages(code: Code, options: RenderOptions,
+def generated_pages(code: Code, settings: Settings,
                     downloads: list[Download]) -> dict[str, str]:
     """Every generated page: its path in the docs folder -> its Markdown.
     ``downloads`` are the current version's files and any past versions'
     (:func:`past_downloads`), which only the Changes page links."""
     current = [d for d in downloads if not d.version]
     return {
-        "index.md": code_page_markdown(code, options, current),
-        "changes.md": changes_page_markdown(code, options, downloads),
+        "index.md": code_page_markdown(code, settings, current),
+        "changes.md": changes_page_markdown(code, settings, downloads),
     }
 
 
-def code_page_markdown(code: Code, options: RenderOptions, downloads: list[Download]) -> str:
+def code_page_markdown(code: Code, settings: Settings, downloads: list[Download]) -> str:
     """The Code page as Markdown for MkDocs: every section in order, anchored
     by its id, with the "Other formats" block, a contents list and JSON-LD."""
     check_ids(code)
-    env = _environment(code, options.templates)
-    service_url = (options.service_url or "").rstrip("/")
+    env = _environment(code, settings)
+    service_url = (settings.service_url or "").rstrip("/")
     if service_url and not re.match(r"^https?://[^\s/]+", service_url):
-        raise RenderError(f"service URL '{options.service_url}' is not a web address; give "
+        raise RenderError(f"service URL '{settings.service_url}' is not a web address; give "
                           "its base, e.g. --service-url https://service.example.org")
     return env.get_template("code.md.j2").render(
         code=code,
         downloads=downloads,
         service_url=service_url,
-        service=settings(options.templates).get("service", {}),
+        service={"request_copy": settings.web.request_copy_path,
+                 "feedback": settings.web.feedback_path},
         ask_for_copy=ask_for_copy(code),
         contents=contents(code),
         json_ld=Markup(_script_json(json_ld(code))),
@@ -215,11 +236,11 @@ def _glue_full_stop(words: str) -> str:
     return f'{words[: m.start()]}<span class="cc-keep">{last}.</span>'
 
 
-def changes_page_markdown(code: Code, options: RenderOptions,
+def changes_page_markdown(code: Code, settings: Settings,
                           downloads: list[Download] | None = None) -> str:
     """The "Changes to this Code" page as Markdown: the version history, newest
     first, and under it the PDFs of each version that the site holds."""
-    env = _environment(code, options.templates)
+    env = _environment(code, settings)
     changes = sorted(code.changes, key=lambda c: c.date, reverse=True)
     pdfs: dict[str, list[Download]] = {}
     for d in downloads or []:
@@ -330,22 +351,12 @@ def _starts_sentence(markdown: str, pos: int) -> bool:
     return starts_sentence(re.sub(r"<[^>]*>", "", paragraph))
 
 
-def render(code: Code, options: RenderOptions, out_dir: Path) -> list[Path]:
-    """Build the site into ``out_dir/site`` (the Code at ``index.html``),
-    keeping the other formats' files, and return every file of the site."""
-    site = out_dir / "site"
-    out_dir.mkdir(parents=True, exist_ok=True)
-    work = Path(tempfile.mkdtemp(prefix=".web-", dir=out_dir))
-    try:
-        built = work / "site"
-        build_site(BuildContext(code, options, site), built)
-        if site.exists():
-            os.replace(site, work / "old")
-        os.replace(built, site)
-    finally:
-        shutil.rmtree(work, ignore_errors=True)
-    return sorted(p for p in site.rglob("*")
-                  if p.is_file() and p.relative_to(site).parts[0] not in CARRIED)
+def build(context: BuildContext, site_dir: Path) -> list[Path]:
+    """Build the site into ``site_dir`` (the Code at ``index.html``) and
+    return its files, except the carried files of the other formats."""
+    build_site(context, site_dir)
+    return sorted(p for p in site_dir.rglob("*")
+                  if p.is_file() and p.relative_to(site_dir).parts[0] not in CARRIED)
 
 
 def build_site(context: BuildContext, site_dir: Path) -> None:
@@ -355,7 +366,7 @@ def build_site(context: BuildContext, site_dir: Path) -> None:
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
-    config_file = context.options.templates.resolve().parent / "mkdocs.yml"
+    config_file = context.settings.mkdocs_config
     token = _BUILD.set(context)
     try:
         with _collect_warnings() as warnings:
@@ -388,8 +399,8 @@ def _collect_warnings() -> Iterator[list[str]]:
         logger.removeHandler(handler)
 
 
-def _environment(code: Code, templates: Path) -> Environment:
-    env = jinja_env(templates / FOLDER)
+def _environment(code: Code, settings: Settings) -> Environment:
+    env = jinja_env(resources(settings).folder(FOLDER))
 
     def inline(nodes: tuple[Inline, ...]) -> Markup:
         return inline_html(code, nodes)

@@ -15,11 +15,15 @@ would leave the browser waiting): every page becomes an error page that says
 where the mistake is (file:line:col) and how to fix it, and the next save
 that fixes it brings the Code back. Under :func:`render` a mistake is still
 an error, reported by the CLI.
+
+The Changes page links past versions' PDFs: those the published site keeps
+under ``downloads/archive/``, and those the publish step is about to move
+there; they are handed to MkDocs as files so that the links resolve.
 """
 
 from __future__ import annotations
 
-import os
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,7 +36,7 @@ from mkdocs.structure.pages import Page
 
 from complaints_code.engines import web
 from complaints_code.errors import ComplaintsCodeError, SourceError
-from complaints_code.renderers import RenderOptions
+from complaints_code.settings import load_settings
 from complaints_code.source import load
 
 _context: web.BuildContext | None = None
@@ -81,10 +85,11 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def _add_pages(files: Files, config: MkDocsConfig) -> Files:
     context = _current()
-    templates = context.options.templates
-    downloads = _guard(lambda: web.find_downloads(context.site_dir, templates)
-                       + web.past_downloads(context.site_dir, templates))
-    pages = _guard(lambda: web.generated_pages(context.code, context.options, downloads))
+    published = _published(context.settings.out / "site")
+    past = web.past_downloads(published, context.code.metadata.version,
+                              context.settings.build.keep_versions)
+    downloads = [*context.downloads, *past]
+    pages = _guard(lambda: web.generated_pages(context.code, context.settings, downloads))
     for name, markdown in pages.items():
         if files.get_file_from_path(name) is not None:
             raise PluginError(f"docs/{name} would hide the page generated from the Code; "
@@ -95,6 +100,10 @@ def _add_pages(files: Files, config: MkDocsConfig) -> Files:
             if path.is_file():
                 uri = path.relative_to(context.site_dir).as_posix()
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
+    for d in past:
+        if files.get_file_from_path(d.path) is None:
+            source = web.past_download_source(published, d)
+            files.append(File.generated(config, d.path, abs_src_path=str(source)))
     return files
 
 
@@ -135,14 +144,30 @@ def error_page_markdown(problem: ComplaintsCodeError) -> str:
 
 def _preview_context(config: MkDocsConfig) -> web.BuildContext:
     root = Path(config.config_file_path).resolve().parent
-    source = root / "code_source" / "complaints-code.yaml"
-    if source.is_relative_to(Path.cwd()):  # messages name it as the reader types it
-        source = source.relative_to(Path.cwd())
-    options = RenderOptions(source=source,
-                            templates=root / "templates",
-                            service_url=os.environ.get("COMPLAINTS_CODE_SERVICE_URL") or None)
-    code = _guard(lambda: load(options.source))
-    return web.BuildContext(code, options, root / "dist" / "site")
+    settings = _guard(lambda: load_settings(cwd=root))
+    source = settings.source
+    if source.is_absolute() and source.is_relative_to(Path.cwd()):
+        source = source.relative_to(Path.cwd())  # messages name it as the reader types it
+    code = _guard(lambda: load(source))
+    site = settings.out / "site"
+    return web.BuildContext(code, settings, site,
+                            tuple(web.listed_downloads(site, _listed(site))))
+
+
+def _listed(site: Path) -> list[dict[str, str]]:
+    # The published site's build-info.json names the files "Other formats" lists.
+    return list(_published(site).listed)
+
+
+def _published(site: Path) -> web.Published:
+    """What the published site holds, from its build-info.json (empty if none)."""
+    try:
+        info = json.loads((site / "build-info.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return web.Published(site, "", ())
+    listed = tuple(e for e in info.get("listed", []) if isinstance(e, dict))
+    version = info.get("code_version")
+    return web.Published(site, version if isinstance(version, str) else "", listed)
 
 
 def _current() -> web.BuildContext:
@@ -152,6 +177,6 @@ def _current() -> web.BuildContext:
 
 
 def _guard(func: Callable[[], T]) -> T:
-    """Run ``func``; its typed errors reach on_files, which under mkdocs serve
-    shows them on the error page."""
+    """Run ``func``; its typed errors reach on_config or on_files, which under
+    mkdocs serve show them on the error page."""
     return func()

@@ -18,6 +18,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import ComplaintsCodeError
+from ..model import Code
 from ..positions import dotted
 from ..source import SourceDocument, loads_document
 from . import checks_adr, checks_contacts, checks_text, checks_time  # noqa: F401 (register)
@@ -25,7 +27,8 @@ from .context import Context
 from .registry import CHECKS
 from .rules import Rule, Severity, all_rules, rules_in_force
 
-__all__ = ["Finding", "Report", "Severity", "lint", "lint_file", "lint_text"]
+__all__ = ["ComplianceError", "Finding", "Report", "Severity", "check_for_build", "lint",
+           "lint_file", "lint_text"]
 
 
 @dataclass(frozen=True)
@@ -120,3 +123,22 @@ def lint_file(path: str | Path, as_of: dt.date | None = None) -> Report:
 def rule_ids() -> list[str]:
     """Every rule id, once each, in file order."""
     return list(dict.fromkeys(r.id for r in all_rules()))
+
+
+class ComplianceError(ComplaintsCodeError):
+    """The compliance check found what a strict build refuses."""
+
+
+def check_for_build(path: Path, strict: bool) -> tuple[Code, Report]:
+    """Validate and lint a source before a build. Returns the model and the
+    report; raises SourceError if the source is invalid, and ComplianceError
+    if ``strict`` and the check reports errors or warnings."""
+    from ..source import load_document
+
+    doc = load_document(path)
+    report = lint(doc, path.read_text(encoding="utf-8"))
+    if strict and report.fails(strict=True):
+        raise ComplianceError("--strict: not building while the compliance check reports "
+                              "errors or warnings; fix them (complaints-code check) or "
+                              "build without --strict")
+    return doc.code, report

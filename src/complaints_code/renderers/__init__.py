@@ -1,56 +1,142 @@
-"""The renderer registry: format name -> module with ``render``.
+"""The renderer registry: one table from format name to renderer.
 
 Every renderer module exposes one function with the same narrow interface::
 
-    def render(code: Code, options: RenderOptions, out_dir: Path) -> list[Path]
+    def render(code: Code, settings: Settings, context: RenderContext) -> list[Artifact]
 
-It reads only the model and ``options``, writes under ``out_dir`` (the build
-root, ``dist/`` by default) through :mod:`complaints_code.output`, and returns
-the files it wrote. Renderers never import each other; shared helpers live in
-:mod:`complaints_code.engines.html`.
+It reads only the model, the settings and the context, writes nothing into
+the published site, and returns its outputs as artifacts: a name (the path
+under the site folder), a media type, and the content as bytes or as a file
+it staged in ``context.work_dir``. The publish step (:mod:`complaints_code.publish`)
+stages every format's artifacts and swaps the whole site in at once; the
+copy commands (:mod:`complaints_code.copies`) write them as one customer's
+copy. Renderers never import each other; the engines below them
+(:mod:`complaints_code.engines`) do the work.
 
 Modules are imported lazily, so ``complaints-code check`` does not pay for
-WeasyPrint or MkDocs. Order matters: ``web`` comes last, so that it links to
-the downloads the other formats have just written.
+WeasyPrint or MkDocs.
 """
 
 from __future__ import annotations
 
 import importlib
-from dataclasses import dataclass
+import mimetypes
+import shutil
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ..errors import UsageError
 from ..model import Code
+from ..settings import Settings
 
-REGISTRY: dict[str, str] = {
-    "data": "complaints_code.renderers.data",
-    "large-print": "complaints_code.renderers.large_print",
-    "print": "complaints_code.renderers.print_copy",
-    "braille": "complaints_code.renderers.braille",
-    "web": "complaints_code.renderers.web",
-}
-"""Format name -> module path, in build order."""
+if TYPE_CHECKING:
+    from ..engines.pdf import Letter
 
 
 @dataclass(frozen=True)
-class RenderOptions:
-    """Settings every renderer may read. Format-specific settings are data in
-    ``templates/<format>/``."""
+class Artifact:
+    """One output file of a renderer."""
 
-    source: Path = Path("code_source/complaints-code.yaml")
-    """The source file the model was read from (for messages and watch lists)."""
-    templates: Path = Path("templates")
-    """The folder of templates, CSS, fonts and format settings."""
-    service_url: str | None = None
-    """Base URL of the copy-request and feedback service, if it is deployed."""
+    name: str
+    """Its path under the site folder, with forward slashes, e.g.
+    ``downloads/complaints-code.brf``."""
+    media_type: str
+    """Its media type, e.g. ``application/pdf``."""
+    content: bytes | None = None
+    """Its bytes, or None when the renderer staged it at ``path``."""
+    path: Path | None = None
+    """A file the renderer staged in its work folder, when ``content`` is None."""
+    label: str | None = None
+    """The words of its link in the website's "Other formats" list; None: not listed."""
+    kind: str = ""
+    """The file type shown beside a listed link, e.g. "PDF"."""
+    copy_suffix: str | None = None
+    """In an on-request copy: what follows the copy's file stem (``.pdf``,
+    ``-letter.pdf``, ``-braille.txt``); None: not part of a copy."""
+
+    def data(self) -> bytes:
+        """The artifact's bytes."""
+        if self.content is not None:
+            return self.content
+        assert self.path is not None, f"artifact {self.name} has neither content nor path"
+        return self.path.read_bytes()
+
+    @property
+    def size(self) -> int:
+        """Its size in bytes."""
+        if self.content is not None:
+            return len(self.content)
+        assert self.path is not None
+        return self.path.stat().st_size
+
+    def write_into(self, folder: Path) -> Path:
+        """Put the artifact at its name under ``folder`` (moved if staged)."""
+        target = folder / self.name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if self.content is not None:
+            target.write_bytes(self.content)
+        else:
+            assert self.path is not None
+            shutil.move(self.path, target)
+        return target
+
+
+def artifact(name: str, content: bytes | str, *, media_type: str | None = None,
+             label: str | None = None, kind: str = "",
+             copy_suffix: str | None = None) -> Artifact:
+    """An artifact with its bytes; the media type is guessed from the name if not given."""
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    media = media_type or mimetypes.guess_type(name)[0] or "application/octet-stream"
+    return Artifact(name, media, data, None, label, kind, copy_suffix)
+
+
+@dataclass(frozen=True)
+class RenderContext:
+    """What a render may need besides the model and the settings."""
+
+    work_dir: Path | None = None
+    """A private folder for staging large outputs (the website's tree)."""
+    downloads: tuple[Artifact, ...] = ()
+    """The other formats' artifacts, built first (the website links to them)."""
+    letter: Letter | None = None
+    """An on-request copy's cover letter; None for the published formats."""
 
 
 class Renderer(Protocol):
     """The one interface every format implements."""
 
-    def __call__(self, code: Code, options: RenderOptions, out_dir: Path) -> list[Path]: ...
+    def __call__(self, code: Code, settings: Settings,
+                 context: RenderContext) -> list[Artifact]: ...
+
+
+@dataclass(frozen=True)
+class Format:
+    """A format in the registry."""
+
+    name: str
+    module: str
+    label: str
+    """What a customer calls it, e.g. "Large print"."""
+    on_request: bool = False
+    """Offered as a customer's copy (``complaints-code copy``, the service)."""
+    after_downloads: bool = False
+    """Built after every other format, with their artifacts (the website)."""
+    options: tuple[str, ...] = field(default=())
+    """The copy options that apply: size, grade, cells, lines."""
+
+
+REGISTRY: dict[str, Format] = {f.name: f for f in (
+    Format("data", "complaints_code.renderers.data", "Stages and timescales as data"),
+    Format("large-print", "complaints_code.renderers.large_print", "Large print",
+           on_request=True, options=("size",)),
+    Format("print", "complaints_code.renderers.print_copy", "Standard print",
+           on_request=True, options=("size",)),
+    Format("braille", "complaints_code.renderers.braille", "Braille", on_request=True,
+           options=("grade", "cells", "lines")),
+    Format("web", "complaints_code.renderers.web", "Website", after_downloads=True),
+)}
+"""Format name -> its entry, in build order."""
 
 
 def formats() -> list[str]:
@@ -58,11 +144,16 @@ def formats() -> list[str]:
     return list(REGISTRY)
 
 
+def copy_formats() -> list[Format]:
+    """The formats a customer can ask for a copy in."""
+    return [f for f in REGISTRY.values() if f.on_request]
+
+
 def get(name: str) -> Renderer:
     """The renderer of a format. Raises UsageError for an unknown name."""
     if name not in REGISTRY:
         raise UsageError(f"unknown format '{name}'; choose from {', '.join(REGISTRY)}")
-    module = importlib.import_module(REGISTRY[name])
+    module = importlib.import_module(REGISTRY[name].module)
     render: Renderer = module.render
     return render
 

@@ -1,62 +1,52 @@
 """The ``braille`` format: the Code in Unified English Braille (grade 2 by
 default), as paged BRF for embossers, Unicode braille text for braille
-displays, PEF 2008-1, and an HTML proofing preview for sighted staff, under
-``site/downloads/``. The work is done in :mod:`complaints_code.engines.braille`.
+displays, PEF 2008-1, and an HTML proofing preview for sighted staff. The
+work is done in :mod:`complaints_code.engines.braille`; settings: ``[braille]``.
+
+With an on-request copy's letter, the large-print cover letter comes too.
 """
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..engines.braille import formats
-from ..engines.braille.document import BrailleDocument, compose
-from ..engines.braille.settings import BrailleSettings, load_settings
+from ..engines.braille.document import compose
 from ..engines.braille.translate import UntranslatableText
 from ..model import Code
-from ..output import write_atomic
-from . import RenderOptions
+from ..resources import resources
+from ..settings import Settings
+from . import Artifact, RenderContext, artifact
 
-BRF_NAME = "complaints-code.brf"
-TEXT_SUFFIX = "-braille.txt"
-PREVIEW_SUFFIX = "-braille-preview.html"
-PEF_NAME = "complaints-code.pef"
+STEM = "downloads/complaints-code"
 
 
-def render(code: Code, options: RenderOptions, out_dir: Path) -> list[Path]:
-    """Write the BRF, Unicode text, PEF and preview with the shipped settings."""
-    settings = load_settings(options.templates)
-    folder = out_dir / "site" / "downloads"
+def render(code: Code, settings: Settings, context: RenderContext) -> list[Artifact]:
+    """The BRF, Unicode text, PEF and preview (and the cover letter of a copy)."""
     try:
-        doc = compose(code, settings)
+        doc = compose(code, settings.braille)
     except UntranslatableText as exc:
-        raise exc.located(options.source) from None
-    written = _write(doc, code, folder / BRF_NAME, options.templates)
-    written.append(write_atomic(folder / PEF_NAME, formats.pef(doc, code)))
-    return written
-
-
-def write_copy(code: Code, out_path: Path, *, grade: int = 2, cells: int = 40,
-               lines: int = 25, templates: Path = Path("templates")) -> list[Path]:
-    """An on-request copy: the BRF at ``out_path``, with the Unicode text
-    (``NAME-braille.txt``) and the proofing preview (``NAME-braille-preview.html``)
-    beside it. Raises UsageError for a grade, cell or line count out of range,
-    and UntranslatableText (naming the source field) before writing anything."""
-    settings = copy_settings(templates, grade=grade, cells=cells, lines=lines)
-    return _write(compose(code, settings), code, out_path, templates)
-
-
-def copy_settings(templates: Path, *, grade: int, cells: int, lines: int) -> BrailleSettings:
-    """The shipped settings with a copy's grade, cells and lines."""
-    return load_settings(templates).with_options(grade=grade, cells=cells, lines=lines)
-
-
-def _write(doc: BrailleDocument, code: Code, brf_path: Path, templates: Path) -> list[Path]:
-    # Everything is made in memory first, so an error leaves no file behind.
-    stem = brf_path.with_suffix("")
-    contents = [
-        (brf_path, formats.brf(doc)),
-        (stem.with_name(stem.name + TEXT_SUFFIX), formats.unicode_text(doc).encode("utf-8")),
-        (stem.with_name(stem.name + PREVIEW_SUFFIX),
-         formats.preview(doc, code, templates).encode("utf-8")),
+        raise exc.located(settings.source) from None
+    res = resources(settings)
+    made = [
+        artifact(f"{STEM}.brf", formats.brf(doc), media_type="application/octet-stream",
+                 label="Braille, for embossers and braille displays", kind="BRF",
+                 copy_suffix=".brf"),
+        artifact(f"{STEM}-braille.txt", formats.unicode_text(doc),
+                 media_type="text/plain; charset=utf-8", copy_suffix="-braille.txt"),
+        artifact(f"{STEM}.pef", formats.pef(doc, code), media_type="application/x-pef+xml"),
+        artifact(f"{STEM}-braille-preview.html", formats.preview(doc, code, res),
+                 media_type="text/html", copy_suffix="-braille-preview.html"),
     ]
-    return [write_atomic(path, data) for path, data in contents]
+    if context.letter is not None:
+        made.append(_letter(code, settings, context))
+    return made
+
+
+def _letter(code: Code, settings: Settings, context: RenderContext) -> Artifact:
+    from ..engines import pdf  # WeasyPrint only for copies with a letter
+
+    assert context.letter is not None
+    fmt = settings.print.formats["large-print"]
+    data = pdf.letter_pdf(code, pdf.Setup(resources(settings), settings.print),
+                          context.letter, fmt, fmt.size)
+    return artifact(f"{STEM}-letter.pdf", data, media_type="application/pdf",
+                    copy_suffix="-letter.pdf")

@@ -1,34 +1,42 @@
 """The ``data`` format: the stages and timescales as JSON (with its JSON
-Schema beside it) and as CSV, under ``site/data/``."""
+Schema beside it) and as CSV, under ``data/``."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
-from pathlib import Path
 
 from .. import data
 from ..model import Code
-from ..output import write_atomic
-from . import RenderOptions
+from ..settings import Settings
+from . import Artifact, RenderContext, artifact
 
-JSON_NAME = "complaints-code.json"
-SCHEMA_NAME = "complaints-code.schema.json"
+JSON_NAME = "data/complaints-code.json"
+SCHEMA_NAME = "data/complaints-code.schema.json"
 
 
-def render(code: Code, options: RenderOptions, out_dir: Path) -> list[Path]:
-    """Write the export, its schema and two CSV files."""
-    folder = out_dir / "site" / "data"
+def render(code: Code, settings: Settings, context: RenderContext) -> list[Artifact]:
+    """The export, its schema and two CSV files."""
     doc = data.export(code)
     return [
-        write_atomic(folder / JSON_NAME, doc.model_dump_json(indent=2) + "\n"),
-        write_atomic(folder / SCHEMA_NAME, json.dumps(data.export_schema(), indent=2) + "\n"),
-        write_atomic(folder / "complaints-code-stages.csv",
-                     _csv([s.model_dump() for s in doc.stages], join="timescales")),
-        write_atomic(folder / "complaints-code-timescales.csv",
-                     _csv([t.model_dump(mode="json") for t in doc.timescales])),
+        artifact(JSON_NAME, doc.model_dump_json(indent=2) + "\n",
+                 label="Stages and timescales as data", kind="JSON"),
+        artifact(SCHEMA_NAME, json.dumps(data.export_schema(), indent=2) + "\n",
+                 media_type="application/schema+json"),
+        artifact("data/complaints-code-stages.csv",
+                 _csv([s.model_dump() for s in doc.stages], join="timescales"),
+                 media_type="text/csv"),
+        artifact("data/complaints-code-timescales.csv",
+                 _csv([t.model_dump(mode="json") for t in doc.timescales]),
+                 media_type="text/csv"),
     ]
+
+
+def inputs(code: Code, settings: Settings) -> object:
+    """What the export is made from, for the build's fingerprint: a paragraph
+    edit leaves it untouched."""
+    return data.export(code).model_dump(mode="json")
 
 
 def _csv(rows: list[dict[str, object]], join: str | None = None) -> str:

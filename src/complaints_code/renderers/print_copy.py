@@ -1,21 +1,14 @@
-"""The ``print`` format: the Code as a standard-print tagged PDF (RNIB Clear Print,
-14 point), written to ``site/downloads/``. Settings: ``templates/print/settings.toml``."""
+"""The ``print`` format: the Code as a standard-print tagged PDF (RNIB Clear
+Print, 14 point). Settings: ``[print]``."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..model import Code
-from ..output import write_atomic
-from . import RenderOptions
+from ..settings import Settings
+from . import Artifact, RenderContext
+from .pdf_format import render_format
 
-FORMAT = "print"
 
-
-def render(code: Code, options: RenderOptions, out_dir: Path) -> list[Path]:
-    """Write the standard-print PDF at the format's default size."""
-    from ..engines import pdf  # WeasyPrint is heavy; only formats that need it pay
-
-    fmt = pdf.settings(options.templates).formats[FORMAT]
-    data = pdf.code_pdf(code, options.templates, fmt, fmt.size)
-    return [write_atomic(out_dir / "site" / "downloads" / fmt.file, data)]
+def render(code: Code, settings: Settings, context: RenderContext) -> list[Artifact]:
+    """The standard-print PDF at the format's size."""
+    return render_format("print", code, settings, context)

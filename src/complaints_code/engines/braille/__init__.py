@@ -6,7 +6,8 @@ by block and laid out in pages here.
 - :mod:`.layout` - lines and pages (the formatting rules are documented there).
 - :mod:`.document` - title page, contents and body.
 - :mod:`.formats` - BRF, Unicode text, PEF and the proofing preview.
-- :mod:`.settings` - ``templates/braille/settings.toml``.
+
+Settings: :class:`complaints_code.settings.BrailleSettings`.
 
 The renderer entry points are in :mod:`complaints_code.renderers.braille`.
 """

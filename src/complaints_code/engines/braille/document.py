@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ...model import Code
+from ...settings import BrailleSettings, BrailleSettingsError
 from .blocks import code_blocks, text_block
 from .layout import (
     GUIDE_DOT,
@@ -17,7 +18,6 @@ from .layout import (
     number_page,
     wrap,
 )
-from .settings import BrailleSettings, BrailleSettingsError
 from .translate import Word, translate_block, translate_number
 
 _MAX_PASSES = 6

@@ -19,6 +19,7 @@ from pathlib import Path
 from jinja2 import Environment
 
 from ...model import Code
+from ...resources import Resources, read_bytes
 from ..html import jinja_env
 from .document import BrailleDocument
 from .layout import Page
@@ -92,10 +93,10 @@ def _identifier(code: Code, grade: int) -> str:
     return f"{base}#braille-ueb-g{grade}-v{meta.version}"
 
 
-def preview(doc: BrailleDocument, code: Code, templates: Path) -> str:
+def preview(doc: BrailleDocument, code: Code, res: Resources) -> str:
     """The proofing preview's HTML."""
-    env = _environment(templates.resolve())
-    css = (templates / "braille" / "preview.css").read_text(encoding="utf-8")
+    env = _environment(res.templates.resolve())
+    css = read_bytes(res.template("braille", "preview.css")).decode("utf-8")
     pages = [{"number": page.number, "shown": i > 0, "rows": [
         {"dots": to_unicode(line.cells), "text": line.text, "role": line.role}
         for line in page.rows]} for i, page in enumerate(doc.pages)]

@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ...settings import BrailleSettings
 from .blocks import Block, Style
-from .settings import BrailleSettings
 from .translate import Word, translate_block, translate_number
 
 CONTINUATION = '"'

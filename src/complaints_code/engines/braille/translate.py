@@ -20,7 +20,7 @@ from pathlib import Path
 
 import louis
 
-from ...errors import RenderError
+from ...errors import InputError, RenderError
 
 LOCK = threading.Lock()
 """The one lock every liblouis call in this package holds."""
@@ -36,7 +36,7 @@ _TO_UNICODE = {ord(ch): chr(0x2800 + i) for i, ch in enumerate(BRAILLE_ASCII)}
 _TO_UNICODE[ord(HARD_SPACE)] = "\u2800"
 
 
-class UntranslatableText(RenderError):
+class UntranslatableText(RenderError, InputError):
     """The text holds a character liblouis cannot put into braille."""
 
     def __init__(self, where: str, char: str):

@@ -1,0 +1,149 @@
+"""The ``build`` command: validate, lint, render every format in parallel
+and publish the whole site at once."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+import click
+from rich.live import Live
+from rich.table import Table
+
+from .. import renderers
+from ..lint import Severity, check_for_build
+from ..publish import FormatResult, Published, publish
+from .edge import edge, err, settings, source_option
+
+
+@click.command()
+@source_option
+@click.option("--out", type=click.Path(path_type=Path), default=None,
+              help="Build folder; the site is published as OUT/site (default: dist).")
+@click.option("--only", metavar="FORMAT,...", help="Build only these formats "
+              f"({', '.join(renderers.formats())}); the others are kept from the published "
+              "site.")
+@click.option("--service-url", default=None,
+              help="Base URL of the copy-request service, for the website's links "
+              "(also COMPLAINTS_CODE_SERVICE_URL).")
+@click.option("--strict", is_flag=True, help="Refuse to build if the compliance check "
+              "finds any error or warning.")
+@click.option("--force", is_flag=True, help="Render every format, even those whose inputs "
+              "have not changed since the published build.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Formats rendered at once (default: one per core).")
+@click.option("--wait", "lock_wait", type=click.FloatRange(0, 3600), default=None,
+              metavar="SECONDS", help="If another build is publishing into the same folder, "
+              "wait up to this long for it (default: refuse at once).")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+@click.option("-v", "--verbose", is_flag=True, help="List every file, and every compliance "
+              "note.")
+@edge
+def build(source: Path | None, out: Path | None, only: str | None, service_url: str | None,
+          strict: bool, force: bool, workers: int | None, lock_wait: float | None,
+          quiet: bool, verbose: bool) -> None:
+    """Validate the source and build every format (or those in --only), then
+    publish them together as OUT/site.
+
+    Formats render in parallel; one whose inputs have not changed is reused
+    from the published site. If any format fails, nothing is published and the
+    previous site stays as it was. Compliance findings are printed but do not
+    stop the build, unless --strict.
+    """
+    s = settings(source=source, out=out, service_url=service_url,
+                 build={"workers": workers, "lock_wait": lock_wait})
+    names = renderers.select(only)
+    code, report = check_for_build(s.source, strict)
+    if not quiet:
+        for finding in report.findings:
+            if verbose or finding.severity != Severity.NOTE:
+                err.print(str(finding), markup=False)
+        if report.findings:
+            err.print(f"compliance: {report.summary()}.", markup=False)
+    progress = _Progress(names, quiet, verbose)
+    with progress:
+        published = publish(code, s, names, force=force, event=progress.event,
+                            wait=lambda: progress.say(f"waiting for another build into "
+                                                      f"{s.out} to finish..."))
+    if not quiet:
+        _summary(published, verbose)
+
+
+class _Progress:
+    """Per-format progress: a live table on a terminal, plain lines when
+    piped or under CI."""
+
+    def __init__(self, names: list[str], quiet: bool, verbose: bool):
+        self.names, self.quiet, self.verbose = names, quiet, verbose
+        self.state: dict[str, str] = {}
+        self.started: dict[str, float] = {}
+        live = err.is_terminal and not os.environ.get("CI") and not quiet
+        self.live = Live(self._table(), console=err, transient=True) if live else None
+
+    def __enter__(self) -> _Progress:
+        if self.live:
+            self.live.__enter__()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.live:
+            self.live.__exit__(None, None, None)
+
+    def say(self, text: str) -> None:
+        if not self.quiet:
+            err.print(text, markup=False)
+
+    def event(self, kind: str, name: str, result: FormatResult | None) -> None:
+        if kind == "start":
+            self.started[name] = time.perf_counter()
+            self.state[name] = "rendering"
+        elif result is not None:
+            self.state[name] = "reused" if result.reused else f"done in {result.seconds:.2f} s"
+        if self.live:
+            self.live.update(self._table())
+        elif not self.quiet and (kind == "done" or self.verbose):
+            err.print(f"{name:<12} {self.state[name]}", markup=False)
+        sys.stderr.flush()
+
+    def _table(self) -> Table:
+        table = Table(box=None, show_header=False)
+        for name in self.names:
+            table.add_row(name, self.state.get(name, "waiting"))
+        return table
+
+
+def _summary(published: Published, verbose: bool) -> None:
+    table = Table(title=f"Published {published.site}", title_justify="left")
+    table.add_column("Format")
+    table.add_column("File")
+    table.add_column("Size", justify="right")
+    table.add_column("Time", justify="right")
+    for result in published.formats:
+        files = list(result.files)
+        shown = files if verbose or len(files) <= 6 else _pages(files)
+        took = "reused" if result.reused else f"{result.seconds:.2f} s"
+        for n, (name, size) in enumerate(shown):
+            table.add_row(result.name if n == 0 else "", name, _size(size), took if n == 0 else "")
+        if len(shown) < len(files):
+            table.add_row("", f"... and {len(files) - len(shown)} more (theme assets and "
+                          "supporting files)", "", "")
+    err.print(table)
+    err.print(f"built and published in {published.seconds:.1f} s", markup=False)
+
+
+def _pages(files: list[tuple[str, int]]) -> list[tuple[str, int]]:
+    # The website writes dozens of theme assets: name its pages, count the rest.
+    return [f for f in files if f[0].endswith(".html") and "assets" not in f[0]][:6]
+
+
+def _size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB"
+
+
+COMMANDS = (build,)

@@ -1,0 +1,87 @@
+"""Commands about the Code's data: ``export``, ``sla`` and ``schema``."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+from rich.table import Table
+
+from .. import data
+from ..model import Code
+from ..output import write_atomic
+from ..schema import SCHEMA_FILE, source_schema_text
+from ..source import load
+from .edge import edge, err, out, settings, source_option
+
+
+@click.command()
+@source_option
+@click.option("--out", "out_path", type=click.Path(path_type=Path), help="Write to this file "
+              "(default: standard output).")
+@click.option("--format", "fmt", type=click.Choice(["json", "schema"]), default="json",
+              show_default=True, help="The export, or its JSON Schema.")
+@edge
+def export(source: Path | None, out_path: Path | None, fmt: str) -> None:
+    """Export the stages and timescales as JSON for other tools."""
+    if fmt == "schema":
+        text = json.dumps(data.export_schema(), indent=2) + "\n"
+    else:
+        text = data.export(load(settings(source=source).source)).model_dump_json(indent=2) + "\n"
+    _emit(text, out_path)
+
+
+@click.command()
+@source_option
+@click.option("--raised", required=True, metavar="TIME",
+              help="When the complaint was received: YYYY-MM-DDTHH:MM, London time "
+              "unless an offset is given.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@edge
+def sla(source: Path | None, raised: str, as_json: bool) -> None:
+    """Print every timescale's deadline for a complaint received at --raised."""
+    code = load(settings(source=source).source)
+    result = data.deadlines(code, raised)
+    if as_json:
+        out.print(result.model_dump_json(indent=2), markup=False)
+        return
+    _sla_table(code, result)
+
+
+def _sla_table(code: Code, result: data.Deadlines) -> None:
+    when = f"{result.raised_at:%a %d %b %Y %H:%M %Z}"
+    table = Table(title=f"Deadlines for a complaint received {when}", title_justify="left")
+    table.add_column("Timescale", no_wrap=True)
+    table.add_column("Words")
+    table.add_column("Clock")
+    table.add_column("Due", no_wrap=True)
+    for d in result.deadlines:
+        table.add_row(d.id, d.text, d.clock.value.replace("_", " "),
+                      f"{d.due:%a %d %b %Y %H:%M %Z}")
+    out.print(table)
+    for r in data.timescales(code):
+        out.print(f"{r.id}: read as {r.reading}.", markup=False)
+
+
+@click.command()
+@click.option("--out", "out_path", type=click.Path(path_type=Path),
+              help=f"Where to write it (default: code_source/{SCHEMA_FILE} beside the source).")
+@edge
+def schema(out_path: Path | None) -> None:
+    """Regenerate the source's JSON Schema for editors."""
+    target = out_path or settings().source.parent / SCHEMA_FILE
+    write_atomic(target, source_schema_text())
+    err.print(f"wrote {target}", markup=False)
+
+
+def _emit(text: str, path: Path | None) -> None:
+    if path is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(path, text)
+        err.print(f"wrote {path}", markup=False)
+
+
+COMMANDS = (export, sla, schema)

@@ -1,0 +1,24 @@
+"""What the ``large-print`` and ``print`` renderers share: one PDF of the
+Code at the format's size, after the cover letter of an on-request copy."""
+
+from __future__ import annotations
+
+from ..model import Code
+from ..resources import resources
+from ..settings import Settings
+from . import Artifact, RenderContext, artifact
+
+LABELS = {"large-print": "Large print", "print": "Standard print"}
+
+
+def render_format(name: str, code: Code, settings: Settings,
+                  context: RenderContext) -> list[Artifact]:
+    """The Code as a tagged PDF in the print format ``name``."""
+    from ..engines import pdf  # WeasyPrint is heavy; only formats that need it pay
+
+    setup = pdf.Setup(resources(settings), settings.print)
+    fmt = settings.print.formats[name]
+    data = pdf.code_pdf(code, setup, fmt, fmt.size, context.letter)
+    return [artifact(f"downloads/{fmt.file}", data, media_type="application/pdf",
+                     label=LABELS.get(name, fmt.label_for(fmt.size)), kind="PDF",
+                     copy_suffix=".pdf")]

@@ -1,0 +1,300 @@
+"""One typed settings object for every command, renderer and the service.
+
+Settings are read, lowest priority first, from the defaults below, the
+config file (``complaints-code.toml`` in the project folder, found from the
+working folder upwards, or ``--config PATH``), ``COMPLAINTS_CODE_*``
+environment variables (``COMPLAINTS_CODE_BRAILLE__CELLS=32`` for a section's
+key), then command-line flags.
+
+A relative path in the config file is resolved against the file's folder; in
+the environment or on the command line, against the working folder; a
+default, against the project folder. Nothing else depends on the working
+folder.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from pydantic import Field, PrivateAttr, ValidationError
+from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
+
+from ..errors import InputError
+from .braille import BrailleSettings, BrailleSettingsError
+from .build import BuildSettings
+from .print import Box, FormatSettings, LetterSettings, PrintSettings
+from .service import ServiceSettings
+from .web import WebSettings
+
+__all__ = [
+    "CONFIG_NAME",
+    "Box",
+    "BrailleSettings",
+    "BrailleSettingsError",
+    "BuildSettings",
+    "FormatSettings",
+    "LetterSettings",
+    "PrintSettings",
+    "ServiceSettings",
+    "Settings",
+    "SettingsError",
+    "WebSettings",
+    "find_config",
+    "load_settings",
+]
+
+CONFIG_NAME = "complaints-code.toml"
+ENV_PREFIX = "COMPLAINTS_CODE_"
+CHECKOUT = Path(__file__).resolve().parents[3]
+"""The folder this package was installed from (a checkout of the repository):
+the project folder when no config file is found."""
+PATH_KEYS = ("source", "out", "templates", "mkdocs_config", "var")
+
+
+class SettingsError(InputError):
+    """A setting is missing, of the wrong type or out of range. Carries one
+    line per problem, each naming the key, the value, where it came from and
+    the fix."""
+
+    def __init__(self, problems: list[str]):
+        self.problems = problems
+        super().__init__("\n".join(problems))
+
+
+class Settings(BaseSettings):
+    """Everything the program can be told. ``complaints-code config`` prints
+    the effective values and where each came from."""
+
+    model_config = SettingsConfigDict(
+        env_prefix=ENV_PREFIX, env_nested_delimiter="__", frozen=True, extra="forbid",
+        use_attribute_docstrings=True, validate_default=True)
+
+    project: Path = CHECKOUT
+    """The project folder: where the config file is (else the checkout the
+    program was installed from). Default paths are relative to it."""
+    source: Path = Path("code_source/complaints-code.yaml")
+    """The Code source YAML."""
+    out: Path = Path("dist")
+    """The build folder; the published site is OUT/site."""
+    templates: Path = Path("templates")
+    """Templates, CSS, fonts and the website's theme overrides."""
+    mkdocs_config: Path = Path("mkdocs.yml")
+    """The website's MkDocs configuration (its docs_dir holds the hand-written pages)."""
+    var: Path = Path("var")
+    """Run-time files of the service: its SQLite database, by default."""
+    service_url: str | None = None
+    """Base URL of the copy-request and feedback service, for the website's links."""
+    database_url: str | None = None
+    """The service's database (SQLAlchemy URL); default SQLite in VAR."""
+    rate_limit: str = "10/minute"
+    """Public POSTs allowed per client, as N/second, N/minute or N/hour; 0 turns it off."""
+    build: BuildSettings = Field(default_factory=BuildSettings)
+    """How ``complaints-code build`` runs."""
+    print: PrintSettings = Field(default_factory=PrintSettings)
+    """The large-print and standard-print PDFs and the cover letter."""
+    braille: BrailleSettings = Field(default_factory=BrailleSettings)
+    """The braille files (BRF, PEF, Unicode text, proof preview)."""
+    web: WebSettings = Field(default_factory=WebSettings)
+    """The website."""
+    service: ServiceSettings = Field(default_factory=ServiceSettings)
+    """The copy-request and feedback service."""
+
+    _origins: dict[str, str] = PrivateAttr(default_factory=dict)
+    _config_file: Path | None = PrivateAttr(default=None)
+
+    @classmethod
+    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Any,
+                                   env_settings: Any, dotenv_settings: Any,
+                                   file_secret_settings: Any) -> tuple[Any, ...]:
+        # The loader merges file, environment and flags itself, so it can say
+        # where each value came from; the class reads only what it is given.
+        return (init_settings,)
+
+    @property
+    def config_file(self) -> Path | None:
+        """The config file read, if any."""
+        return self._config_file
+
+    def origin(self, key: str) -> str:
+        """Where a dotted key's value came from: default, file, environment or flag."""
+        parts = key.split(".")
+        for n in range(len(parts), 0, -1):
+            found = self._origins.get(".".join(parts[:n]))
+            if found:
+                return found
+        return "default"
+
+    @property
+    def database(self) -> str:
+        """The database URL to use."""
+        return self.database_url or f"sqlite:///{self.var / 'complaints-code.db'}"
+
+    def merged(self, **changes: Any) -> Settings:
+        """A copy with some values changed (sections as dicts of their keys),
+        validated like the originals. Used for on-request copies."""
+        data = _deep_merge(self.model_dump(), changes)
+        try:
+            new = Settings.model_validate(data)
+        except ValidationError as exc:
+            raise SettingsError(_problems(exc, {k: "option" for k in _flat(changes)})) from None
+        new._origins, new._config_file = self._origins, self._config_file
+        return new
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest complaints-code.toml in ``start`` or a folder above it."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_settings(config: Path | None = None, *, flags: Mapping[str, Any] | None = None,
+                  cwd: Path | None = None, environ: Mapping[str, str] | None = None,
+                  search: bool = True) -> Settings:
+    """The effective settings. ``config`` names the file (else it is searched
+    for from ``cwd`` upwards, unless ``search`` is false); ``flags`` are
+    command-line values (nested dicts for sections; None values are ignored).
+    Raises SettingsError naming every bad key, its value, where it came from
+    and the fix."""
+    cwd = (cwd or Path.cwd()).resolve()
+    environ = os.environ if environ is None else environ
+    if config is not None:
+        config = (cwd / config).resolve()
+        if not config.is_file():
+            raise SettingsError([f"{config}: the config file does not exist; check --config"])
+    elif search:
+        config = find_config(cwd)
+    layers = [
+        ("file " + str(config), _read_file(config) if config else {}),
+        ("environment", _read_env(environ, cwd)),
+        ("flag", _absolute(_drop_none(dict(flags or {})), cwd)),
+    ]
+    origins: dict[str, str] = {}
+    data: dict[str, Any] = {"project": config.parent} if config else {}
+    for origin, layer in layers:
+        for key in _flat(layer):
+            origins[key] = _describe(origin, key)
+        data = _deep_merge(data, layer)
+    try:
+        settings = Settings.model_validate(data)
+    except ValidationError as exc:
+        raise SettingsError(_problems(exc, origins)) from None
+    settings = _resolve_defaults(settings)
+    settings._origins, settings._config_file = origins, config
+    return settings
+
+
+def _describe(origin: str, key: str) -> str:
+    if origin == "environment":
+        return f"environment {ENV_PREFIX}{key.replace('.', '__').upper()}"
+    if origin == "flag":
+        return f"flag --{key.split('.')[-1].replace('_', '-')}"
+    return origin
+
+
+def _read_file(path: Path) -> dict[str, Any]:
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError([f"{path}: cannot read the config file ({exc.strerror})"]) from None
+    except UnicodeDecodeError:
+        raise SettingsError([f"{path}: not UTF-8 text; save it as UTF-8"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError([f"{path}: {exc}; fix the TOML syntax"]) from None
+    for key in PATH_KEYS:
+        if isinstance(data.get(key), str):
+            data[key] = str(path.parent / Path(data[key]).expanduser())
+    return data
+
+
+class _Env(EnvSettingsSource):
+    pass
+
+
+def _read_env(environ: Mapping[str, str], cwd: Path) -> dict[str, Any]:
+    # pydantic-settings' own parser (nested keys, JSON for lists), fed with
+    # the given mapping, so that tests need not change os.environ.
+    source = _Env(Settings, case_sensitive=False)
+    source.env_vars = {k.lower(): v for k, v in environ.items()
+                       if k.upper().startswith(ENV_PREFIX)}
+    try:
+        data = dict(source())
+    except Exception as exc:  # pydantic-settings raises SettingsError for bad JSON
+        raise SettingsError([f"environment: {exc}; fix the {ENV_PREFIX}* variable"]) from None
+    return _absolute(data, cwd)
+
+
+def _absolute(data: dict[str, Any], cwd: Path) -> dict[str, Any]:
+    for key in PATH_KEYS:
+        if isinstance(data.get(key), str | Path):
+            data[key] = str(cwd / Path(data[key]).expanduser())
+    return data
+
+
+def _resolve_defaults(settings: Settings) -> Settings:
+    project = settings.project.resolve()
+    paths = {key: (project / getattr(settings, key)) for key in PATH_KEYS
+             if not getattr(settings, key).is_absolute()}
+    return settings.model_copy(update={"project": project, **paths})
+
+
+def _drop_none(data: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        if isinstance(value, dict):
+            value = _drop_none(value)
+            if not value:
+                continue
+        if value is not None:
+            out[key] = value
+    return out
+
+
+def _deep_merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(base)
+    for key, value in extra.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = _deep_merge(out[key], value)
+        else:
+            out[key] = value
+    return out
+
+
+def _flat(data: Mapping[str, Any], prefix: str = "") -> Iterator[str]:
+    for key, value in data.items():
+        dotted = f"{prefix}{key}"
+        if isinstance(value, Mapping) and value:
+            yield from _flat(value, dotted + ".")
+        else:
+            yield dotted
+
+
+def _problems(exc: ValidationError, origins: Mapping[str, str]) -> list[str]:
+    problems = []
+    for error in exc.errors():
+        key = ".".join(str(p) for p in error["loc"])
+        where = next((origins[k] for k in _prefixes(key) if k in origins), None) or next(
+            (o for k, o in origins.items() if k.startswith(key + ".")), "default")
+        value = error.get("input")
+        message = error["msg"].removeprefix("Value error, ")
+        if isinstance(value, dict):
+            problems.append(f"{key} (from {where}): {message}")
+            continue
+        if error["type"] == "extra_forbidden":
+            problems.append(f"{key} (from {where}): unknown setting; remove it or check its "
+                            "spelling (complaints-code config lists every setting)")
+        else:
+            problems.append(f"{key} = {value!r} (from {where}): {message}; "
+                            f"fix the value (complaints-code config shows the default)")
+    return problems
+
+
+def _prefixes(key: str) -> list[str]:
+    parts = key.split(".")
+    return [".".join(parts[:n]) for n in range(len(parts), 0, -1)]
