@@ -24,6 +24,7 @@ there; they are handed to MkDocs as files so that the links resolve.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -77,9 +78,9 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if web.current_build() is not None:
                 raise  # render() reports it through the CLI
             _problem = exc
-    for name in ("index.md", "changes.md"):
+    for name, content in (("index.md", ""), ("changes.md", "# Changes to this Code\n")):
         if files.get_file_from_path(name) is None:
-            files.append(File.generated(config, name, content=""))
+            files.append(File.generated(config, name, content=content))
     return files
 
 
@@ -111,7 +112,8 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
     """Fill {contact:ID}-style references in the hand-written pages from the Code;
     under mkdocs serve with a mistake in the source, show the mistake instead."""
     if _problem is not None:
-        return error_page_markdown(_problem)
+        title = re.search(r"^# (.+)$", markdown, re.MULTILINE)
+        return error_page_markdown(_problem, title.group(1) if title else "")
     if page.file.generated_by is not None:
         return markdown
     context = _current()
@@ -125,9 +127,10 @@ def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:
     return env
 
 
-def error_page_markdown(problem: ComplaintsCodeError) -> str:
-    """The page the preview shows while the source has a mistake: each problem
-    with its place (file:line:col) and how to fix it."""
+def error_page_markdown(problem: ComplaintsCodeError, title: str = "") -> str:
+    """The page the preview shows while the source has a mistake, under the
+    page's own ``title`` (the Code page has none: "The Code source has a
+    mistake"): each problem with its place (file:line:col) and how to fix it."""
     items = problem.problems if isinstance(problem, SourceError) else []
     listed = "\n".join(
         f"<li><p><code>{escape(f'{p.path}:{p.line}:{p.col}')}</code>"
@@ -135,9 +138,11 @@ def error_page_markdown(problem: ComplaintsCodeError) -> str:
         f"<p>{escape(p.message)}.</p><p><strong>How to fix it:</strong> {escape(p.hint)}.</p>"
         "</li>" for p in items) or f"<li><p>{escape(str(problem))}</p></li>"
     count = len(items) or 1
-    return (f"# The Code source has {'a mistake' if count == 1 else f'{count} mistakes'}\n\n"
+    what = f"The Code source has {'a mistake' if count == 1 else f'{count} mistakes'}"
+    return (f"# {title or what}\n\n"
             '<div class="cc-source-error" role="alert">\n'
-            "<p>The page cannot be shown until the mistake is fixed. Fix it in the file "
+            f"<p><strong>{what}.</strong> "
+            "The page cannot be shown until the mistake is fixed. Fix it in the file "
             "and save: this page then shows the Code again by itself.</p>\n"
             f'<ol class="cc-problems">\n{listed}\n</ol>\n</div>\n')
 
