@@ -94,7 +94,7 @@ def markdown(result: Redline) -> str:
             for r in c.readings:
                 out += ["", f"  As customers will read it, {_md(r.where)}:", "",
                         f"  > **Before:** {_md(r.before)}  ", f"  > **After:** {_md(r.after)}", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).rstrip("\n") + "\n"
 
 
 def words_html(pieces: tuple[Piece, ...]) -> Markup:
