@@ -28,6 +28,7 @@ $(STAMP): pyproject.toml requirements.lock scripts/link-louis.py
 
 # The W3C Nu HTML Checker, for the tests (runs on the system's Java).
 $(VNU):
+	@command -v npm >/dev/null || { echo "error: npm is needed to install the Nu HTML Checker; install Node.js (apt-get install npm)" >&2; exit 1; }
 	npm install --no-save --no-audit --no-fund --prefix .tools vnu-jar@$(VNU_VERSION)
 
 build: setup  ## Build every format into dist/
