@@ -26,10 +26,11 @@ $(STAMP): pyproject.toml requirements.lock scripts/link-louis.py
 	$(BIN)/python scripts/link-louis.py
 	@touch $@
 
-# The W3C Nu HTML Checker, for the tests (runs on the system's Java).
+# The W3C Nu HTML Checker, for the tests. It runs on the system's Java, so the
+# package's install script (which would download a Java runtime) is skipped.
 $(VNU):
 	@command -v npm >/dev/null || { echo "error: npm is needed to install the Nu HTML Checker; install Node.js (apt-get install npm)" >&2; exit 1; }
-	npm install --no-save --no-audit --no-fund --prefix .tools vnu-jar@$(VNU_VERSION)
+	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .tools vnu-jar@$(VNU_VERSION)
 
 build: setup  ## Build every format into dist/
 	$(BIN)/complaints-code build
