@@ -18,7 +18,7 @@ from complaints_code.redline.formats import html
 from complaints_code.renderers import artifact
 from complaints_code.source import loads
 
-from .conftest import ROOT, braille_copy, build_web, project_settings
+from .conftest import ROOT, TEMPLATES, braille_copy, build_web, project_settings
 
 pytestmark = pytest.mark.xdist_group("web")
 
@@ -44,7 +44,8 @@ def _redline(source_text: str, out: Path) -> Path:
         .replace("value: 020 8545 8200", "value: 020 8545 8300", 1)
     page = out / "redline.html"
     page.write_text(html(redline(Version(loads(source_text), "git:v1.0"),
-                                 Version(loads(new), "code.yaml"))), encoding="utf-8")
+                                 Version(loads(new), "code.yaml")), TEMPLATES / "redline"),
+                    encoding="utf-8")
     return page
 
 

@@ -8,6 +8,8 @@ from complaints_code.redline.formats import html, markdown, text
 from complaints_code.redline.readings import Reading, sentences
 from complaints_code.source import loads
 
+from .conftest import TEMPLATES
+
 ADR_WHERE = "“Alternative Dispute Resolution”, paragraph 2"
 BEFORE = "Ofcom is an independent regulator and their details are as follows:"
 AFTER = ("The Communications Ombudsman is an independent regulator and their details "
@@ -45,7 +47,7 @@ def test_markdown_shows_the_sentences_before_and_after(source_text: str) -> None
 
 
 def test_html_shows_the_sentences_before_and_after(source_text: str) -> None:
-    out = html(_result(source_text, _renamed(source_text)))
+    out = html(_result(source_text, _renamed(source_text)), TEMPLATES / "redline")
     assert f"<dt>{ADR_WHERE}</dt>" in out
     assert f'<p><span class="reading-label">Before:</span> {BEFORE}</p>' in out
     assert f'<p><span class="reading-label">After:</span> {AFTER}</p>' in out
