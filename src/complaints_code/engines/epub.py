@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from fontTools.ttLib import TTFont
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -140,9 +140,9 @@ def package(files: list[tuple[str, bytes]]) -> bytes:
 def font_face(path: Path, key: str) -> FontFace:
     """A font file's family name and weight, read from its name and OS/2
     tables (cached by content key)."""
-    font = TTFont(path, lazy=True)
-    family = str(font["name"].getBestFamilyName())
-    return FontFace(path.name, family, int(font["OS/2"].usWeightClass))
+    with TTFont(path, lazy=True) as font:
+        family = str(font["name"].getBestFamilyName())
+        return FontFace(path.name, family, int(font["OS/2"].usWeightClass))
 
 
 def _licences(res: Resources, fonts: list[Path]) -> list[Licence]:
