@@ -39,7 +39,7 @@ def code_text(code: Code, settings: Settings) -> str:
 def lines(code: Code, width: int = 70) -> list[str]:
     """The Code's plain text, line by line, wrapped at ``width``."""
     meta = code.metadata
-    out = [*heading(meta.title, "="), ""]
+    out = [*heading(meta.title, "=", width), ""]
     out += wrap(f"{meta.provider}. Version {meta.version}, effective from "
                 f"{long_date(meta.effective_date)}.", width)
     for section in code.sections:
@@ -50,7 +50,7 @@ def lines(code: Code, width: int = 70) -> list[str]:
 
 def section_text(code: Code, section: Section, width: int) -> list[str]:
     """One section: its underlined heading, then its blocks, a blank line between."""
-    out = heading(section.title, "=" if section.level == 1 else "-")
+    out = heading(section.title, "=" if section.level == 1 else "-", width)
     for block in section.blocks:
         out.append("")
         out += list(_block(code, block, width))
@@ -80,9 +80,11 @@ def _block(code: Code, block: object, width: int) -> Iterator[str]:
         yield address.postcode
 
 
-def heading(title: str, rule: str) -> list[str]:
-    """A heading and its underline, as long as the heading."""
-    return [title, rule * len(title)]
+def heading(title: str, rule: str, width: int = 70) -> list[str]:
+    """A heading (wrapped if longer than a line) and its underline, as long
+    as the heading's longest line."""
+    lines = wrap(title, width)
+    return [*lines, rule * max(len(line) for line in lines)]
 
 
 def inline_text(code: Code, nodes: tuple[Inline, ...]) -> str:
