@@ -6,6 +6,7 @@ text boxes or pictures."""
 from __future__ import annotations
 
 import io
+import itertools
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -48,7 +49,7 @@ def test_headings_use_words_own_styles_in_the_codes_order(code: Code, document: 
     assert headings == [("Title", code.metadata.title)] + [
         (f"Heading {s.level}", s.title) for s in code.sections]
     levels = [int(name[-1]) for name, _ in headings[1:]]
-    assert levels[0] == 1 and all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert levels[0] == 1 and all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 
 def test_stage_table_has_a_header_row_that_repeats_on_every_page(code: Code,

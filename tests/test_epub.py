@@ -5,6 +5,7 @@ accessibility metadata are what a screen reader and an e-reader need."""
 from __future__ import annotations
 
 import io
+import itertools
 import json
 import os
 import re
@@ -112,7 +113,7 @@ def test_headings_are_a_hierarchy_title_then_main_then_sub_headings(code: Code,
         ("h2" if s.level == 1 else "h3", s.title) for s in code.sections]
     assert headings == expected
     levels = [int(tag[1]) for tag, _ in headings]
-    assert all(b - a <= 1 for a, b in zip(levels, levels[1:], strict=False))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
 
 
 def test_sub_sections_are_nested_in_their_main_section(book: bytes) -> None:
