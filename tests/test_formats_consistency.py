@@ -83,3 +83,22 @@ def test_a_real_build_publishes_and_lists_the_formats_with_type_and_size(
         meta = f"({kind}, {human_size(len(data))})"
         assert re.search(rf'<a href="{re.escape(path)}"[^>]*>[^<]+<span class="cc-filemeta">'
                          rf"{re.escape(meta)}</span></a>", listed), (name, meta)
+
+
+OFFERED = {"large print": "large-print", "braille": "braille", "EPUB": "epub",
+           "Word": "docx", "plain text": "text", "audio": "audio", "easy read": "easy-read"}
+"""Words the accessibility statement may offer a format by, and the format's
+name in the registry."""
+
+
+def test_the_accessibility_statement_offers_exactly_the_formats_we_make() -> None:
+    from complaints_code.renderers import REGISTRY
+
+    from .conftest import ROOT
+
+    statement = (ROOT / "docs" / "accessibility.md").read_text(encoding="utf-8")
+    offer = statement[statement.index("## Feedback and contact information"):]
+    offer = offer[:offer.index("To ask for one of them")]
+    offered = {words: words in offer for words in OFFERED}
+    made = {words: name in REGISTRY for words, name in OFFERED.items()}
+    assert offered == made
