@@ -127,9 +127,11 @@ def plan(requests: list[Request], settings: Settings, *, out_dir: Path | None,
         except CopyRequestError as exc:
             problems.append(f"{where}: {exc}")
             continue
-        if out_dir is None and request.format == "braille":
-            problems.append(f"{where}: a braille copy cannot go into a merged PDF print run; "
-                            "use --out-dir, or make the braille copies separately")
+        if out_dir is None and request.format not in settings.print.formats:
+            article = "an" if request.format[0] in "aeiou" else "a"
+            problems.append(f"{where}: {article} {request.format} copy cannot go into a "
+                            "merged PDF print run; use --out-dir, or make the "
+                            f"{request.format} copies separately")
         if name in names:
             problems.append(f"{where}: the file name {name} is used twice; give each copy "
                             "its own name")
@@ -138,6 +140,10 @@ def plan(requests: list[Request], settings: Settings, *, out_dir: Path | None,
     if problems:
         raise BatchError(problems)
     return jobs
+
+
+SUFFIXES = {"braille": ".brf", "epub": ".epub", "docx": ".docx", "text": ".txt"}
+"""The file ending of a numbered copy of each format that is not a PDF."""
 
 
 def out_name(number: int, request: Request) -> str:
@@ -150,7 +156,7 @@ def out_name(number: int, request: Request) -> str:
         return request.out.name
     label = request.reference or request.name or request.format
     slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or request.format
-    return f"{number:03d}-{slug}{'.brf' if request.format == 'braille' else '.pdf'}"
+    return f"{number:03d}-{slug}{SUFFIXES.get(request.format, '.pdf')}"
 
 
 Progress = Callable[[int, int, str], None]
