@@ -158,3 +158,10 @@ def test_copy_command_writes_a_word_copy_with_its_letter_beside_it(runner: CliRu
     assert result.exit_code == 0, result.output
     assert docx.Document(str(out)).styles["Normal"].font.size.pt == 20
     assert (tmp_path / "smith-letter.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_default_size_not_among_the_offered_sizes_is_refused() -> None:
+    from complaints_code.settings import SettingsError
+
+    with pytest.raises(SettingsError, match=r"size 14 is not one of sizes \[16, 18, 20"):
+        project_settings().merged(docx={"size": 14})
