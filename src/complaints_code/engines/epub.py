@@ -49,12 +49,13 @@ LICENCE_TITLE = "Font licence"
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder",
             "displayTransformability", "unlocked")
 """schema:accessibilityFeature values that the book has."""
-SUMMARY = ("This book meets EPUB Accessibility 1.1 and WCAG 2.2 Level AA. It is text "
-           "only, with no images, audio or video, and can be read in full by a screen "
-           "reader or braille display. Headings are structured (main headings and "
-           "sub-headings), the contents list links to every heading, and tables have "
-           "captions and header cells. No fixed text sizes or colours are set, so the "
-           "reader's own text size, font and colour theme apply.")
+SUMMARY = ("This book is made to meet EPUB Accessibility 1.1 and WCAG 2.2 Level AA, and "
+           "is checked automatically with EPUBCheck and DAISY Ace; it has not yet been "
+           "audited by hand. It is text only, with no images, audio or video, and can be "
+           "read in full by a screen reader or braille display. Headings are structured "
+           "(main headings and sub-headings), the contents list links to every heading, "
+           "and tables have captions and header cells. No fixed text sizes or colours "
+           "are set, so the reader's own text size, font and colour theme apply.")
 
 
 @dataclass(frozen=True)
