@@ -26,7 +26,7 @@ from .conftest import ROOT
 pytestmark = pytest.mark.xdist_group("publish")
 
 EXE = [sys.executable, "-c", "from complaints_code.cli import main; main()"]
-FORMATS = ["data", "large-print", "print", "braille", "web"]
+FORMATS = ["data", "large-print", "print", "braille", "epub", "docx", "text", "web"]
 
 
 def build(out: Path, *args: str) -> tuple[int, str]:
