@@ -40,11 +40,11 @@ def _interleaved(first: Callable[[], object], second: Callable[[], object],
     return statistics.median(times[0]), statistics.median(times[1])
 
 
+
 def run() -> list[Result]:
     project = load_settings()
     code = load(project.source)
     settings = project.braille
-    res = resources(project)
     text = " ".join(plain.lines(code))
     tables = list(settings.brf_tables)
 
@@ -53,7 +53,7 @@ def run() -> list[Result]:
         formats.brf(doc)
         formats.unicode_text(doc)
         formats.pef(doc, code)
-        formats.preview(doc, code, res)
+        formats.preview(doc, code, resources(project))
 
     translate_s, build_s = _interleaved(lambda: louis.translateString(tables, text), build)
     with tempfile.TemporaryDirectory() as folder:

@@ -142,7 +142,8 @@ def plan(requests: list[Request], settings: Settings, *, out_dir: Path | None,
     return jobs
 
 
-SUFFIXES = {"braille": ".brf", "epub": ".epub", "docx": ".docx", "text": ".txt"}
+SUFFIXES = {"braille": ".brf", "epub": ".epub", "docx": ".docx", "text": ".txt",
+            "audio": ".zip"}
 """The file ending of a numbered copy of each format that is not a PDF."""
 
 

@@ -140,6 +140,7 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
     Format("docx", "complaints_code.renderers.docx", "Word document", on_request=True,
            options=("size",)),
     Format("text", "complaints_code.renderers.text", "Plain text", on_request=True),
+    Format("audio", "complaints_code.renderers.audio", "Audio", on_request=True),
     Format("web", "complaints_code.renderers.web", "Website", after_downloads=True),
 )}
 """Format name -> its entry, in build order."""

@@ -24,6 +24,7 @@ from pydantic import Field, PrivateAttr, ValidationError
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 from ..errors import InputError
+from .audio import AudioSettings
 from .braille import BrailleSettings, BrailleSettingsError
 from .build import BuildSettings
 from .formats import DocxSettings, EpubSettings, TextSettings
@@ -33,6 +34,7 @@ from .web import WebSettings
 
 __all__ = [
     "CONFIG_NAME",
+    "AudioSettings",
     "Box",
     "BrailleSettings",
     "BrailleSettingsError",
@@ -110,6 +112,8 @@ class Settings(BaseSettings):
     """The Word document."""
     text: TextSettings = Field(default_factory=TextSettings)
     """The plain text (also the body of emailed copies)."""
+    audio: AudioSettings = Field(default_factory=AudioSettings)
+    """The spoken Code (audio files, playlist and zip)."""
     service: ServiceSettings = Field(default_factory=ServiceSettings)
     """The copy-request and feedback service."""
 
