@@ -39,6 +39,6 @@ def test_a_merged_print_run_refuses_digital_formats_naming_each_row(runner: CliR
                                   "--merged", str(tmp_path / "run.pdf")])
     assert result.exit_code == 2
     for line, name in ((2, "an epub"), (3, "a docx"), (4, "a text")):
-        assert (f"{path}:line {line}: {name} copy cannot go into a merged PDF print run; "
+        assert (f"{path}:line {line}: format: {name} copy cannot go into a merged PDF print run; "
                 f"use --out-dir, or make the {name.split()[1]} copies separately") in result.output
     assert not (tmp_path / "run.pdf").exists()
