@@ -49,6 +49,15 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
+# DAISY Ace (EPUB accessibility checker), pinned, into .tools/ only when missing.
+# --ignore-scripts: its electron and puppeteer would download browsers; the
+# tests run ace-puppeteer on Debian's Chromium instead.
+ACE_VERSION := 1.4.6
+ACE := .tools/node_modules/.bin/ace-puppeteer
+unit: $(ACE)
+$(ACE):
+	npm install --ignore-scripts --no-audit --no-fund --prefix .tools @daisy/ace@$(ACE_VERSION)
+
 bench: setup  ## Speed benchmarks; prints medians and ratios
 	$(BIN)/python -m benchmarks
 

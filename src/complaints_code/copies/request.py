@@ -22,7 +22,7 @@ from ..model import Code
 from ..output import check_writable_dir, write_atomic
 from ..renderers import Artifact, RenderContext
 from ..resources import resources
-from ..settings import FormatSettings, Settings
+from ..settings import DocxSettings, FormatSettings, Settings
 
 LETTER_SUFFIX = "-letter.pdf"
 ADDRESS_SEPARATORS = re.compile(r"\s*(?:\r?\n|;)\s*")
@@ -114,7 +114,8 @@ def check(request: Request, settings: Settings, today: dt.date | None = None) ->
     setup = pdf.Setup(resources(settings), settings.print)
     pdf_formats = settings.print.formats
     letter_fmt = request.format if request.format in pdf_formats else "large-print"
-    size = check_size(pdf_formats[letter_fmt], request.size)
+    sized = settings.docx if request.format == "docx" else pdf_formats[letter_fmt]
+    size = check_size(sized, request.size)
     letter = None
     if request.name is not None or request.address is not None:
         lines = recipient_lines(request.name, request.address, setup)
@@ -149,13 +150,16 @@ def _copy_settings(request: Request, settings: Settings, letter_fmt: str,
                                  ("lines", request.lines)) if v is not None}
     if request.format == "braille" and braille:
         settings = _braille_options(settings, braille)
+    if request.format == "docx":
+        settings = settings.model_copy(
+            update={"docx": settings.docx.model_copy(update={"size": size})})
     formats = dict(settings.print.formats)
     formats[letter_fmt] = formats[letter_fmt].model_copy(update={"size": size})
     return settings.model_copy(
         update={"print": settings.print.model_copy(update={"formats": formats})})
 
 
-def check_size(fmt: FormatSettings, size: int | None) -> int:
+def check_size(fmt: FormatSettings | DocxSettings, size: int | None) -> int:
     """The size to use; raises SizeError for one the format does not offer."""
     if size is None:
         return fmt.size
