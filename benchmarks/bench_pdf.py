@@ -80,7 +80,7 @@ def bare_inputs(settings: Settings, source: Path, tmp: Path) -> Path:
     NAME.css in ``tmp/print``, beside a link to the templates' fonts (so the
     relative font URLs resolve as they do in the build). Returns the folder."""
     folder = tmp / "print"
-    folder.mkdir()
+    folder.mkdir(parents=True)
     res = resources(settings)
     # "../fonts/..." in the CSS resolves from folder as from templates/print.
     (tmp / "fonts").symlink_to(res.fonts_folder.resolve())
