@@ -2,7 +2,8 @@
 write it to ``bench/RESULTS.md`` in the checkout.
 
 Usage: ``python -m benchmarks [NAME ...]`` where NAME filters modules, e.g.
-``python -m benchmarks build``. Exit status 1 if a target was missed.
+``python -m benchmarks build``. Exit status 1 if a target was missed or a
+module failed (its error is then in RESULTS.md, the others' figures too).
 
 RESULTS.md is rewritten as a whole from the modules of this run: a subset
 run (``python -m benchmarks build``) leaves only that subset's figures in it,
@@ -48,11 +49,18 @@ def main(argv: list[str]) -> int:
     for column in ("benchmark", "figure", "target", "met", "detail"):
         table.add_column(column)
     done: list[tuple[str, list[Result], str]] = []
+    failed: list[str] = []
     for name in names:
         console.print(f"running {name} ...")
-        module = importlib.import_module(f"benchmarks.{name}")
-        results: list[Result] = module.run()
-        done.append((name, results, _extra(module)))
+        try:
+            module = importlib.import_module(f"benchmarks.{name}")
+            results: list[Result] = module.run()
+            extra = _extra(module)
+        except Exception as exc:  # one broken module must not lose the others' figures
+            console.print_exception()
+            failed.append(name)
+            results, extra = [], f"**The module failed**: `{type(exc).__name__}: {exc}`"
+        done.append((name, results, extra))
         for r in results:
             table.add_row(r.name, _figure(r), r.target_text, _met(r), r.detail)
     console.print(table)
@@ -61,7 +69,8 @@ def main(argv: list[str]) -> int:
     BENCH_DIR.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(text, encoding="utf-8")
     console.print(f"written {RESULTS}")
-    return 1 if any(r.met is False for _, results, _ in done for r in results) else 0
+    missed = any(r.met is False for _, results, _ in done for r in results)
+    return 1 if missed or failed else 0
 
 
 def _extra(module: ModuleType) -> str:
@@ -124,6 +133,8 @@ def _machine() -> dict[str, str]:
         "OS": _os_name(),
         "kernel": platform.release(),
         "Python": f"{platform.python_version()} ({sys.executable})",
+        "settings": " ".join(f"{k}={v}" for k, v in sorted(os.environ.items())
+                             if k.startswith("BENCH_")) or "defaults (no BENCH_* variable)",
     }
 
 
