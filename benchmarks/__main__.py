@@ -2,8 +2,10 @@
 write it to ``bench/RESULTS.md`` in the checkout.
 
 Usage: ``python -m benchmarks [NAME ...]`` where NAME filters modules, e.g.
-``python -m benchmarks build``. Exit status 1 if a target was missed or a
-module failed (its error is then in RESULTS.md, the others' figures too).
+``python -m benchmarks build``; modules run in the order named. Exit status
+1 if a target was missed or a module failed (its error is then in
+RESULTS.md, with the other modules' figures). The file is rewritten after
+every module, so a run stopped part-way leaves what it measured.
 
 RESULTS.md is rewritten as a whole from the modules of this run: a subset
 run (``python -m benchmarks build``) leaves only that subset's figures in it,
@@ -38,7 +40,8 @@ def main(argv: list[str]) -> int:
     console = Console(highlight=False)
     every = sorted(m.name for m in pkgutil.iter_modules(benchmarks.__path__)
                    if m.name.startswith("bench_"))
-    names = [n for n in every if any(a in n for a in argv)] if argv else every
+    # In the order asked for: ``python -m benchmarks build growth`` runs build first.
+    names = list(dict.fromkeys(n for a in argv for n in every if a in n)) if argv else every
     if not names:
         console.print(f"no benchmark module matches {' '.join(argv)}; choose from "
                       f"{', '.join(n.removeprefix('bench_') for n in every)}")
@@ -63,11 +66,13 @@ def main(argv: list[str]) -> int:
         done.append((name, results, extra))
         for r in results:
             table.add_row(r.name, _figure(r), r.target_text, _met(r), r.detail)
+        # Written after every module, so a run stopped part-way leaves what it measured.
+        pending = names[len(done):]
+        text = _markdown(done, pending, set(names) != set(every), started, load_before,
+                         _loadavg(), time.perf_counter() - began)
+        BENCH_DIR.mkdir(parents=True, exist_ok=True)
+        RESULTS.write_text(text, encoding="utf-8")
     console.print(table)
-    text = _markdown(done, names != every, started, load_before, _loadavg(),
-                     time.perf_counter() - began)
-    BENCH_DIR.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(text, encoding="utf-8")
     console.print(f"written {RESULTS}")
     missed = any(r.met is False for _, results, _ in done for r in results)
     return 1 if missed or failed else 0
@@ -86,8 +91,9 @@ def _met(r: Result) -> str:
     return {None: "", True: "yes", False: "NO"}[r.met]
 
 
-def _markdown(done: list[tuple[str, list[Result], str]], subset: bool, started: dt.datetime,
-              load_before: str, load_after: str, seconds: float) -> str:
+def _markdown(done: list[tuple[str, list[Result], str]], pending: list[str], subset: bool,
+              started: dt.datetime, load_before: str, load_after: str,
+              seconds: float) -> str:
     lines = ["# Benchmark results", "",
              "Written by `make bench` (`python -m benchmarks`); do not edit by hand. Medians "
              "over several runs; every ratio compares two measurements taken in the same "
@@ -96,6 +102,8 @@ def _markdown(done: list[tuple[str, list[Result], str]], subset: bool, started: 
         lines += [f"**Partial run**: only {', '.join(n for n, _, _ in done)}. The whole file "
                   "is rewritten from the modules run, so the other modules' figures are not "
                   "here; run `make bench` for all of them.", ""]
+    if pending:
+        lines += [f"**Run in progress or stopped**: {', '.join(pending)} not run yet.", ""]
     lines += ["## Machine", "", "| | |", "|---|---|",
               f"| date | {started:%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes |",
               *(f"| {k} | {v} |" for k, v in _machine().items()),

@@ -12,20 +12,16 @@ runs' ratios:
   the same HTML and CSS, and liblouis translating the same text as one string;
 - a rebuild with nothing changed, and one with a changed paragraph, against
   the cold build before them;
-- the peak memory of a cold build;
-- the growth of a cold build with the Code repeated 1, 10 and 50 times
-  (a generated source), as a table and a plot (``bench/growth.png``).
+- the peak memory of a cold build.
 
-``BENCH_REPEATS`` (default 3) sets the number of runs of the ratios, and
-``BENCH_GROWTH`` the sizes and runs of the growth (default ``1:3,10:3,50:2``:
-three cold builds at 1× and 10×, two at 50×).
+The growth with document size is in :mod:`benchmarks.bench_growth`.
+``BENCH_REPEATS`` (default 3) sets the number of runs of the ratios.
 """
 
 from __future__ import annotations
 
 import json
 import os
-import re
 import resource
 import shutil
 import statistics
@@ -44,13 +40,9 @@ from complaints_code.source import load
 
 from .bench_pdf import BARE, bare_inputs
 from .bench_web import bare_project
-from .harness import BENCH_DIR, CONFIG, Result, project_settings
+from .harness import CONFIG, Result, project_settings
 
 REPEATS = int(os.environ.get("BENCH_REPEATS", "3"))
-GROWTH = {int(k): int(v) for k, v in (pair.split(":") for pair in os.environ.get(
-    "BENCH_GROWTH", "1:3,10:3,50:2").split(","))}
-"""Repetitions of the Code -> cold builds timed at that size."""
-PLOT = BENCH_DIR / "growth.png"
 # A paragraph of the Code, and the words the "one changed paragraph" run
 # changes in it (a different edit each run).
 PARAGRAPH = "then please do contact us."
@@ -134,13 +126,7 @@ class _Run:
         return self.mkdocs + self.pdfs + self.louis
 
 
-_growth: dict[int, list[float]] = {}
-_sizes: dict[int, tuple[int, int]] = {}
-
-
 def run() -> list[Result]:
-    _growth.clear()
-    _sizes.clear()
     settings = project_settings()
     with tempfile.TemporaryDirectory(prefix="bench-build-") as tmp:
         work = Path(tmp)
@@ -166,20 +152,19 @@ def run() -> list[Result]:
             shutil.rmtree(out)
         source.write_text(text, encoding="utf-8")
         memory = _memory(source, work / "out-memory")
-        _grow(text, work)
-    return _results(runs, memory) + _growth_results()
+    return _results(runs, memory)
 
 
 def _exe() -> str:
     return str(Path(sys.executable).parent / "complaints-code")
 
 
-def _build_command(source: Path, out: Path, *, force: bool) -> list[str]:
+def build_command(source: Path, out: Path, *, force: bool) -> list[str]:
     return [_exe(), "--config", str(CONFIG), "build", *(["--force"] if force else []), "-q",
             "--source", str(source), "--out", str(out)]
 
 
-def _wall(args: list[str], cwd: Path) -> float:
+def wall(args: list[str], cwd: Path) -> float:
     """Seconds a fresh process takes; raises if it fails."""
     return _timed(args, cwd)[0]
 
@@ -202,11 +187,11 @@ def _builds(source: Path, text: str, out: Path, i: int,
             cwd: Path) -> tuple[float, float, float, float]:
     """Cold build, rebuild with nothing changed, rebuild after one changed
     paragraph, in that order, into a new folder; and the cold build's CPU time."""
-    cold, cpu = _timed(_build_command(source, out, force=True), cwd)
-    noop = _wall(_build_command(source, out, force=False), cwd)
+    cold, cpu = _timed(build_command(source, out, force=True), cwd)
+    noop = wall(build_command(source, out, force=False), cwd)
     source.write_text(text.replace(PARAGRAPH, f"then please do contact us (edit {i}).", 1),
                       encoding="utf-8")
-    paragraph = _wall(_build_command(source, out, force=False), cwd)
+    paragraph = wall(build_command(source, out, force=False), cwd)
     source.write_text(text, encoding="utf-8")
     return cold, noop, paragraph, cpu
 
@@ -218,7 +203,7 @@ class _Bare:
         self.cwd = work
         # A cold build first, for the website's "Other formats" files and links.
         first = work / "out-first"
-        _wall(_build_command(source, first, force=True), work)
+        wall(build_command(source, first, force=True), work)
         site = first / "site"
         info = json.loads((site / "build-info.json").read_text(encoding="utf-8"))
         downloads = web.listed_downloads(site, info["listed"])
@@ -252,38 +237,12 @@ def _memory(source: Path, out: Path) -> dict[str, int]:
     peaks: dict[str, int] = {}
     for _ in range(2):
         done = subprocess.run([sys.executable, "-c", _MEMORY,
-                               *_build_command(source, out, force=True)],
+                               *build_command(source, out, force=True)],
                               env=ENV, capture_output=True, text=True, check=True)
         for key, value in json.loads(done.stdout).items():
             peaks[key] = max(peaks.get(key, 0), value)
     shutil.rmtree(out, ignore_errors=True)
     return peaks
-
-
-def repeated_source(text: str, times: int) -> str:
-    """The source with its sections repeated ``times`` times; each copy's
-    section ids get a suffix (-r2, -r3, ...), as ids must be unique."""
-    start = text.index("\nsections:\n") + len("\nsections:\n")
-    end = text.index("\nchanges:\n")
-    body = text[start:end].rstrip("\n") + "\n"
-    copies = [body] + [re.sub(r"^(  - id: )(\S+)$", rf"\g<1>\g<2>-r{n}", body, flags=re.M)
-                       for n in range(2, times + 1)]
-    return text[:start] + "\n".join(copies) + text[end:]
-
-
-def _grow(text: str, work: Path) -> None:
-    for times, repeat in GROWTH.items():
-        source = work / f"growth-{times}" / "complaints-code.yaml"
-        source.parent.mkdir()
-        source.write_text(repeated_source(text, times), encoding="utf-8")
-        code = load(source)  # refuses an invalid source before timing it
-        _sizes[times] = (len(code.sections), source.stat().st_size)
-        times_s = []
-        for n in range(repeat):
-            out = work / f"growth-{times}" / f"out-{n}"
-            times_s.append(_wall(_build_command(source, out, force=True), work))
-            shutil.rmtree(out)
-        _growth[times] = times_s
 
 
 def _results(runs: list[_Run], memory: dict[str, int]) -> list[Result]:
@@ -324,98 +283,3 @@ def _results(runs: list[_Run], memory: dict[str, int]) -> list[Result]:
                       f"single process {memory['maxrss'] / mb:.0f} MB (ru_maxrss of "
                       f"RUSAGE_CHILDREN); up to {memory['processes']} processes"),
     ]
-
-
-def _growth_results() -> list[Result]:
-    first, last = min(_growth), max(_growth)
-    t = {k: statistics.median(v) for k, v in _growth.items()}
-    per_rep = (t[last] / last) / (t[first] / first)
-    middle = sorted(t)[len(t) // 2]
-    marginal = ((t[last] - t[middle]) / (last - middle)) / ((t[middle] - t[first])
-                                                            / (middle - first))
-    _plot(t)
-    return [
-        Result(f"growth: time per repetition, {last}× vs {first}×", per_rep, "×", target=1.0,
-               detail=f"{t[first]:.1f} s for {first}×, {t[last]:.1f} s for {last}×; "
-                      "at most 1: no worse than linear"),
-        Result(f"growth: cost of a repetition, {middle}×→{last}× vs {first}×→{middle}×",
-               marginal, "×", target=1.5,
-               detail="the slope of the upper part of the curve over the lower; 1 is "
-                      "linear (target proposed by the benchmark, not the issue)"),
-    ]
-
-
-def report() -> str:
-    """The growth table and plot, in Markdown, for bench/RESULTS.md."""
-    if not _growth:
-        return ""
-    first = min(_growth)
-    t1 = statistics.median(_growth[first]) / first
-    rows = ["| Code repeated | sections | source | cold build (median) | per repetition "
-            "| per repetition vs 1× | runs |", "|---:|---:|---:|---:|---:|---:|---|"]
-    for times, values in sorted(_growth.items()):
-        median = statistics.median(values)
-        sections, size = _sizes[times]
-        rows.append(f"| {times}× | {sections} | {size / 1024:.0f} KB | {median:.2f} s | "
-                    f"{median / times:.3f} s | {median / times / t1:.2f} | "
-                    f"{', '.join(f'{v:.1f}' for v in values)} s |")
-    return ("### Growth with document size\n\n"
-            "Cold builds (`build --force`, fresh process) of a generated source: the "
-            "Code's sections repeated, each copy's ids suffixed to keep them unique.\n\n"
-            + "\n".join(rows) + f"\n\n![Cold build time against repetitions]({PLOT.name})\n")
-
-
-def _plot(t: dict[int, float]) -> None:
-    """Build time against repetitions as a PNG, with the straight line through
-    the smallest two sizes (linear growth) for comparison."""
-    from PIL import Image, ImageDraw, ImageFont
-
-    width, height, left, right, top, bottom = 720, 440, 70, 30, 40, 60
-    xs = sorted(t)
-    xmax = max(xs)
-    slope = (t[xs[1]] - t[xs[0]]) / (xs[1] - xs[0])
-    linear = {x: t[xs[0]] + slope * (x - xs[0]) for x in (0, xmax)}
-    ymax = max([*t.values(), *linear.values()]) * 1.1
-
-    def point(x: float, y: float) -> tuple[float, float]:
-        return (left + x / xmax * (width - left - right),
-                height - bottom - y / ymax * (height - top - bottom))
-
-    image = Image.new("RGB", (width, height), "white")
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.load_default()
-    draw.line([point(0, 0), point(xmax, 0)], fill="black")
-    draw.line([point(0, 0), point(0, ymax)], fill="black")
-    step = _nice_step(ymax)
-    y = 0.0
-    while y <= ymax:
-        px, py = point(0, y)
-        draw.line([(px - 4, py), (px, py)], fill="black")
-        draw.line([(px + 1, py), (point(xmax, y)[0], py)], fill="#e0e0e0")
-        draw.text((px - 8, py), f"{y:g}", fill="black", font=font, anchor="rm")
-        y += step
-    for x in xs:
-        px, py = point(x, 0)
-        draw.line([(px, py), (px, py + 4)], fill="black")
-        draw.text((px, py + 8), f"{x}×", fill="black", font=font, anchor="mt")
-    draw.line([point(0, linear[0]), point(xmax, linear[xmax])], fill="#999999", width=1)
-    draw.line([point(x, t[x]) for x in xs], fill="#1f4e9c", width=3)
-    for x in xs:
-        px, py = point(x, t[x])
-        draw.ellipse([px - 5, py - 5, px + 5, py + 5], fill="#1f4e9c")
-        draw.text((px + 8, py - 8), f"{t[x]:.1f} s", fill="black", font=font, anchor="ld")
-    draw.text((width / 2, 12), "Cold build time against the Code repeated N times "
-              "(grey: linear through the two smallest)", fill="black", font=font, anchor="mt")
-    draw.text((width / 2, height - 20), "repetitions of the Code", fill="black", font=font,
-              anchor="mm")
-    draw.text((12, top - 20), "seconds", fill="black", font=font, anchor="lm")
-    PLOT.parent.mkdir(parents=True, exist_ok=True)
-    image.save(PLOT)
-
-
-def _nice_step(top: float) -> float:
-    raw = top / 6
-    for step in (0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500):
-        if step >= raw:
-            return float(step)
-    return raw
