@@ -41,8 +41,8 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
-bench: setup  ## Speed benchmarks; prints medians and ratios
-	$(BIN)/python -m benchmarks
+bench: setup  ## Speed benchmarks; writes bench/RESULTS.md (a subset: make bench BENCH="build growth")
+	$(BIN)/python -m benchmarks $(BENCH)
 
 preview: setup  ## Serve the website on http://127.0.0.1:8000/, rebuilt on every save of the source
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
