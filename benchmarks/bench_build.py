@@ -9,7 +9,9 @@ runs' ratios:
   the sum of the bare engines on the same inputs, each a fresh process: one
   ``mkdocs build`` of the same Markdown (the page as the build generates it,
   with the other formats' files beside it), one WeasyPrint process per PDF on
-  the same HTML and CSS, and liblouis translating the same text as one string;
+  the same HTML and CSS, liblouis translating the same text as one string,
+  and espeak-ng speaking the audio format's words as one WAV (as
+  bench_audio's baseline; the MP3/Opus encoding is not in the bare sum);
 - a rebuild with nothing changed, and one with a changed paragraph, against
   the cold build before them;
 - the peak memory of a cold build.
@@ -35,6 +37,7 @@ from pathlib import Path
 
 from complaints_code import plain
 from complaints_code.engines import web
+from complaints_code.renderers import audio
 from complaints_code.settings import Settings
 from complaints_code.source import load
 
@@ -118,12 +121,13 @@ class _Run:
     mkdocs: float
     pdfs: float
     louis: float
+    espeak: float
     cold_cpu: float
     bare_cpu: float
 
     @property
     def bare(self) -> float:
-        return self.mkdocs + self.pdfs + self.louis
+        return self.mkdocs + self.pdfs + self.louis + self.espeak
 
 
 def run() -> list[Result]:
@@ -148,7 +152,7 @@ def run() -> list[Result]:
             else:
                 engines = bare.run()
                 builds = _builds(source, text, out, i, work)
-            runs.append(_Run(*builds[:3], *engines[:3], builds[3], engines[3]))
+            runs.append(_Run(*builds[:3], *engines[:4], builds[3], engines[4]))
             shutil.rmtree(out)
         source.write_text(text, encoding="utf-8")
         memory = _memory(source, work / "out-memory")
@@ -222,14 +226,20 @@ class _Bare:
         braille_text.write_text(" ".join(plain.lines(code)), encoding="utf-8")
         self.louis = [sys.executable, "-c", _LOUIS, str(braille_text),
                       ",".join(settings.braille.brf_tables)]
+        tracks = audio.script(settings).tracks(code)
+        words = work / "audio.txt"
+        words.write_text("\n".join(track.text for track in tracks), encoding="utf-8")
+        self.espeak = ["espeak-ng", "-v", settings.audio.voice, "-s", str(settings.audio.speed),
+                       "-w", str(work / "audio.wav"), "-f", str(words)]
         shutil.rmtree(first)
 
-    def run(self) -> tuple[float, float, float, float]:
-        """Wall seconds of mkdocs, of every WeasyPrint process, and of
-        liblouis; and the CPU seconds of them all."""
-        timed = [_timed(args, self.cwd) for args in (self.mkdocs, *self.pdfs, self.louis)]
+    def run(self) -> tuple[float, float, float, float, float]:
+        """Wall seconds of mkdocs, of every WeasyPrint process, of liblouis
+        and of espeak-ng; and the CPU seconds of them all."""
+        timed = [_timed(args, self.cwd)
+                 for args in (self.mkdocs, *self.pdfs, self.louis, self.espeak)]
         walls = [w for w, _ in timed]
-        return walls[0], sum(walls[1:-1]), walls[-1], sum(c for _, c in timed)
+        return walls[0], sum(walls[1:-2]), walls[-2], walls[-1], sum(c for _, c in timed)
 
 
 def _memory(source: Path, out: Path) -> dict[str, int]:
@@ -256,10 +266,12 @@ def _results(runs: list[_Run], memory: dict[str, int]) -> list[Result]:
     return [
         Result("build: cold, all formats (`build --force`, fresh process)", cold, "s",
                detail=f"{n}; each run {', '.join(f'{r.cold:.1f}' for r in runs)} s"),
-        Result("build: bare engines, sum (mkdocs + WeasyPrint per PDF + liblouis)", bare, "s",
+        Result("build: bare engines, sum (mkdocs + WeasyPrint per PDF + liblouis + espeak-ng)",
+               bare, "s",
                detail=f"{n}: mkdocs {med([r.mkdocs for r in runs]):.2f} s, WeasyPrint "
                       f"{med([r.pdfs for r in runs]):.2f} s, liblouis "
-                      f"{med([r.louis for r in runs]):.2f} s, each a fresh process"),
+                      f"{med([r.louis for r in runs]):.2f} s, espeak-ng "
+                      f"{med([r.espeak for r in runs]):.2f} s, each a fresh process"),
         Result("build: cold build / sum of bare engines", med([r.cold / r.bare for r in runs]),
                "×", target=0.8, detail=f"median of the ratios of {len(runs)} runs; "
                f"each run {', '.join(f'{r.cold / r.bare:.2f}' for r in runs)}"),
@@ -276,7 +288,7 @@ def _results(runs: list[_Run], memory: dict[str, int]) -> list[Result]:
         Result("build: rebuild, one paragraph changed / cold build",
                med([r.paragraph / r.cold for r in runs]), "×", target=1.0, strict=True,
                detail=f"rebuild {med([r.paragraph for r in runs]):.2f} s ({n}); the data "
-                      "format is reused, the PDFs, braille and website are rebuilt"),
+                      "format is reused; the formats that show the paragraph are rebuilt"),
         Result("build: peak memory, sum of RSS of the process tree", memory["rss"] / mb, "MB",
                detail=f"sampled every 20 ms, highest of 2 cold builds; sum of PSS "
                       f"{memory['pss'] / mb:.0f} MB (shared pages counted once); largest "
