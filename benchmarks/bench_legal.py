@@ -12,6 +12,7 @@ from complaints_code.model import Change
 from complaints_code.redline import Version, redline
 from complaints_code.redline.formats import html
 from complaints_code.release import edited
+from complaints_code.resources import resources
 from complaints_code.source import loads, loads_document
 
 from .harness import Result, median_seconds, project_settings
@@ -26,7 +27,9 @@ def _cold_lint(text: str, source: Path) -> None:
 
 
 def run() -> list[Result]:
-    source = project_settings().source
+    settings = project_settings()
+    source = settings.source
+    templates = resources(settings).folder("redline")
     text = source.read_text(encoding="utf-8")
     new_text = text
     for old, new in EDITS:
@@ -36,7 +39,7 @@ def run() -> list[Result]:
     entry = Change(version="1.1", date=dt.date(2026, 12, 1), summary="x", approved_by="y")
     lint_s = median_seconds(lambda: _cold_lint(text, source), repeat=10)
     diff_s = median_seconds(lambda: redline(old_v, new_v), repeat=30)
-    html_s = median_seconds(lambda: html(redline(old_v, new_v)), repeat=30)
+    html_s = median_seconds(lambda: html(redline(old_v, new_v), templates), repeat=30)
     release_s = median_seconds(lambda: edited(text, doc, entry, None), repeat=30)
     return [
         Result("check: validate + every rule (worst cases recomputed)", lint_s * 1000, "ms",
