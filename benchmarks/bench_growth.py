@@ -109,7 +109,7 @@ def _plot(t: dict[int, float]) -> None:
     the smallest two sizes (linear growth) for comparison."""
     from PIL import Image, ImageDraw, ImageFont
 
-    width, height, left, right, top, bottom = 720, 440, 70, 30, 40, 60
+    width, height, left, right, top, bottom = 720, 440, 70, 70, 40, 60
     xs = sorted(t)
     xmax = max(xs)
     slope = (t[xs[1]] - t[xs[0]]) / (xs[1] - xs[0])
@@ -136,7 +136,7 @@ def _plot(t: dict[int, float]) -> None:
     for x in xs:
         px, py = point(x, 0)
         draw.line([(px, py), (px, py + 4)], fill="black")
-        draw.text((px, py + 8), f"{x}×", fill="black", font=font, anchor="mt")
+        draw.text((px, py + 8), f"{x}x", fill="black", font=font, anchor="mt")
     draw.line([point(0, linear[0]), point(xmax, linear[xmax])], fill="#999999", width=1)
     draw.line([point(x, t[x]) for x in xs], fill="#1f4e9c", width=3)
     for x in xs:
