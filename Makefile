@@ -8,13 +8,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 VNU_VERSION := 26.9.27
-VNU    := .tools/node_modules/vnu-jar/build/dist/vnu.jar
+ACE_VERSION := 1.4.6
+TOOLS  := .tools/.installed-vnu-$(VNU_VERSION)-ace-$(ACE_VERSION)
 PYTEST_WORKERS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup system build test lint layers typecheck unit bench preview check schema lock clean
 
-setup: system $(STAMP) $(VNU)
+setup: system $(STAMP) $(TOOLS)
 
 system:
 	@scripts/ensure-system-packages
@@ -26,11 +27,17 @@ $(STAMP): pyproject.toml requirements.lock scripts/link-louis.py
 	$(BIN)/python scripts/link-louis.py
 	@touch $@
 
-# The W3C Nu HTML Checker, for the tests. It runs on the system's Java, so the
-# package's install script (which would download a Java runtime) is skipped.
-$(VNU):
-	@command -v npm >/dev/null || { echo "error: npm is needed to install the Nu HTML Checker; install Node.js (apt-get install npm)" >&2; exit 1; }
-	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .tools vnu-jar@$(VNU_VERSION)
+# Test tools from npm, pinned, into .tools/ (only when missing; both in one
+# npm call, since a second call would prune what the first installed):
+# - the W3C Nu HTML Checker, which runs on the system's Java (its install
+#   script, which would download a Java runtime, is skipped);
+# - DAISY Ace, the EPUB accessibility checker (--ignore-scripts: its electron
+#   and puppeteer would download browsers; the tests run ace-puppeteer on
+#   Debian's Chromium instead).
+$(TOOLS):
+	@command -v npm >/dev/null || { echo "error: npm is needed to install the test tools; install Node.js (apt-get install nodejs npm)" >&2; exit 1; }
+	npm install --no-audit --no-fund --ignore-scripts --prefix .tools vnu-jar@$(VNU_VERSION) @daisy/ace@$(ACE_VERSION)
+	@touch $@
 
 build: setup  ## Build every format into dist/
 	$(BIN)/complaints-code build
@@ -49,17 +56,8 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
-# DAISY Ace (EPUB accessibility checker), pinned, into .tools/ only when missing.
-# --ignore-scripts: its electron and puppeteer would download browsers; the
-# tests run ace-puppeteer on Debian's Chromium instead.
-ACE_VERSION := 1.4.6
-ACE := .tools/node_modules/.bin/ace-puppeteer
-unit: $(ACE)
-$(ACE):
-	npm install --ignore-scripts --no-audit --no-fund --prefix .tools @daisy/ace@$(ACE_VERSION)
-
-bench: setup  ## Speed benchmarks; prints medians and ratios
-	$(BIN)/python -m benchmarks
+bench: setup  ## Speed benchmarks; writes bench/RESULTS.md (a subset: make bench BENCH="build growth")
+	$(BIN)/python -m benchmarks $(BENCH)
 
 preview: setup  ## Serve the website on http://127.0.0.1:8000/, rebuilt on every save of the source
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
