@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import hashlib
 import json
 import multiprocessing
@@ -233,11 +234,13 @@ def _render_all(build: _Build, names: list[str]) -> None:
     # The slowest first, so that the last to finish is not a slow one started late.
     todo = sorted((n for n in first if not _reuse(build, n, ())),
                   key=lambda n: -renderers.REGISTRY[n].cost)
-    if todo or last:
-        with _pool(build.settings, min(len(todo) + len(last), _cores(build.settings))) as pool:
-            _run(build, pool, todo, ())
-            downloads = tuple(a for n in renderers.formats() for a in build.artifacts.get(n, ()))
-            _run(build, pool, [n for n in last if not _reuse(build, n, downloads)], downloads)
+    with _LazyPool(build.settings, len(todo) + len(last)) as pool:
+        if todo:
+            _run(build, pool.get(), todo, ())
+        downloads = tuple(a for n in renderers.formats() for a in build.artifacts.get(n, ()))
+        after = [n for n in last if not _reuse(build, n, downloads)]
+        if after:
+            _run(build, pool.get(), after, downloads)
     for name, made in build.artifacts.items():
         if name not in build.results:  # rendered, not reused: write into staging
             continue
@@ -250,14 +253,28 @@ def _cores(settings: Settings) -> int:
     return settings.build.workers or len(os.sched_getaffinity(0)) or 1
 
 
-@contextmanager
-def _pool(settings: Settings, workers: int) -> Iterator[ProcessPoolExecutor]:
-    pool = ProcessPoolExecutor(max(workers, 1), mp_context=_context(),
-                               initializer=_worker_init, initargs=(settings.source,))
-    try:
-        yield pool
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+class _LazyPool:
+    """Worker processes, started only if something needs rendering (a
+    rebuild with nothing changed starts none)."""
+
+    def __init__(self, settings: Settings, jobs: int):
+        self.settings, self.jobs = settings, jobs
+        self.pool: ProcessPoolExecutor | None = None
+
+    def get(self) -> ProcessPoolExecutor:
+        if self.pool is None:
+            workers = max(1, min(self.jobs, _cores(self.settings)))
+            self.pool = ProcessPoolExecutor(workers, mp_context=_context(),
+                                            initializer=_worker_init,
+                                            initargs=(self.settings.source,))
+        return self.pool
+
+    def __enter__(self) -> _LazyPool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _run(build: _Build, pool: ProcessPoolExecutor, names: list[str],
@@ -370,6 +387,7 @@ def _docs_digest(settings: Settings) -> str:
     return tree_digest(docs) if docs.is_dir() else ""
 
 
+@functools.cache
 def engine_versions() -> dict[str, str]:
     """The versions of the engines and libraries that shape the output."""
     versions = {}
