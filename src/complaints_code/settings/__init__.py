@@ -26,7 +26,7 @@ from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDic
 from ..errors import InputError
 from .braille import BrailleSettings, BrailleSettingsError
 from .build import BuildSettings
-from .print import Box, FormatSettings, LetterSettings, PrintSettings
+from .print import Box, FontFamily, FormatSettings, LetterSettings, PrintSettings
 from .service import ServiceSettings
 from .web import WebSettings
 
@@ -36,6 +36,7 @@ __all__ = [
     "BrailleSettings",
     "BrailleSettingsError",
     "BuildSettings",
+    "FontFamily",
     "FormatSettings",
     "LetterSettings",
     "PrintSettings",
