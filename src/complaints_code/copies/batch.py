@@ -17,10 +17,21 @@ from pathlib import Path
 from ..model import Code
 from ..output import write_atomic
 from ..settings import Settings
-from .request import Checked, CopyRequestError, Request, check, make_copy, write_artifacts
+from .request import (
+    Checked,
+    CopyRequestError,
+    Request,
+    check,
+    job_sheet,
+    make_copy,
+    write_artifacts,
+)
 
-COLUMNS = ("format", "size", "name", "address", "reference", "grade", "cells", "lines", "file")
+COLUMNS = ("format", "size", "name", "address", "reference", "grade", "cells", "lines",
+           "salutation", "font", "bold", "line_spacing", "sides", "paper", "envelope", "file")
 _NUMBERS = ("size", "grade", "cells", "lines")
+_YES_NO = {"yes": True, "y": True, "true": True, "1": True,
+           "no": False, "n": False, "false": False, "0": False}
 
 
 class BatchError(CopyRequestError):
@@ -98,6 +109,17 @@ def _request(row: dict[str, object], where: str) -> Request:
                 value = int(str(value).strip())
             except ValueError:
                 raise CopyRequestError(f"{key} '{value}' is not a whole number") from None
+        elif key == "line_spacing":
+            try:
+                value = float(str(value).strip())
+            except ValueError:
+                raise CopyRequestError(f"line_spacing '{value}' is not a number, "
+                                       "e.g. 1.5") from None
+        elif key == "bold":
+            flag = _YES_NO.get(str(value).strip().lower())
+            if flag is None:
+                raise CopyRequestError(f"bold '{value}' is not yes or no")
+            value = flag
         values["out" if key == "file" else key] = (Path(str(value)) if key == "file"
                                                    else value)
     return Request(**values, where=where)  # type: ignore[arg-type]
@@ -180,7 +202,7 @@ def run_batch(settings: Settings, jobs: list[Job], *, merged: Path | None = None
                 files[n] = result
             if progress:
                 what = jobs[n].out or f"copy {n + 1}"
-                progress(done, len(jobs), str(what))
+                progress(done, len(jobs), f"{what}: {_job_sheet(jobs[n], result)}")
     if merged is None:
         return [path for n in sorted(files) for path in files[n]]
     return [write_atomic(merged, merge([pdfs[n] for n in sorted(pdfs)]))]
@@ -193,6 +215,14 @@ def _worker_init(source: Path) -> None:
     from ..source import load
 
     _worker["code"] = load(source)
+
+
+def _job_sheet(job: Job, result: bytes | list[Path]) -> str:
+    """The print room's instructions for a finished job (from its PDF)."""
+    from ..renderers import artifact
+
+    data = result if isinstance(result, bytes) else result[0].read_bytes()
+    return job_sheet(job.checked, [artifact("copy", data)])
 
 
 def _worker_job(job: Job) -> bytes | list[Path]:

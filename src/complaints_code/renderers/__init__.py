@@ -123,17 +123,23 @@ class Format:
     after_downloads: bool = False
     """Built after every other format, with their artifacts (the website)."""
     options: tuple[str, ...] = field(default=())
-    """The copy options that apply: size, grade, cells, lines."""
+    """The copy options that apply (size, grade, cells, lines, and for print
+    font, bold, line_spacing, sides, paper, envelope); a copy asked for with
+    any other is refused."""
+    extension: str = ""
+    """How the file name of a copy's main file ends (``.pdf``, ``.brf``); a
+    copy asked for under another name is refused."""
 
 
 REGISTRY: dict[str, Format] = {f.name: f for f in (
     Format("data", "complaints_code.renderers.data", "Stages and timescales as data"),
     Format("large-print", "complaints_code.renderers.large_print", "Large print",
-           on_request=True, options=("size",)),
+           on_request=True, options=("size", "font", "bold", "line_spacing", "sides", "paper",
+                                     "envelope"), extension=".pdf"),
     Format("print", "complaints_code.renderers.print_copy", "Standard print",
-           on_request=True, options=("size",)),
+           on_request=True, options=("size", "sides", "paper", "envelope"), extension=".pdf"),
     Format("braille", "complaints_code.renderers.braille", "Braille", on_request=True,
-           options=("grade", "cells", "lines")),
+           options=("grade", "cells", "lines"), extension=".brf"),
     Format("web", "complaints_code.renderers.web", "Website", after_downloads=True),
 )}
 """Format name -> its entry, in build order."""
