@@ -217,7 +217,7 @@ def test_a_batch_takes_the_reader_s_needs_and_shows_the_print_room_each_job(
      "--salutation out"),
     (["--name", "Mr Rajinder Alexander Montgomery Singh-Thompson", "--address", ADDRESS,
       "--out", "x.pdf"],
-     "the name “Mr Rajinder Alexander Montgomery Singh-Thompson” is 81 mm wide; the envelope "
+     "the name “Mr Rajinder Alexander Montgomery Singh-Thompson” is 92 mm wide; the envelope "
      "window takes 74 mm, and a name cannot be split over two lines; give the given names as "
      "initials (“Mr R A M Singh-Thompson”) or leave out a middle name"),
 ])

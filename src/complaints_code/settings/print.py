@@ -133,19 +133,19 @@ class LetterSettings(Section):
     """Which window envelope the letter is laid out for. "auto": DL (folded in
     three) unless the format's fold_max_sheets says the copy is too thick to
     fold, then C4 (flat). A braille copy's letter, sent alone, is DL."""
-    c4_address_block: Box = Box(left_mm=25, top_mm=55, width_mm=80, height_mm=29)
+    c4_address_block: Box = Box(left_mm=24, top_mm=54, width_mm=77, height_mm=31)
     """Where the recipient's address is printed on an unfolded A4 sheet for a
     C4 window envelope."""
-    c4_window: Box = Box(left_mm=20, top_mm=50, width_mm=90, height_mm=40)
+    c4_window: Box = Box(left_mm=20, top_mm=50, width_mm=85, height_mm=40)
     """The part of an unfolded A4 sheet that shows through a C4 window envelope.
     Typical UK C4 window stock has a 90 x 45 mm window about 20 mm from the
     left and 50 to 60 mm from the top, but makers differ and a flat sheet
     slides further than a folded one: measure a sheet in the envelope stock
     actually used (pushed to the bottom and to each side) and set this and
     c4_address_block to the part that always shows."""
-    c4_clear_right_mm: float = 118
+    c4_clear_right_mm: float = 112
     """As clear_right_mm, for a C4 window envelope."""
-    c4_clear_bottom_mm: float = 98
+    c4_clear_bottom_mm: float = 92
     """As clear_bottom_mm, for a C4 window envelope."""
 
     def geometry(self, envelope: Envelope) -> tuple[Box, Box, float, float]:
