@@ -89,14 +89,9 @@ def _pango(settings: Settings) -> Check:
                      f"{APT} libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig")
     from weasyprint.text.ffi import pango
 
-    version = pango.pango_version_string()
-    return Check("WeasyPrint and Pango", True, f"Pango {_ffi_string(version)}")
-
-
-def _ffi_string(value: object) -> str:
-    from weasyprint.text.ffi import ffi
-
-    return str(ffi.string(value).decode())
+    number = int(pango.pango_version())  # e.g. 15012 for 1.50.12
+    version = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    return Check("WeasyPrint and Pango", True, f"Pango {version}")
 
 
 def _mkdocs_config(settings: Settings) -> Check:

@@ -43,7 +43,7 @@ from . import renderers
 from .errors import ComplaintsCodeError, InputError, OutputError
 from .model import Code
 from .renderers import Artifact, RenderContext
-from .resources import read_bytes, tree_digest
+from .resources import read_bytes, resources, tree_digest
 from .settings import Settings
 
 INFO_NAME = "build-info.json"
@@ -223,7 +223,9 @@ def _render_all(build: _Build, names: list[str]) -> None:
     carried = [n for n in renderers.formats() if n not in names]
     for name in carried:
         _carry(build, name)
-    todo = [n for n in first if not _reuse(build, n, ())]
+    # The slowest first, so that the last to finish is not a slow one started late.
+    todo = sorted((n for n in first if not _reuse(build, n, ())),
+                  key=lambda n: -renderers.REGISTRY[n].cost)
     if todo or last:
         with _pool(build.settings, min(len(todo) + len(last), _cores(build.settings))) as pool:
             _run(build, pool, todo, ())
@@ -291,7 +293,7 @@ def _context() -> multiprocessing.context.BaseContext:
     WeasyPrint's fontconfig and cairo state is not fork-safe."""
     import sys
 
-    if "weasyprint" in sys.modules or "louis" in sys.modules:
+    if "weasyprint" in sys.modules:
         return multiprocessing.get_context("spawn")
     return multiprocessing.get_context("fork")
 
@@ -357,7 +359,7 @@ def _file_digest(path: Path) -> str:
 
 
 def _docs_digest(settings: Settings) -> str:
-    docs = settings.mkdocs_config.parent / "docs"
+    docs = resources(settings).docs
     return tree_digest(docs) if docs.is_dir() else ""
 
 

@@ -129,15 +129,18 @@ class Format:
     extension: str = ""
     """How the file name of a copy's main file ends (``.pdf``, ``.brf``); a
     copy asked for under another name is refused."""
+    cost: int = 1
+    """Rough relative render time; the build starts the costliest first."""
 
 
 REGISTRY: dict[str, Format] = {f.name: f for f in (
     Format("data", "complaints_code.renderers.data", "Stages and timescales as data"),
     Format("large-print", "complaints_code.renderers.large_print", "Large print",
            on_request=True, options=("size", "font", "bold", "line_spacing", "sides", "paper",
-                                     "envelope"), extension=".pdf"),
+                                     "envelope"), extension=".pdf", cost=8),
     Format("print", "complaints_code.renderers.print_copy", "Standard print",
-           on_request=True, options=("size", "sides", "paper", "envelope"), extension=".pdf"),
+           on_request=True, options=("size", "sides", "paper", "envelope"), extension=".pdf",
+           cost=5),
     Format("braille", "complaints_code.renderers.braille", "Braille", on_request=True,
            options=("grade", "cells", "lines"), extension=".brf"),
     Format("web", "complaints_code.renderers.web", "Website", after_downloads=True),

@@ -284,12 +284,11 @@ def _problems(exc: ValidationError, origins: Mapping[str, str]) -> list[str]:
             (o for k, o in origins.items() if k.startswith(key + ".")), "default")
         value = error.get("input")
         message = error["msg"].removeprefix("Value error, ")
-        if isinstance(value, dict):
-            problems.append(f"{key} (from {where}): {message}")
-            continue
         if error["type"] == "extra_forbidden":
             problems.append(f"{key} (from {where}): unknown setting; remove it or check its "
                             "spelling (complaints-code config lists every setting)")
+        elif isinstance(value, dict):
+            problems.append(f"{key} (from {where}): {message}")
         else:
             problems.append(f"{key} = {value!r} (from {where}): {message}; "
                             f"fix the value (complaints-code config shows the default)")
