@@ -15,11 +15,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import louis
+from complaints_code.engines.braille.settings import load_settings
 
 from complaints_code import plain
 from complaints_code.engines.braille import formats
 from complaints_code.engines.braille.document import compose
-from complaints_code.engines.braille.settings import load_settings
 from complaints_code.renderers.braille import write_copy
 from complaints_code.source import load
 
