@@ -67,7 +67,8 @@ def _fonts(settings: Settings) -> Check:
     res = resources(settings)
     cfg = settings.print
     choices = [f for family in cfg.font_choices.values() for f in family.files]
-    names = list(dict.fromkeys([*cfg.body_fonts, *cfg.address_fonts, *cfg.fallback_fonts, *choices]))
+    names = list(dict.fromkeys([*cfg.body_fonts, *cfg.address_fonts, *cfg.fallback_fonts,
+                                *choices]))
     try:
         paths = [res.font(name) for name in names]
     except ComplaintsCodeError as exc:
