@@ -387,6 +387,7 @@ def letter_document(code: Code, setup: Setup, letter: Letter, fmt: FormatSetting
     doc = layout(letter_html(code, setup, letter, fmt, size), "letter", setup, fmt, size,
                  envelope)
     if len(doc.pages) != 1:
+        regular = " or regular (not bold) text" if fmt.bold else ""
         raise RenderError(f"the cover letter does not fit on one page at {size} point; "
-                          "shorten the reference or the name, or choose a smaller size")
+                          f"shorten the reference or the name, or choose a smaller size{regular}")
     return doc
