@@ -276,15 +276,3 @@ def test_the_usual_choices_are_ukaaf_s() -> None:
     assert (fmt.size, fmt.bold, fmt.line_spacing, fmt.paper_tint) == (18, False, 1.5, "white")
     assert fmt.describe(18) == "Large print, 18 point, line spacing 1.5"
 
-
-@pytest.mark.parametrize("bold", [False, True])
-def test_a_long_reference_breaks_after_a_hyphen_inside_the_margin(code: Code,
-                                                                  bold: bool) -> None:
-    (data,) = made(code, format="large-print", size=32, bold=bold, name="Ann Lee",
-                   address="1 Road; London; SW1A 1AA", reference="CC-2026-0012345")
-    with pdfplumber.open(io.BytesIO(data)) as doc:
-        page = doc.pages[0]
-        right = max(c["x1"] for c in page.chars)
-        text = page.extract_text()
-    assert right <= page.width - 15 * MM + 0.5  # the letter's right margin
-    assert "CC-2026-\n0012345" in text or "CC-2026-0012345" in text

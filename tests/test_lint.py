@@ -57,9 +57,18 @@ def test_shipped_code_reports_ofcom_and_8_weeks_at_their_lines(runner: CliRunner
 
 def test_every_line_has_file_line_col_severity_rule_message_and_reference(
         runner: CliRunner) -> None:
+    from complaints_code.lint.rules import all_rules
+
+    references = {rule.id: rule.reference for rule in all_rules()}
     result = runner.invoke(main, ["check", "--source", str(SOURCE)])
     lines = result.output.splitlines()
-    assert len(findings(result.output)) == len(lines) - 1  # the last line is the summary
+    found = findings(result.output)
+    assert found, "the shipped Code has findings; a check printing none proves nothing"
+    assert len(found) == len(lines) - 1  # the last line is the summary
+    for finding in found:
+        reference = references[finding["rule"]]
+        assert reference.strip()
+        assert finding["message"].endswith(f" ({reference})"), finding
 
 
 def test_naming_the_ombudsman_and_6_weeks_clears_adr_body_and_threshold(

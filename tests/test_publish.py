@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from complaints_code import renderers
 from complaints_code.cli import main
 
 from .conftest import ROOT
@@ -27,10 +28,14 @@ pytestmark = pytest.mark.xdist_group("publish")
 
 EXE = [sys.executable, "-c", "from complaints_code.cli import main; main()"]
 FORMATS = ["data", "large-print", "print", "braille", "web"]
+"""The formats these tests build: the publishing rules are the same for every
+format, and each newer format (EPUB, audio ...) has tests of its own."""
+ONLY = ",".join(FORMATS)
 
 
 def build(out: Path, *args: str) -> tuple[int, str]:
-    result = CliRunner().invoke(main, ["build", "--out", str(out), "-q", *args])
+    only = [] if "--only" in args else ["--only", ONLY]
+    result = CliRunner().invoke(main, ["build", "--out", str(out), "-q", *only, *args])
     return result.exit_code, result.output
 
 
@@ -47,6 +52,10 @@ def assert_whole(site: Path) -> str:
     site = site.resolve()  # one build, even if the link moves on meanwhile
     info = json.loads((site / "build-info.json").read_text(encoding="utf-8"))
     state = site_state(site)
+    if not site.exists():
+        # Replaced by a newer build and removed while being read: not a
+        # mixed site, just a stale read.
+        raise FileNotFoundError(site)
     state.pop("build-info.json")
     assert state == {name: meta["sha256"] for name, meta in info["files"].items()}
     version = info["code_version"]
@@ -67,9 +76,10 @@ def source_with_version(tmp_path: Path, version: str, name: str = "code.yaml") -
 
 @pytest.fixture(scope="module")
 def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Every format in the registry, built and published once."""
     out = tmp_path_factory.mktemp("published")
-    status, output = build(out)
-    assert status == 0, output
+    result = CliRunner().invoke(main, ["build", "--out", str(out), "-q"])
+    assert result.exit_code == 0, result.output
     return out
 
 
@@ -80,7 +90,7 @@ def test_the_site_is_a_link_to_one_whole_build_with_build_info(published: Path) 
     info = json.loads((site / "build-info.json").read_text(encoding="utf-8"))
     source = (ROOT / "code_source" / "complaints-code.yaml").read_bytes()
     assert info["source_sha256"] == hashlib.sha256(source).hexdigest()
-    assert set(info["formats"]) == set(FORMATS)
+    assert list(info["formats"]) == renderers.formats()
     assert {"weasyprint", "mkdocs", "liblouis", "complaints-code"} <= set(info["engines"])
     assert all(re.fullmatch(r"[0-9a-f]{64}", f["fingerprint"])
                for f in info["formats"].values())
@@ -92,7 +102,7 @@ def test_a_rebuild_with_nothing_changed_reuses_every_format(tmp_path: Path) -> N
     assert build(tmp_path)[0] == 0
     before = site_state(tmp_path / "site")
     before.pop("build-info.json")
-    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path)])
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path), "--only", ONLY])
     assert result.exit_code == 0
     for name in FORMATS:
         assert re.search(rf"^{name}\s+reused$", result.stderr, re.M), result.stderr
@@ -177,8 +187,8 @@ def test_leftovers_of_a_killed_build_are_removed_by_the_next(tmp_path: Path) -> 
 def _spawn(source: Path, out: Path, *extra: str) -> subprocess.Popen[bytes]:
     # Errors go to a file beside the source, read by _errors() if a build fails.
     with (source.parent / f"{source.stem}.log").open("ab") as log:
-        return subprocess.Popen([*EXE, "build", "-q", "--source", str(source), "--out",
-                                 str(out), *extra], stdout=subprocess.DEVNULL, stderr=log,
+        return subprocess.Popen([*EXE, "build", "-q", "--only", ONLY, "--source", str(source),
+                                 "--out", str(out), *extra], stdout=subprocess.DEVNULL, stderr=log,
                                 start_new_session=True, env={**os.environ, "CI": "1"})
 
 

@@ -38,7 +38,7 @@ def diagnose(settings: Settings) -> list[Check]:
     """Every check, in order."""
     checks: list[Callable[[Settings], Check]] = [
         _louis_binding, _braille_tables, _fonts, _templates, _pango, _mkdocs_config,
-        _chromium, _database,
+        _speech, _chromium, _database,
     ]
     return [check(settings) for check in checks]
 
@@ -103,6 +103,18 @@ def _mkdocs_config(settings: Settings) -> Check:
         return Check("website config", False, f"{path} does not exist",
                      "set mkdocs_config in complaints-code.toml, or git checkout -- mkdocs.yml")
     return Check("website config", True, str(path))
+
+
+def _speech(settings: Settings) -> Check:
+    from .engines.audio import synth
+
+    encoder = synth.SOX if settings.audio.format == "mp3" else synth.OPUSENC
+    missing = [tool for tool in (synth.ESPEAK, encoder) if shutil.which(tool) is None]
+    if missing:
+        return Check("speech (audio format)", False, f"{', '.join(missing)} not installed",
+                     f"{APT} {' '.join(synth.TOOLS[t] for t in missing)}")
+    return Check("speech (audio format)", True,
+                 f"{synth.ESPEAK} and {encoder} ({settings.audio.format})")
 
 
 def _chromium(settings: Settings) -> Check:

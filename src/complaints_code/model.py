@@ -18,9 +18,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
+    Strict,
     Tag,
     field_validator,
     model_validator,
@@ -39,6 +41,34 @@ Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Words = Annotated[str, Field(min_length=1)]
 # Text in the inline markup of complaints_code.inline.
 Markup = Annotated[str, Field(min_length=1)]
+
+
+def _date_as_written(value: Any) -> Any:
+    """Only a date written as a date: pydantic would otherwise read a number
+    (``effective_date: 0``) as seconds since 1970."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise ValueError(f"expected a date, got {value!r}; write the date as YYYY-MM-DD")
+
+
+def _time_as_written(value: Any) -> Any:
+    """Only a time written HH:MM: pydantic would read ``830`` as seconds."""
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}", value):
+        return value
+    raise ValueError(f"expected a time, got {value!r}; write a 24-hour time in quotes, "
+                     'e.g. "08:30"')
+
+
+# Strict: a whole number is an int, never true, 2.0 or "3" (pydantic's lax
+# mode would turn `amount: true` into 1).
+WholeNumber = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
+Date = Annotated[dt.date, BeforeValidator(_date_as_written)]
+Time = Annotated[dt.time, BeforeValidator(_time_as_written)]
 
 
 class Frozen(BaseModel):
@@ -98,9 +128,9 @@ class Metadata(Frozen):
     """The Code's title as printed."""
     version: Annotated[str, Field(pattern=VERSION_PATTERN)]
     """Version number such as 1.0 or 2.1.3. Quote it in YAML: version: "1.0"."""
-    effective_date: dt.date
+    effective_date: Date
     """The date this version takes effect (YYYY-MM-DD). Picks which rules apply."""
-    last_reviewed: dt.date
+    last_reviewed: Date
     """The date the Code was last reviewed (YYYY-MM-DD)."""
     approved_by: Words
     """Who approved this version."""
@@ -117,11 +147,11 @@ class Hours(Frozen):
     """The hours as the Code words them, e.g. "0830 – 1730 Monday to Friday"."""
     days: tuple[Weekday, ...]
     """The days the channel is open."""
-    opens: dt.time
+    opens: Time
     """Opening time, 24-hour HH:MM (quote it: "08:30")."""
-    closes: dt.time
+    closes: Time
     """Closing time, 24-hour HH:MM (quote it: "17:30")."""
-    closed_on_bank_holidays: bool = True
+    closed_on_bank_holidays: Flag = True
     """Whether the channel is closed on bank holidays."""
 
     @model_validator(mode="after")
@@ -214,7 +244,7 @@ class Timescale(Frozen):
     """The words the Code uses, e.g. "24 working hours"."""
     clock: Clock
     """How the time is counted: working_hours, clock_hours, working_days or calendar_weeks."""
-    amount: int = Field(ge=0, le=10_000)
+    amount: WholeNumber = Field(ge=0, le=10_000)
     """How many hours, days or weeks."""
     starts: Words = "receipt of the complaint"
     """The event the time is counted from."""
@@ -227,7 +257,7 @@ class Stage(Frozen):
 
     id: Id
     """Stable id."""
-    number: int = Field(ge=1)
+    number: WholeNumber = Field(ge=1)
     """The stage number as printed."""
     title: Words
     """The stage title as printed."""
@@ -263,9 +293,9 @@ class Calendar(Frozen):
     working_days: tuple[Weekday, ...] = (Weekday.MON, Weekday.TUE, Weekday.WED,
                                          Weekday.THU, Weekday.FRI)
     """The days of the week that are working days."""
-    opens: dt.time = dt.time(8, 30)
+    opens: Time = dt.time(8, 30)
     """Start of the working day, 24-hour HH:MM."""
-    closes: dt.time = dt.time(17, 30)
+    closes: Time = dt.time(17, 30)
     """Close of business, 24-hour HH:MM."""
     bank_holidays: BankHolidayRegion = "england-and-wales"
     """Whose bank holidays are not working days."""
@@ -381,7 +411,7 @@ class Change(Frozen):
 
     version: Annotated[str, Field(pattern=VERSION_PATTERN)]
     """The version released."""
-    date: dt.date
+    date: Date
     """The date it took effect."""
     summary: Words
     """What changed, in a sentence or two."""

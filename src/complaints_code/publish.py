@@ -21,6 +21,7 @@ reused from the published site instead of rendered again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -176,8 +177,14 @@ def _clean_leftovers(out: Path) -> None:
     that the link no longer points at."""
     live = _live_target(out)
     for path in out.iterdir():
-        if path.name.startswith((".staging-", ".site-", ".link-")) and path != live:
+        if path.name.startswith((".staging-", ".site-", ".link-", ".trash-")) and path != live:
             if path.is_dir() and not path.is_symlink():
+                # Renamed first, in one step: a reader still inside the old
+                # build loses it whole rather than watching it empty.
+                trash = out / f".trash-{uuid.uuid4().hex[:12]}"
+                with contextlib.suppress(OSError):
+                    os.replace(path, trash)
+                    path = trash
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
@@ -480,7 +487,7 @@ def _write_info(build: _Build) -> None:
         "formats": {n: {"fingerprint": build.fingerprints.get(n, ""),
                         "files": [f for f, _ in r.files],
                         "seconds": round(r.seconds, 3), "reused": r.reused}
-                    for n, r in build.results.items()},
+                    for n in renderers.formats() if (r := build.results.get(n))},
         "listed": listed,
         "files": files,
     }

@@ -12,8 +12,8 @@ import click
 
 from .. import renderers
 from ..errors import UsageError
+from ..preflight import load_checked
 from ..settings import Settings
-from ..source import load
 from .edge import edge, err, settings, source_option
 
 COPY_FORMATS = tuple(f.name for f in renderers.copy_formats())
@@ -85,8 +85,9 @@ def copy_command(source: Path | None, fmt: str, size: int | None, name: str | No
                              paper=paper, envelope=envelope.upper() if envelope else None,
                              out=out)
     started = time.perf_counter()
+    code = load_checked(s, [fmt, "large-print"] if name else [fmt])
     checked = copies.check(request, s, today)
-    made = copies.make_copy(load(s.source), checked)
+    made = copies.make_copy(code, checked)
     written = copies.write_artifacts(made, out)
     for path in written:
         err.print(f"wrote {path}", markup=False)
@@ -111,8 +112,10 @@ def _batch(s: Settings, batch: Path, out_dir: Path | None, merged: Path | None,
     if (out_dir is None) == (merged is None):
         raise UsageError("with --batch, give either --out-dir FOLDER (a file per copy) "
                          "or --merged FILE.pdf (one print run)")
-    load(s.source)  # an invalid source is reported before any work starts
-    jobs = copy_batch.plan(copy_batch.read_requests(batch), s, out_dir=out_dir, today=today)
+    # Every bad row, an invalid source, or text a requested format cannot
+    # show, is reported before any work starts.
+    jobs = copy_batch.prepare(batch, s, out_dir=out_dir, today=today)
+    load_checked(s, {j.checked.request.format for j in jobs} | {"large-print"})
     started = time.perf_counter()
 
     def progress(done: int, total: int, what: str) -> None:

@@ -143,6 +143,7 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
            cost=5),
     Format("braille", "complaints_code.renderers.braille", "Braille", on_request=True,
            options=("grade", "cells", "lines"), extension=".brf"),
+    Format("audio", "complaints_code.renderers.audio", "Audio", on_request=True),
     Format("web", "complaints_code.renderers.web", "Website", after_downloads=True),
 )}
 """Format name -> its entry, in build order."""

@@ -24,6 +24,7 @@ from pydantic import Field, PrivateAttr, ValidationError
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 from ..errors import InputError
+from .audio import AudioSettings
 from .braille import BrailleSettings, BrailleSettingsError
 from .build import BuildSettings
 from .print import Box, FontFamily, FormatSettings, LetterSettings, PrintSettings
@@ -32,6 +33,7 @@ from .web import WebSettings
 
 __all__ = [
     "CONFIG_NAME",
+    "AudioSettings",
     "Box",
     "BrailleSettings",
     "BrailleSettingsError",
@@ -101,6 +103,8 @@ class Settings(BaseSettings):
     """The braille files (BRF, PEF, Unicode text, proof preview)."""
     web: WebSettings = Field(default_factory=WebSettings)
     """The website."""
+    audio: AudioSettings = Field(default_factory=AudioSettings)
+    """The spoken Code (audio files, playlist and zip)."""
     service: ServiceSettings = Field(default_factory=ServiceSettings)
     """The copy-request and feedback service."""
 
