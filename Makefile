@@ -7,12 +7,15 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+VNU_VERSION := 26.9.27
+ACE_VERSION := 1.4.6
+TOOLS  := .tools/.installed-vnu-$(VNU_VERSION)-ace-$(ACE_VERSION)
 PYTEST_WORKERS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup system build test lint layers typecheck unit bench preview check schema lock clean
 
-setup: system $(STAMP)
+setup: system $(STAMP) $(TOOLS)
 
 system:
 	@scripts/ensure-system-packages
@@ -22,6 +25,18 @@ $(STAMP): pyproject.toml requirements.lock scripts/link-louis.py
 	$(BIN)/python -m pip install --disable-pip-version-check -q -r requirements.lock
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
 	$(BIN)/python scripts/link-louis.py
+	@touch $@
+
+# Test tools from npm, pinned, into .tools/ (only when missing; both in one
+# npm call, since a second call would prune what the first installed):
+# - the W3C Nu HTML Checker, which runs on the system's Java (its install
+#   script, which would download a Java runtime, is skipped);
+# - DAISY Ace, the EPUB accessibility checker (--ignore-scripts: its electron
+#   and puppeteer would download browsers; the tests run ace-puppeteer on
+#   Debian's Chromium instead).
+$(TOOLS):
+	@command -v npm >/dev/null || { echo "error: npm is needed to install the test tools; install Node.js (apt-get install nodejs npm)" >&2; exit 1; }
+	npm install --no-audit --no-fund --ignore-scripts --prefix .tools vnu-jar@$(VNU_VERSION) @daisy/ace@$(ACE_VERSION)
 	@touch $@
 
 build: setup  ## Build every format into dist/
@@ -41,14 +56,17 @@ typecheck: setup
 unit: setup
 	$(BIN)/pytest -n $(PYTEST_WORKERS) --dist loadgroup
 
-bench: setup  ## Speed benchmarks; prints medians and ratios
-	$(BIN)/python -m benchmarks
+bench: setup  ## Speed benchmarks; writes bench/RESULTS.md (a subset: make bench BENCH="build growth")
+	$(BIN)/python -m benchmarks $(BENCH)
 
 preview: setup  ## Serve the website on http://127.0.0.1:8000/, rebuilt on every save of the source
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 check: setup  ## Validate (and lint) the Code source
-	$(BIN)/complaints-code check
+	@$(BIN)/complaints-code check; status=$$?; \
+	if [ $$status -eq 1 ]; then echo "The check found errors: see above. Fix them, then run make check again."; \
+	elif [ $$status -eq 2 ]; then echo "The file could not be read: see above. Fix it, then run make check again."; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
 
 schema: setup  ## Regenerate code_source/complaints-code.schema.json
 	$(BIN)/complaints-code schema

@@ -13,14 +13,13 @@ import tempfile
 from pathlib import Path
 
 from complaints_code.renderers import RenderContext, audio
-from complaints_code.settings import load_settings
 from complaints_code.source import load
 
-from .harness import Result, median_seconds
+from .harness import Result, median_seconds, project_settings
 
 
 def run() -> list[Result]:
-    settings = load_settings()
+    settings = project_settings()
     code = load(settings.source)
     script = audio.script(settings)
     tracks = script.tracks(code)

@@ -21,10 +21,9 @@ from complaints_code.copies.request import Request, write_copy
 from complaints_code.engines.braille import formats
 from complaints_code.engines.braille.document import compose
 from complaints_code.resources import resources
-from complaints_code.settings import load_settings
 from complaints_code.source import load
 
-from .harness import Result, median_seconds
+from .harness import Result, median_seconds, project_settings
 
 
 def _interleaved(first: Callable[[], object], second: Callable[[], object],
@@ -40,26 +39,25 @@ def _interleaved(first: Callable[[], object], second: Callable[[], object],
     return statistics.median(times[0]), statistics.median(times[1])
 
 
-
 def run() -> list[Result]:
-    project = load_settings()
-    code = load(project.source)
-    settings = project.braille
+    settings = project_settings()
+    code = load(settings.source)
+    res = resources(settings)
     text = " ".join(plain.lines(code))
-    tables = list(settings.brf_tables)
+    tables = list(settings.braille.brf_tables)
 
     def build() -> None:
-        doc = compose(code, settings)
+        doc = compose(code, settings.braille)
         formats.brf(doc)
         formats.unicode_text(doc)
         formats.pef(doc, code)
-        formats.preview(doc, code, resources(project))
+        formats.preview(doc, code, res)
 
     translate_s, build_s = _interleaved(lambda: louis.translateString(tables, text), build)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "copy.brf"
-        copy_s = median_seconds(lambda: write_copy(code, Request("braille"), out, project),
-                                repeat=30)
+        request = Request(format="braille")
+        copy_s = median_seconds(lambda: write_copy(code, request, out, settings), repeat=30)
     return [
         Result("braille: liblouis, whole Code as one string", translate_s * 1000, "ms",
                detail=f"{len(text)} characters"),

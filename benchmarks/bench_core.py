@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-from pathlib import Path
 
 from complaints_code import data
 from complaints_code.source import load
 
-from .harness import Result, median_seconds
-
-SOURCE = Path("code_source/complaints-code.yaml")
+from .harness import Result, median_seconds, project_settings
 
 
 def run() -> list[Result]:
-    code = load(SOURCE)
+    source = project_settings().source
+    code = load(source)
     raised = dt.datetime(2026, 12, 24, 16, 0)
-    load_s = median_seconds(lambda: load(SOURCE), repeat=30)
+    load_s = median_seconds(lambda: load(source), repeat=30)
     sla_s = median_seconds(lambda: data.deadlines(code, raised), repeat=200)
     return [
         Result("load + validate the Opus source", load_s * 1000, "ms"),

@@ -15,13 +15,14 @@ from pathlib import Path
 from complaints_code.copies import batch as copy_batch
 from complaints_code.copies import request as copies
 from complaints_code.engines import pdf
+from complaints_code.resources import resources
+from complaints_code.settings import Settings
 from complaints_code.source import load
 
-from .harness import Result, median_seconds
+from .harness import CONFIG, Result, median_seconds, project_settings
 
-SOURCE = Path("code_source/complaints-code.yaml")
-TEMPLATES = Path("templates")
 BATCH = 200
+PDF_FORMATS = ("large-print", "print")
 
 
 def _request(n: int) -> copies.Request:
@@ -39,7 +40,8 @@ def _cold(args: list[str], reported: bool) -> float:
 # Each cold process prints the seconds from just before WeasyPrint is first
 # imported to the last PDF written: the PDF part of a cold build. Both pay the
 # import; the pipeline also pays its templates, checks and tag fixes.
-_BARE = textwrap.dedent("""
+# Arguments: the folder of NAME.html and NAME.css, then the format names.
+BARE = textwrap.dedent("""
     import sys, time
     started = time.perf_counter()
     from pathlib import Path
@@ -47,7 +49,7 @@ _BARE = textwrap.dedent("""
     from weasyprint.text.fonts import FontConfiguration
     folder = Path(sys.argv[1])
     fonts = FontConfiguration()
-    for name in ("large-print", "print"):
+    for name in sys.argv[2:]:
         css = CSS(filename=folder / f"{name}.css", font_config=fonts)
         HTML(filename=folder / f"{name}.html").write_pdf(
             folder / f"{name}.pdf", stylesheets=[css], font_config=fonts,
@@ -56,48 +58,59 @@ _BARE = textwrap.dedent("""
 """)
 
 
+# Arguments: the config file, then the format names.
 _PIPELINE = textwrap.dedent("""
     import sys, time
     from pathlib import Path
     from complaints_code import renderers
+    from complaints_code.renderers import RenderContext
+    from complaints_code.settings import load_settings
     from complaints_code.source import load
-    code = load(Path("code_source/complaints-code.yaml"))
+    settings = load_settings(Path(sys.argv[1]))
+    code = load(settings.source)
     started = time.perf_counter()
-    for name in ("large-print", "print"):
-        renderers.get(name)(code, renderers.RenderOptions(), Path(sys.argv[1]))
+    for name in sys.argv[2:]:
+        renderers.get(name)(code, settings, RenderContext())
     print(time.perf_counter() - started)
 """)
 
 
-def _bare_inputs(folder: Path) -> None:
-    """The same HTML and CSS the build renders, as files beside the templates'
-    fonts (so relative font URLs resolve as they do in the build)."""
-    code = load(SOURCE)
-    s = pdf.settings(TEMPLATES)
-    fonts = pdf._env(TEMPLATES).get_template("fonts.css.j2").render(
+def bare_inputs(settings: Settings, source: Path, tmp: Path) -> Path:
+    """The same HTML and CSS the build renders, as files NAME.html and
+    NAME.css in ``tmp/print``, beside a link to the templates' fonts (so the
+    relative font URLs resolve as they do in the build). Returns the folder."""
+    folder = tmp / "print"
+    folder.mkdir(parents=True)
+    res = resources(settings)
+    # "../fonts/..." in the CSS resolves from folder as from templates/print.
+    (tmp / "fonts").symlink_to(res.fonts_folder.resolve())
+    code = load(source)
+    setup = pdf.Setup(res, settings.print)
+    s = settings.print
+    fonts = pdf._env(res.folder(pdf.PRINT_DIR)).get_template("fonts.css.j2").render(
         body=s.body_fonts, address=s.address_fonts)
     for name, fmt in s.formats.items():
-        (folder / f"{name}.html").write_text(pdf.code_html(code, TEMPLATES, fmt, fmt.size))
-        (folder / f"{name}.css").write_text(fonts + pdf.code_css(TEMPLATES, fmt.size))
+        (folder / f"{name}.html").write_text(pdf.code_html(code, setup, fmt, fmt.size),
+                                             encoding="utf-8")
+        (folder / f"{name}.css").write_text(fonts + pdf.code_css(setup, fmt.size),
+                                            encoding="utf-8")
+    return folder
 
 
 def run() -> list[Result]:
-    code = load(SOURCE)
-    checked = copies.check(_request(1), TEMPLATES, dt.date(2026, 12, 1))
-    warm = median_seconds(lambda: copies.render_pdf(code, checked, TEMPLATES), repeat=15)
+    settings = project_settings()
+    code = load(settings.source)
+    checked = copies.check(_request(1), settings, dt.date(2026, 12, 1))
+    warm = median_seconds(lambda: copies.make_copy(code, checked), repeat=15)
     results = [Result("warm render: one personalised large-print copy (letter + Code)",
                       warm * 1000, "ms", target=300)]
     with tempfile.TemporaryDirectory() as tmp:
-        # "../fonts/..." in the CSS resolves from folder as from templates/print.
-        folder = Path(tmp) / "print"
-        folder.mkdir()
-        (Path(tmp) / "fonts").symlink_to((TEMPLATES / "fonts").resolve())
-        _bare_inputs(folder)
+        folder = bare_inputs(settings, settings.source, Path(tmp))
         exe = Path(sys.executable).parent / "complaints-code"
-        command = [str(exe), "build", "--only", "large-print,print", "--out",
-                   str(folder / "dist")]
-        pipeline = [sys.executable, "-c", _PIPELINE, str(folder / "dist")]
-        bare = [sys.executable, "-c", _BARE, str(folder)]
+        command = [str(exe), "--config", str(CONFIG), "build", "--force", "-q",
+                   "--only", ",".join(PDF_FORMATS), "--out", str(folder / "dist")]
+        pipeline = [sys.executable, "-c", _PIPELINE, str(CONFIG), *PDF_FORMATS]
+        bare = [sys.executable, "-c", BARE, str(folder), *PDF_FORMATS]
         times = {name: sorted(_cold(args, name != "command") for _ in range(3))[1]
                  for name, args in (("bare", bare), ("pipeline", pipeline),
                                     ("command", command))}
@@ -106,21 +119,21 @@ def run() -> list[Result]:
                    times["pipeline"] / times["bare"], "×", target=1.2,
                    detail=f"renderers {times['pipeline']:.2f} s, bare {times['bare']:.2f} s, "
                           "WeasyPrint import included in both (medians of 3 processes)"),
-            Result("cold: whole `complaints-code build --only large-print,print`",
+            Result("cold: whole `complaints-code build --force --only large-print,print`",
                    times["command"], "s",
-                   detail="adds Python and CLI start-up, and loading and checking the "
-                          "source, to the PDF part"),
+                   detail="adds Python and CLI start-up, loading and checking the source, "
+                          "the worker processes and the publish step to the PDF part"),
         ]
-        results += _batch(folder, warm)
+        results += _batch(settings, folder, warm)
     return results
 
 
-def _batch(folder: Path, single: float) -> list[Result]:
+def _batch(settings: Settings, folder: Path, single: float) -> list[Result]:
     workers = os.cpu_count() or 1
-    jobs = copy_batch.plan([_request(n) for n in range(BATCH)], TEMPLATES,
+    jobs = copy_batch.plan([_request(n) for n in range(BATCH)], settings,
                            out_dir=folder / "batch", today=dt.date(2026, 12, 1))
     started = time.perf_counter()
-    copy_batch.run_batch(SOURCE, jobs, templates=TEMPLATES, workers=workers)
+    copy_batch.run_batch(settings, jobs, workers=workers)
     took = time.perf_counter() - started
     speedup = BATCH * single / took
     return [

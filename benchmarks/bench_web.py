@@ -17,16 +17,15 @@ from pathlib import Path
 
 import yaml
 
+from complaints_code import renderers
 from complaints_code.engines import web
 from complaints_code.model import Code
-from complaints_code.renderers import RenderOptions
+from complaints_code.renderers import RenderContext
+from complaints_code.settings import CONFIG_NAME, Settings
 from complaints_code.source import load
 
-from .harness import Result, median_seconds
+from .harness import Result, median_seconds, project_settings
 
-ROOT = Path(__file__).resolve().parent.parent
-SOURCE = ROOT / "code_source" / "complaints-code.yaml"
-OPTIONS = RenderOptions(source=SOURCE, templates=ROOT / "templates")
 PHONE = "020 8545 8200"
 
 
@@ -45,10 +44,14 @@ def run() -> list[Result]:
 
 
 def _builds(work: Path) -> tuple[float, float]:
-    code = load(SOURCE)
+    settings = project_settings()
+    code = load(settings.source)
+    render = renderers.get("web")
     out = work / "out"
-    web.render(code, OPTIONS, out)
-    bare_config = _bare_project(work / "bare", code)
+    out.mkdir()
+    context = RenderContext(work_dir=out)
+    render(code, settings, context)
+    bare_config = bare_project(work / "bare", code, settings)
 
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -59,23 +62,27 @@ def _builds(work: Path) -> tuple[float, float]:
     # Interleave the two so drift on a shared machine hits both alike.
     builds, bares = [], []
     for _ in range(5):
-        builds.append(median_seconds(lambda: web.render(code, OPTIONS, out), repeat=3, warmup=1))
+        builds.append(median_seconds(lambda: render(code, settings, context), repeat=3,
+                                     warmup=1))
         bares.append(median_seconds(bare, repeat=3, warmup=1))
     return statistics.median(builds), statistics.median(bares)
 
 
-def _bare_project(folder: Path, code: Code) -> Path:
+def bare_project(folder: Path, code: Code, settings: Settings,
+                 downloads: list[web.Download] | None = None) -> Path:
     """A copy of the site without the hooks: docs/ plus the generated pages
-    written out, and mkdocs.yml with absolute paths and the name the hooks set."""
+    written out, and mkdocs.yml with absolute paths and the name the hooks set.
+    Returns the path of its mkdocs.yml."""
+    mkdocs_yml = settings.mkdocs_config
+    config = yaml.safe_load(mkdocs_yml.read_text(encoding="utf-8"))
     docs = folder / "docs"
-    shutil.copytree(ROOT / "docs", docs)
-    for name, text in web.generated_pages(code, OPTIONS, []).items():
+    shutil.copytree(mkdocs_yml.parent / config.get("docs_dir", "docs"), docs)
+    for name, text in web.generated_pages(code, settings, downloads or []).items():
         (docs / name).write_text(text, encoding="utf-8")
-    config = yaml.safe_load((ROOT / "mkdocs.yml").read_text(encoding="utf-8"))
     config.pop("hooks")
     config.pop("watch")
     config["docs_dir"] = str(docs)
-    config["theme"]["custom_dir"] = str(ROOT / config["theme"]["custom_dir"])
+    config["theme"]["custom_dir"] = str(mkdocs_yml.parent / config["theme"]["custom_dir"])
     config["site_name"] = f"{code.metadata.provider} {code.metadata.title}"
     path = folder / "mkdocs.yml"
     path.write_text(yaml.safe_dump(config), encoding="utf-8")
@@ -83,14 +90,19 @@ def _bare_project(folder: Path, code: Code) -> Path:
 
 
 def _preview_reload(project: Path, edits: int = 5) -> float:
-    """Serve a copy of the project and time save -> new page, edit by edit."""
+    """Serve a copy of the project (with its own complaints-code.toml, so the
+    hooks read the copied source) and time save -> new page, edit by edit."""
+    settings = project_settings()
+    root = settings.project
     for name in ("docs", "templates"):
-        shutil.copytree(ROOT / name, project / name, symlinks=True)
-    shutil.copy(ROOT / "mkdocs.yml", project)
-    (project / "src").symlink_to(ROOT / "src")
+        shutil.copytree(root / name, project / name, symlinks=True)
+    shutil.copy(settings.mkdocs_config, project / "mkdocs.yml")
+    if settings.config_file is not None:
+        shutil.copy(settings.config_file, project / CONFIG_NAME)
+    (project / "src").symlink_to(root / "src")
     source = project / "code_source" / "complaints-code.yaml"
     source.parent.mkdir()
-    text = SOURCE.read_text(encoding="utf-8")
+    text = settings.source.read_text(encoding="utf-8")
     source.write_text(text, encoding="utf-8")
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"

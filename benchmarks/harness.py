@@ -1,5 +1,6 @@
-"""Timing helpers for the benchmarks: medians of repeated runs, and results
-that carry their target so the report can say whether each was met."""
+"""Timing helpers for the benchmarks: medians of repeated runs, results that
+carry their target so the report can say whether each was met, and the
+project's settings, so that no benchmark depends on the working folder."""
 
 from __future__ import annotations
 
@@ -7,6 +8,16 @@ import statistics
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from complaints_code.settings import CONFIG_NAME, Settings, load_settings
+
+ROOT = Path(__file__).resolve().parent.parent
+"""The checkout these benchmarks belong to (where complaints-code.toml is)."""
+CONFIG = ROOT / CONFIG_NAME
+BENCH_DIR = ROOT / "bench"
+"""Where ``make bench`` writes RESULTS.md and the plots."""
 
 
 @dataclass(frozen=True)
@@ -19,11 +30,29 @@ class Result:
     target: float | None = None
     """The figure must be at most this (None: reported only)."""
     detail: str = ""
+    strict: bool = False
+    """The figure must be below the target, not equal to it (a target "< 1")."""
 
     @property
     def met(self) -> bool | None:
         """Whether the target was met, or None when there is no target."""
-        return None if self.target is None else self.value <= self.target
+        if self.target is None:
+            return None
+        return self.value < self.target if self.strict else self.value <= self.target
+
+    @property
+    def target_text(self) -> str:
+        """The target as the report shows it, e.g. "≤ 0.8 ×"; "" without one."""
+        if self.target is None:
+            return ""
+        return f"{'<' if self.strict else '≤'} {self.target:g} {self.unit}"
+
+
+@cache
+def project_settings() -> Settings:
+    """The settings of this checkout: its complaints-code.toml, whatever the
+    working folder (COMPLAINTS_CODE_* variables still apply)."""
+    return load_settings(CONFIG)
 
 
 def median_seconds(func: Callable[[], object], repeat: int = 15, warmup: int = 2) -> float:

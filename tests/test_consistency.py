@@ -2,7 +2,8 @@
 every output that carries that kind of value, and the old value is gone from
 all of them. Built end to end through the publish step, read back from the
 published files: the web page's text, its JSON-LD, the data export, the text
-of both PDFs (pdfplumber) and the braille back-translated by liblouis."""
+of both PDFs (pdfplumber), the braille back-translated by liblouis, and the
+EPUB, Word (python-docx) and plain-text files."""
 
 from __future__ import annotations
 
@@ -11,10 +12,12 @@ import json
 import re
 import subprocess
 import sys
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import docx
 import louis
 import pdfplumber
 import pytest
@@ -25,7 +28,9 @@ pytestmark = [pytest.mark.xdist_group("consistency"), pytest.mark.timeout(900)]
 
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"
 BRF_G2 = ["en-us-brf.dis", "en-ueb-g2.ctb"]
-OUTPUTS = ("web page", "JSON-LD", "data export", "large-print PDF", "print PDF", "braille")
+OUTPUTS = ("web page", "JSON-LD", "data export", "large-print PDF", "print PDF", "braille",
+           "EPUB", "Word", "plain text")
+DIGITAL = ("EPUB", "Word", "plain text")
 
 NEW_STAGE = '''  - id: ombudsman-review
     number: 7
@@ -70,14 +75,14 @@ def _remove_section(text: str) -> str:
 EDITS = (
     Edit("phone number", _replace("value: 020 8545 8200", "value: 0300 123 4567"),
          "0300 123 4567", "020 8545 8200",
-         ("web page", "JSON-LD", "large-print PDF", "print PDF", "braille")),
+         ("web page", "JSON-LD", "large-print PDF", "print PDF", "braille", *DIGITAL)),
     Edit("stage title", _replace("title: Case Investigation", "title: Careful Investigation"),
          "Careful Investigation", "Case Investigation",
-         ("web page", "data export", "large-print PDF", "print PDF", "braille")),
+         ("web page", "data export", "large-print PDF", "print PDF", "braille", *DIGITAL)),
     Edit("added stage", _add_stage, "Zephyrine quartz lanterns mark an independent review", "",
-         ("web page", "data export", "large-print PDF", "print PDF", "braille")),
+         ("web page", "data export", "large-print PDF", "print PDF", "braille", *DIGITAL)),
     Edit("removed section", _remove_section, "", "Compensation",
-         ("web page", "large-print PDF", "print PDF", "braille")),
+         ("web page", "large-print PDF", "print PDF", "braille", *DIGITAL)),
 )
 
 
@@ -129,6 +134,18 @@ def _braille(site: Path) -> str:
     return " ".join(louis.backTranslateString(BRF_G2, row) for row in rows)
 
 
+def _epub(site: Path) -> str:
+    with zipfile.ZipFile(site / "downloads" / "complaints-code.epub") as zf:
+        markup = zf.read("EPUB/code.xhtml").decode("utf-8")
+    return re.sub(r"<[^>]+>", " ", markup)
+
+
+def _word(site: Path) -> str:
+    document = docx.Document(str(site / "downloads" / "complaints-code.docx"))
+    cells = [c.text for t in document.tables for r in t.rows for c in r.cells]
+    return " ".join([p.text for p in document.paragraphs] + cells)
+
+
 READERS: dict[str, Callable[[Path], str]] = {
     "web page": _page_text,
     "JSON-LD": _json_ld,
@@ -136,6 +153,9 @@ READERS: dict[str, Callable[[Path], str]] = {
     "large-print PDF": lambda site: _pdf_text(site / "downloads/complaints-code-large-print.pdf"),
     "print PDF": lambda site: _pdf_text(site / "downloads/complaints-code-print.pdf"),
     "braille": _braille,
+    "EPUB": _epub,
+    "Word": _word,
+    "plain text": lambda site: (site / "downloads" / "complaints-code.txt").read_text("utf-8"),
 }
 
 
@@ -145,7 +165,8 @@ def _publish(text: str, folder: Path) -> dict[str, str]:
     source = folder / "code.yaml"
     source.write_text(text, encoding="utf-8")
     done = subprocess.run([sys.executable, "-c", "from complaints_code.cli import main; main()",
-                           "build", "-q", "--only", "data,large-print,print,braille,web",
+                           "build", "-q", "--only",
+                           "data,large-print,print,braille,epub,docx,text,web",
                            "--source", str(source), "--out", str(folder / "out")],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr

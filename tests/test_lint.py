@@ -51,7 +51,7 @@ def test_shipped_code_reports_ofcom_and_8_weeks_at_their_lines(runner: CliRunner
         "contact Ofcom")
     assert found[("HTTPS", "warning")] == where(source_text, "      value: http://www.ofcom.org.uk/",
                                                 "http")
-    assert "2 errors, 9 warnings, 2 notes (rules in force on 2026-11-25, the Code's " \
+    assert "2 errors, 10 warnings, 2 notes (rules in force on 2026-11-25, the Code's " \
         "effective date)" in result.output
 
 
@@ -129,7 +129,7 @@ def test_json_carries_the_same_findings_as_the_text(runner: CliRunner) -> None:
     assert [f"{f['path']}:{f['line']}:{f['col']}: {f['severity']} {f['rule']}: "
             f"{f['message']} ({f['reference']})" for f in doc["findings"]] == \
         text.splitlines()[:-1]
-    assert doc["counts"] == {"error": 2, "warning": 9, "note": 2}
+    assert doc["counts"] == {"error": 2, "warning": 10, "note": 2}
     assert doc["passed"] is False
     assert {f["field"] for f in doc["findings"] if f["rule"] == "ADR-BODY"} == {"adr.name"}
 

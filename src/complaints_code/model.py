@@ -24,6 +24,7 @@ from pydantic import (
     Field,
     Strict,
     Tag,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -35,6 +36,7 @@ SOURCE_SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 VERSION_PATTERN = r"^\d+(\.\d+){0,2}$"
 POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
+CLOCK_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 # Field docs come from the attribute docstrings below; these types add only
 # constraints (a description here would hide the field's own docstring).
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
@@ -69,6 +71,12 @@ WholeNumber = Annotated[int, Strict()]
 Flag = Annotated[bool, Strict()]
 Date = Annotated[dt.date, BeforeValidator(_date_as_written)]
 Time = Annotated[dt.time, BeforeValidator(_time_as_written)]
+ClockTime = Annotated[Time, WithJsonSchema({
+    "type": "string", "pattern": CLOCK_TIME_PATTERN,
+    "description": 'A 24-hour time as HH:MM, in quotes, e.g. "08:30".'})]
+"""A time of day as the source writes it ("08:30"). Its JSON Schema is a
+pattern, not ``format: time``, which RFC 3339 defines with seconds and an
+offset, so editors would reject the correct "08:30"."""
 
 
 class Frozen(BaseModel):
@@ -147,9 +155,9 @@ class Hours(Frozen):
     """The hours as the Code words them, e.g. "0830 – 1730 Monday to Friday"."""
     days: tuple[Weekday, ...]
     """The days the channel is open."""
-    opens: Time
+    opens: ClockTime
     """Opening time, 24-hour HH:MM (quote it: "08:30")."""
-    closes: Time
+    closes: ClockTime
     """Closing time, 24-hour HH:MM (quote it: "17:30")."""
     closed_on_bank_holidays: Flag = True
     """Whether the channel is closed on bank holidays."""
@@ -293,9 +301,9 @@ class Calendar(Frozen):
     working_days: tuple[Weekday, ...] = (Weekday.MON, Weekday.TUE, Weekday.WED,
                                          Weekday.THU, Weekday.FRI)
     """The days of the week that are working days."""
-    opens: Time = dt.time(8, 30)
+    opens: ClockTime = Field(dt.time(8, 30), json_schema_extra={"default": "08:30"})
     """Start of the working day, 24-hour HH:MM."""
-    closes: Time = dt.time(17, 30)
+    closes: ClockTime = Field(dt.time(17, 30), json_schema_extra={"default": "17:30"})
     """Close of business, 24-hour HH:MM."""
     bank_holidays: BankHolidayRegion = "england-and-wales"
     """Whose bank holidays are not working days."""
@@ -462,7 +470,15 @@ class Code(Frozen):
         return method.address
 
     def resolve(self, ref: Ref) -> ResolvedRef:
-        """What a reference stands for: its words and what kind of value it is."""
+        """What a reference stands for: its words and what kind of value it is.
+        Words (not numbers, emails or addresses) that start a sentence
+        (``ref.capital``) start with a capital letter."""
+        value = self._resolve(ref)
+        if ref.capital and value.kind in _CAPITALISED and value.text[:1].islower():
+            return ResolvedRef(value.text[0].upper() + value.text[1:], value.kind, value.href)
+        return value
+
+    def _resolve(self, ref: Ref) -> ResolvedRef:
         if ref.kind == "timescale":
             return ResolvedRef(self.timescale(ref.id).text, "timescale", None)
         if ref.kind == "adr" and ref.id == "name":
@@ -496,6 +512,10 @@ class ResolvedRef:
     kind: str
     href: str | None
 
+
+_CAPITALISED = frozenset({"name", "text", "hours", "timescale"})
+"""Kinds of value whose words take a capital at the start of a sentence (never
+an email or web address, which readers must type exactly)."""
 
 _VALUE_KIND = {
     ContactKind.TELEPHONE: "phone",

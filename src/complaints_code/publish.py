@@ -52,7 +52,7 @@ LOCK_NAME = ".build.lock"
 ARCHIVE = "downloads/archive"
 """Past versions' PDFs, kept from build to build: ARCHIVE/VERSION/FILE."""
 ENGINE_PACKAGES = ("complaints-code", "weasyprint", "pydyf", "mkdocs", "mkdocs-material",
-                   "jinja2", "pikepdf", "fonttools")
+                   "jinja2", "pikepdf", "fonttools", "python-docx")
 
 
 class BuildError(ComplaintsCodeError):

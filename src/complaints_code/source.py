@@ -29,6 +29,7 @@ from .errors import Problem, SourceError, visible
 from .model import BLOCK_KINDS, ID_PATTERN, POSTCODE_PATTERN, VERSION_PATTERN, Code
 from .positions import Loc, Positions, dotted
 from .semantics import check_references
+from .yaml_words import at_context, explain
 
 MAX_BYTES = 1_000_000
 """Largest source file accepted. The Opus Code is about 12 kB."""
@@ -112,12 +113,11 @@ def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, Positions]:
     except RecursionError:
         raise SourceError([_too_deep(text, name)]) from None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = (exc.context_mark if at_context(exc.problem or "") else None) or \
+            exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "YAML syntax error"
-        raise SourceError([Problem(name, line, col, "", f"YAML syntax error: {what}",
-                                   "check indentation, colons and quotes on this line "
-                                   "or the line before")]) from None
+        what, fix = explain(exc.problem or "a syntax error", exc.context or "")
+        raise SourceError([Problem(name, line, col, "", what, fix)]) from None
     except YAMLError as exc:
         raise SourceError([Problem(name, 1, 1, "", f"cannot read the YAML ({exc})",
                                    "check the file is a Code source")]) from None

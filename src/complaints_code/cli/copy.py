@@ -25,7 +25,8 @@ COPY_FORMATS = tuple(f.name for f in renderers.copy_formats())
 @click.option("--format", "fmt", type=click.Choice(COPY_FORMATS), default="large-print",
               show_default=True, help="Which copy to make.")
 @click.option("--size", type=int, help="Text size in points: 16, 18, 20, 24, 28 or 32 for "
-              "large print (default 18); 12 or 14 for print (default 14).")
+              "large print (default 18) and Word (default 16); 12 or 14 for print "
+              "(default 14).")
 @click.option("--name", help="The customer's name, for the cover letter.")
 @click.option("--address", help="The customer's address for the letter: lines separated by "
               "semicolons (or new lines), the postcode last.")
@@ -68,7 +69,8 @@ def copy_command(source: Path | None, fmt: str, size: int | None, name: str | No
                  letter_date: str | None,
                  out: Path | None, batch: Path | None, out_dir: Path | None,
                  merged: Path | None, workers: int | None) -> None:
-    """Make one customer's copy (large print, print or braille), with a cover
+    """Make one customer's copy (large print, print, braille, EPUB, Word or
+    plain text), with a cover
     letter when --name and --address are given; or a batch with --batch."""
     today = _date(letter_date)
     s = settings(source=source)

@@ -337,7 +337,8 @@ def out_name(number: int, request: Request) -> str:
     return f"{number:03d}-{slug}{_SUFFIXES.get(request.format, '.pdf')}"
 
 
-_SUFFIXES = {"braille": ".brf", "audio": ".zip"}
+_SUFFIXES = {"braille": ".brf", "epub": ".epub", "docx": ".docx", "text": ".txt",
+              "audio": ".zip"}
 """The file type of each format's copy that is not a PDF."""
 
 

@@ -23,7 +23,7 @@ from ..model import Code
 from ..output import check_writable_dir, write_atomic
 from ..renderers import Artifact, RenderContext
 from ..resources import resources
-from ..settings import FormatSettings, Settings
+from ..settings import DocxSettings, FormatSettings, Settings
 
 LETTER_SUFFIX = "-letter.pdf"
 ADDRESS_SEPARATORS = re.compile(r"\s*(?:\r?\n|;)\s*")
@@ -163,7 +163,8 @@ def check(request: Request, settings: Settings, today: dt.date | None = None) ->
     check_out_name(request)
     pdf_formats = settings.print.formats
     letter_fmt = request.format if request.format in pdf_formats else "large-print"
-    size = check_size(pdf_formats[letter_fmt], request.size)
+    sized = settings.docx if request.format == "docx" else pdf_formats[letter_fmt]
+    size = check_size(sized, request.size)
     settings = _copy_settings(request, settings, letter_fmt, size)
     setup = pdf.Setup(resources(settings), settings.print)
     letter = None
@@ -285,6 +286,9 @@ def _copy_settings(request: Request, settings: Settings, letter_fmt: str,
                                  ("lines", request.lines)) if v is not None}
     if request.format == "braille" and braille:
         settings = _braille_options(settings, braille)
+    if request.format == "docx":
+        settings = settings.model_copy(
+            update={"docx": settings.docx.model_copy(update={"size": size})})
     p = settings.print
     fmt = p.formats[letter_fmt]
     update: dict[str, object] = {"size": size}
@@ -321,7 +325,7 @@ def _choice(what: str, value: _T, offered: tuple[_T, ...], fmt: str) -> _T:
     return value
 
 
-def check_size(fmt: FormatSettings, size: int | None) -> int:
+def check_size(fmt: FormatSettings | DocxSettings, size: int | None) -> int:
     """The size to use; raises SizeError for one the format does not offer."""
     if size is None:
         return fmt.size

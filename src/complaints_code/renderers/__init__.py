@@ -143,6 +143,10 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
            cost=5),
     Format("braille", "complaints_code.renderers.braille", "Braille", on_request=True,
            options=("grade", "cells", "lines"), extension=".brf"),
+    Format("epub", "complaints_code.renderers.epub", "EPUB e-book", on_request=True),
+    Format("docx", "complaints_code.renderers.docx", "Word document", on_request=True,
+           options=("size",)),
+    Format("text", "complaints_code.renderers.text", "Plain text", on_request=True),
     Format("audio", "complaints_code.renderers.audio", "Audio", on_request=True),
     Format("web", "complaints_code.renderers.web", "Website", after_downloads=True),
 )}

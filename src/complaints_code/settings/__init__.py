@@ -27,6 +27,7 @@ from ..errors import InputError
 from .audio import AudioSettings
 from .braille import BrailleSettings, BrailleSettingsError
 from .build import BuildSettings
+from .formats import DocxSettings, EpubSettings, TextSettings
 from .print import Box, FontFamily, FormatSettings, LetterSettings, PrintSettings
 from .service import ServiceSettings
 from .web import WebSettings
@@ -38,6 +39,8 @@ __all__ = [
     "BrailleSettings",
     "BrailleSettingsError",
     "BuildSettings",
+    "DocxSettings",
+    "EpubSettings",
     "FontFamily",
     "FormatSettings",
     "LetterSettings",
@@ -45,6 +48,7 @@ __all__ = [
     "ServiceSettings",
     "Settings",
     "SettingsError",
+    "TextSettings",
     "WebSettings",
     "find_config",
     "load_settings",
@@ -103,6 +107,12 @@ class Settings(BaseSettings):
     """The braille files (BRF, PEF, Unicode text, proof preview)."""
     web: WebSettings = Field(default_factory=WebSettings)
     """The website."""
+    epub: EpubSettings = Field(default_factory=EpubSettings)
+    """The accessible EPUB 3 book."""
+    docx: DocxSettings = Field(default_factory=DocxSettings)
+    """The Word document."""
+    text: TextSettings = Field(default_factory=TextSettings)
+    """The plain text (also the body of emailed copies)."""
     audio: AudioSettings = Field(default_factory=AudioSettings)
     """The spoken Code (audio files, playlist and zip)."""
     service: ServiceSettings = Field(default_factory=ServiceSettings)

@@ -1,0 +1,175 @@
+"""The Code as an accessible EPUB 3 book, for e-readers and screen readers
+that reflow the text to the reader's own size, font and colours.
+
+What makes it accessible (EPUB Accessibility 1.1, WCAG 2.2 AA):
+
+- a navigation document (contents and landmarks), and the Code's headings
+  as a real hierarchy: the title h1, main headings h2, sub-headings h3, each
+  in its own section;
+- tables with captions and header cells (``th scope``), the stage table's
+  blank number heading given words for screen readers;
+- the language (``lang`` and ``xml:lang``, from ``metadata.language``) on
+  every document and the package;
+- the shipped fonts embedded, with their licence as a page of the book;
+- a style sheet in relative units with no colours, so reading systems'
+  themes and text sizes apply;
+- the schema.org accessibility metadata and the conformance claim.
+
+The book is deterministic: its identifier comes from the Code's address and
+version, ``dcterms:modified`` is the Code's effective date, and the zip holds
+its entries in a fixed order with fixed timestamps, ``mimetype`` first and
+stored. The same Code makes the same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import zipfile
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
+from jinja2 import Environment
+from markupsafe import Markup
+
+from ..inline import Inline
+from ..model import Code, Section
+from ..resources import Resources, content_key, read_bytes
+from ..settings import Settings
+from .html import inline_html, jinja_env
+
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+"""The timestamp of every zip entry."""
+MIMETYPE = b"application/epub+zip"
+NUMBER_HEADING = "Number"
+"""Hidden words of the stage-number column's heading where the Code leaves it blank."""
+LICENCE_TITLE = "Font licence"
+FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder",
+            "displayTransformability", "unlocked")
+"""schema:accessibilityFeature values that the book has."""
+SUMMARY = ("This book is made to meet EPUB Accessibility 1.1 and WCAG 2.2 Level AA, and "
+           "is checked automatically with EPUBCheck and DAISY Ace; it has not yet been "
+           "audited by hand. It is text only, with no images, audio or video, and can be "
+           "read in full by a screen reader or braille display. Headings are structured "
+           "(main headings and sub-headings), the contents list links to every heading, "
+           "and tables have captions and header cells. No fixed text sizes or colours "
+           "are set, so the reader's own text size, font and colour theme apply.")
+
+
+@dataclass(frozen=True)
+class FontFace:
+    """One embedded font: its file, family name and weight (for @font-face)."""
+
+    file: str
+    family: str
+    weight: int
+
+
+@dataclass(frozen=True)
+class Licence:
+    """An embedded font family's licence, as paragraphs of lines."""
+
+    family: str
+    paragraphs: tuple[tuple[str, ...], ...]
+
+
+def code_epub(code: Code, settings: Settings, res: Resources) -> bytes:
+    """The Code as EPUB 3 bytes."""
+    meta = code.metadata
+    env = jinja_env(res.folder("epub"))
+    env.filters["inline"] = lambda nodes: _inline(code, nodes)
+    fonts = [res.font(name) for name in settings.epub.fonts]
+    faces = [font_face(path, content_key(path)) for path in fonts]
+    families = sorted({f.family for f in faces})
+    common = {
+        "code": code, "meta": meta, "lang": meta.language, "groups": groups(code),
+        "effective": f"{meta.effective_date.day} {meta.effective_date:%B %Y}",
+        "number_heading": NUMBER_HEADING, "licence_title": LICENCE_TITLE,
+    }
+    files: list[tuple[str, bytes]] = [
+        ("META-INF/container.xml", read_bytes(res.template("epub", "container.xml"))),
+        ("EPUB/package.opf", _render(env, "package.opf.j2", common,
+                                     identifier=identifier(code),
+                                     modified=f"{meta.effective_date.isoformat()}T00:00:00Z",
+                                     features=FEATURES, summary=SUMMARY,
+                                     certified_by=settings.epub.certified_by,
+                                     fonts=[p.name for p in fonts])),
+        ("EPUB/nav.xhtml", _render(env, "nav.xhtml.j2", common)),
+        ("EPUB/code.xhtml", _render(env, "code.xhtml.j2", common)),
+        ("EPUB/font-licence.xhtml", _render(env, "font-licence.xhtml.j2", common,
+                                            families=families,
+                                            licences=_licences(res, fonts))),
+        ("EPUB/css/code.css", _render(env, "code.css.j2", common, faces=faces)),
+        *((f"EPUB/fonts/{p.name}", read_bytes(p)) for p in fonts),
+    ]
+    return package(files)
+
+
+def groups(code: Code) -> list[tuple[Section, list[Section]]]:
+    """The sections as main headings, each with the sub-headings under it."""
+    out: list[tuple[Section, list[Section]]] = []
+    for section in code.sections:
+        if section.level == 2 and out:
+            out[-1][1].append(section)
+        else:
+            out.append((section, []))
+    return out
+
+
+def identifier(code: Code) -> str:
+    """The book's identifier: a UUID made from the Code's address, title and
+    version, the same in every build of one version."""
+    meta = code.metadata
+    name = f"{meta.published_url or meta.provider}|{meta.title}|{meta.version}"
+    return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
+
+
+def package(files: list[tuple[str, bytes]]) -> bytes:
+    """An EPUB container: ``mimetype`` first and stored, then ``files`` in the
+    order given, compressed, every entry with the same fixed timestamp."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr(_entry("mimetype", zipfile.ZIP_STORED), MIMETYPE)
+        for name, data in files:
+            zf.writestr(_entry(name, zipfile.ZIP_DEFLATED), data)
+    return out.getvalue()
+
+
+@lru_cache(maxsize=16)
+def font_face(path: Path, key: str) -> FontFace:
+    """A font file's family name and weight, read from its name and OS/2
+    tables (cached by content key)."""
+    with TTFont(path, lazy=True) as font:
+        family = str(font["name"].getBestFamilyName())
+        return FontFace(path.name, family, int(font["OS/2"].usWeightClass))
+
+
+def _licences(res: Resources, fonts: list[Path]) -> list[Licence]:
+    seen: dict[str, Licence] = {}
+    for path in fonts:
+        family = path.stem.split("-")[0]
+        if family in seen:
+            continue
+        text = read_bytes(res.font(f"OFL-{family}.txt")).decode("utf-8")
+        paras = tuple(tuple(line.rstrip() for line in block.strip("\n").splitlines())
+                      for block in text.split("\n\n") if block.strip())
+        seen[family] = Licence(family, paras)
+    return list(seen.values())
+
+
+def _entry(name: str, compress: int) -> zipfile.ZipInfo:
+    info = zipfile.ZipInfo(name, ZIP_TIME)
+    info.compress_type = compress
+    info.external_attr = 0o644 << 16
+    return info
+
+
+def _render(env: Environment, name: str, common: dict[str, object],
+            **extra: object) -> bytes:
+    return env.get_template(name).render(**common, **extra).encode("utf-8")
+
+
+def _inline(code: Code, nodes: tuple[Inline, ...]) -> Markup:
+    return inline_html(code, nodes)

@@ -1,0 +1,57 @@
+"""Settings of the digital formats made from the Code: the EPUB 3 book
+(``[epub]``), the Word document (``[docx]``) and the plain text (``[text]``)."""
+
+from __future__ import annotations
+
+from pydantic import Field, model_validator
+
+from .print import Section
+
+
+class EpubSettings(Section):
+    """The accessible EPUB 3 (``[epub]``)."""
+
+    file: str = "complaints-code.epub"
+    """The published file's name under ``downloads/``."""
+    fonts: tuple[str, str] = ("AtkinsonHyperlegible-Regular.ttf",
+                              "AtkinsonHyperlegible-Bold.ttf")
+    """The fonts embedded in the book, regular then bold, from templates/fonts/
+    (each with its licence file, OFL-FAMILY.txt, beside it)."""
+    certified_by: str | None = None
+    """Who checked the book's accessibility (a11y:certifiedBy); None leaves it out."""
+
+
+class DocxSettings(Section):
+    """The Word document (``[docx]``)."""
+
+    file: str = "complaints-code.docx"
+    """The published file's name under ``downloads/``."""
+    size: int = Field(default=16, ge=12, le=72)
+    """The body size in points of the published document (UKAAF: at least 16)."""
+    sizes: tuple[int, ...] = (16, 18, 20, 24, 28, 32)
+    """The sizes a copy may be asked for in, in points (as for large print)."""
+    font: str = "Arial"
+    """The font named in the document. Word cannot be relied on to use an
+    embedded font, so this is one every copy of Word has."""
+
+    @property
+    def name(self) -> str:
+        """The format's name, for messages about sizes."""
+        return "docx"
+
+    @model_validator(mode="after")
+    def _size_offered(self) -> DocxSettings:
+        if self.size not in self.sizes:
+            raise ValueError(f"size {self.size} is not one of sizes {list(self.sizes)}; "
+                             "add it to sizes or choose one of them")
+        return self
+
+
+class TextSettings(Section):
+    """The plain text (``[text]``)."""
+
+    file: str = "complaints-code.txt"
+    """The published file's name under ``downloads/``."""
+    width: int = Field(default=70, ge=30, le=200)
+    """Lines are wrapped at this many characters (70 suits email bodies). A
+    phone number, email or web address longer than a line is never split."""
