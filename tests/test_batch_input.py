@@ -52,7 +52,8 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     ({"file": "a\u0000b.pdf"}, "file: 'a<U+0000 NULL>b.pdf' must be a plain file name of at "
      'most 120 characters, without folders or any of / \\ : * ? " < > |'),
     ({"colour": "red"}, "colour: unknown key 'colour'; the keys are format, size, name, "
-     "address, reference, grade, cells, lines, file"),
+     "address, reference, grade, cells, lines, salutation, font, bold, line_spacing, sides, "
+     "paper, envelope, file"),
     ({"format": "braille", "cells": 5}, "cells: cells = 5 is not allowed; use a number from "
      "20 to 100"),
     ({"format": "braille", "grade": 3}, "grade: grade = 3 is not allowed; use one of [1, 2]"),
@@ -83,7 +84,8 @@ def test_every_bad_row_is_reported_in_row_order_from_reading_and_checking(
 
 @pytest.mark.parametrize(("text", "message"), [
     ("format,colour\nprint,red\n", "line 1: colour: unknown column 'colour'; the columns are "
-     "format, size, name, address, reference, grade, cells, lines, file"),
+     "format, size, name, address, reference, grade, cells, lines, salutation, font, bold, "
+     "line_spacing, sides, paper, envelope, file"),
     ("format,sise\nprint,14\n", "line 1: sise: unknown column 'sise'; did you mean 'size'?"),
     ("format,size,size\nprint,14,12\n", "line 1: size: the column 'size' appears twice; keep "
      "one of them"),

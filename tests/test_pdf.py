@@ -90,8 +90,9 @@ def test_every_section_has_a_bookmark(built: dict[str, bytes], name: str, code: 
 def test_print_table_header_cells_have_scope(built: dict[str, bytes]) -> None:
     scopes = [str(a.get("/Scope")) for kind, a in struct_elements(built["print"])
               if kind == "/TH"]
-    # Contact table: 6 row headers. Stage table: 2 column headers, 6 row headers.
-    assert sorted(scopes) == ["/Column"] * 2 + ["/Row"] * 12
+    # Contact table: 6 row headers. Stage table: 3 column headers (the number
+    # column's, empty, is a header too), 6 row headers.
+    assert sorted(scopes) == ["/Column"] * 3 + ["/Row"] * 12
 
 
 def test_large_print_linearises_tables_into_headed_blocks(built: dict[str, bytes],
@@ -301,3 +302,154 @@ def test_pages_render_to_png_showing_the_page_text(built: dict[str, bytes], name
         assert text.strip() and 0.002 < share < 0.25, (number, share)
     # The cover is not the same picture as the next page: the pages are drawn.
     assert ImageChops.difference(images[0], images[1]).getbbox() is not None
+
+
+# --- structure tree: tables and contents ------------------------------------
+
+_OPEN: list[pikepdf.Pdf] = []
+
+
+def _tree(data: bytes) -> tuple[list[pikepdf.Dictionary], dict[tuple[int, int], int]]:
+    """Every element reachable from the root and each page's index by object
+    (the PDF is kept open for the rest of the session)."""
+    doc = pikepdf.open(io.BytesIO(data))
+    _OPEN.append(doc)
+    pages = {p.obj.objgen: n for n, p in enumerate(doc.pages)}
+    return _reachable(doc.Root.StructTreeRoot), pages
+
+
+def test_table_cells_name_only_header_cells_that_are_in_the_tree(
+        built: dict[str, bytes]) -> None:
+    elements, pages = _tree(built["print"])
+    ids = {str(el.ID) for el in elements if "/ID" in el}
+    named = [(str(h), pages[el.Pg.objgen]) for el in elements
+             if "/A" in el and "/Headers" in el.A for h in el.A.Headers]
+    assert named and {h for h, _ in named} <= ids
+    # The stage table runs over a page, so continued rows are checked too,
+    # and they name the head's cells (on the first page), not a repeat.
+    (table,) = [el for el in elements if el.S == "/Table" and any(
+        k.S == "/THead" for k in _reachable(el))]
+    head_ids = {str(el.ID) for el in _reachable(table) if "/ID" in el and el.S == "/TH"
+                and str(el.A.Scope) == "/Column"}
+    rows = [el for el in _reachable(table) if el.S == "/TD" and "/A" in el]
+    assert len({pages[el.Pg.objgen] for el in rows}) == 2
+    assert {h for el in rows for h in map(str, el.A.Headers)} & head_ids == \
+        {h for el in rows for h in map(str, el.A.Headers) if h.split("-")[1] == "0"}
+
+
+def test_every_stage_table_head_cell_is_a_th_including_the_empty_number_one(
+        built: dict[str, bytes]) -> None:
+    elements, _ = _tree(built["print"])
+    (head,) = [el for el in elements if el.S == "/THead"]
+    cells = [el for el in _reachable(head) if el.S in ("/TH", "/TD")]
+    assert [(str(c.S), str(c.A.Scope)) for c in cells] == [("/TH", "/Column")] * 3
+
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_each_contents_entry_is_one_link_not_a_link_in_a_link(built: dict[str, bytes],
+                                                              name: str, code: Code) -> None:
+    elements, pages = _tree(built[name])
+    links = [el for el in elements if el.S == "/Link"]
+    assert all(all(k.S != "/Link" for k in _reachable(link)) for link in links)
+    contents = [link for link in links if pages[link.Pg.objgen] == 1]
+    assert len(contents) == len(code.sections)
+    with pdfplumber.open(io.BytesIO(built[name])) as doc:  # one annotation an entry
+        assert len(doc.pages[1].annots) == len(code.sections)
+
+
+# --- page numbers and labels -------------------------------------------------
+
+@pytest.mark.parametrize("name", ["large-print", "print"])
+def test_page_labels_match_the_printed_page_numbers(built: dict[str, bytes], name: str) -> None:
+    with pikepdf.open(io.BytesIO(built[name])) as doc:
+        labels = [p.label for p in doc.pages]
+    printed = [page[-1] for page in lines_of(built[name])[1:]]
+    assert labels[0] == "1"  # the cover: page 1, though it shows no number
+    assert [f"Page {label} of {len(labels)}" for label in labels[1:]] == printed
+
+
+def _footers(data: bytes) -> list[tuple[float, float, float]]:
+    """Each numbered page's footer: its left and right edges and the page width."""
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        return [(line["x0"], line["x1"], float(page.width))
+                for page in doc.pages if page.extract_text_lines()
+                for line in page.extract_text_lines()[-1:] if FOOTER.match(line["text"])]
+
+
+def test_double_sided_page_numbers_sit_on_the_outer_edge(built: dict[str, bytes]) -> None:
+    margin = 20 * 72 / 25.4
+    footers = _footers(built["large-print"])
+    for number, (x0, x1, width) in enumerate(footers, start=2):
+        if number % 2:  # a right-hand page: the number at the right edge
+            assert x1 == pytest.approx(width - margin, abs=1.5)
+        else:
+            assert x0 == pytest.approx(margin, abs=1.5)
+
+
+def test_single_sided_page_numbers_are_centred(code: Code) -> None:
+    s = project_settings()
+    fmt = s.print.formats["large-print"].model_copy(update={"sides": "single"})
+    data = pdf.code_pdf(code, pdf.Setup(resources(s), s.print), fmt, 18)
+    for x0, x1, width in _footers(data):
+        assert (x0 + x1) / 2 == pytest.approx(width / 2, abs=1.5)
+
+
+# --- keeping things together -------------------------------------------------
+
+@pytest.mark.parametrize(("size", "bold", "spacing"), [
+    (16, False, 1.5), (20, False, 1.5), (24, False, 1.5), (28, False, 1.5), (32, False, 1.5),
+    (32, True, 2.0)])
+def test_cover_is_one_page_at_every_size(code: Code, size: int, bold: bool,
+                                         spacing: float) -> None:
+    s = project_settings()
+    fmt = s.print.formats["large-print"].model_copy(
+        update={"size": size, "bold": bold, "line_spacing": spacing})
+    data = pdf.code_pdf(code, pdf.Setup(resources(s), s.print), fmt, size)
+    pages = lines_of(data)
+    cover = " ".join(pages[0])
+    assert cover.startswith("Opus Telecoms Customer Complaints")
+    assert cover.endswith(fmt.describe(size))
+    assert pages[1][0] == "Contents"
+
+
+@pytest.mark.parametrize("size", [16, 18, 20, 24, 28, 32])
+def test_an_address_and_its_contact_lines_stay_on_one_page(code: Code, size: int) -> None:
+    s = project_settings()
+    fmt = s.print.formats["large-print"].model_copy(update={"size": size})
+    pages = lines_of(pdf.code_pdf(code, pdf.Setup(resources(s), s.print), fmt, size))
+
+    def page_of(text: str) -> int:
+        (found,) = {n for n, page in enumerate(pages) for line in page if text in line}
+        return found
+    # The ADR body's details, and up to 24 point the sentence that introduces
+    # them (at 28 and 32 point all of them would not fit one page).
+    together = ["Contact Centre", "SE1 9HA", "Email: contact@", "Tel: 020 7981"]
+    assert len({page_of(t) for t in together + ["follows:"] * (size <= 24)}) == 1
+
+
+def test_address_blocks_and_contact_lines_are_grouped(code: Code) -> None:
+    (section,) = [s for s in code.sections if s.id == "adr"]
+    groups = pdf.block_groups(code, section.blocks)
+    assert [len(g) for g in groups] == [1, 1, 4]
+
+
+# --- fonts for every Latin-script language of the UK and Ireland ----------------
+
+NAMES = ["Siân Wŷn", "Seán Ó Briain", "Łukasz Wójcik", "Zoë Brontë", "Ŵyn ŶŷŵẀẁẂẃẄẅỲỳ",
+         "Ŕŕ Őő Čč Ğğ Ħħ Ċċ Ġġ Ṁṁ Ḃḃ Ḟḟ ẞß"]
+
+
+@pytest.mark.parametrize("text", NAMES)
+def test_body_and_address_fonts_with_the_fallback_cover_uk_irish_and_european_names(
+        text: str) -> None:
+    s = project_settings()
+    setup = pdf.Setup(resources(s), s.print)
+    assert setup.missing_body(text) == []
+    assert setup.missing_address(text) == []
+
+
+def test_the_fallback_is_needed_and_the_check_still_refuses_what_no_font_has() -> None:
+    s = project_settings()
+    setup = pdf.Setup(resources(s), s.print)
+    assert pdf.missing_chars("Wŷn", setup.body_fonts) == ["ŷ"]  # Atkinson alone lacks it
+    assert setup.missing_body("Wŷn 😀") == ["😀"]

@@ -65,7 +65,10 @@ def _braille_tables(settings: Settings) -> Check:
 
 def _fonts(settings: Settings) -> Check:
     res = resources(settings)
-    names = [*settings.print.body_fonts, *settings.print.address_fonts]
+    cfg = settings.print
+    choices = [f for family in cfg.font_choices.values() for f in family.files]
+    names = list(dict.fromkeys([*cfg.body_fonts, *cfg.address_fonts, *cfg.fallback_fonts,
+                                *choices]))
     try:
         paths = [res.font(name) for name in names]
     except ComplaintsCodeError as exc:

@@ -34,6 +34,21 @@ COPY_FORMATS = tuple(f.name for f in renderers.copy_formats())
 @click.option("--grade", type=click.Choice(["1", "2"]), help="Braille grade (default 2).")
 @click.option("--cells", type=int, help="Braille cells a line (default 40).")
 @click.option("--lines", type=int, help="Braille lines a page (default 25).")
+@click.option("--salutation", help="The letter's greeting, e.g. \"Dear Rajinder\" (default: "
+              "from the name's title and surname, \"Dear Mr Singh-Thompson\", else \"Dear "
+              "customer\").")
+@click.option("--font", help="Large print: the font, atkinson-hyperlegible (default) or "
+              "dejavu-sans.")
+@click.option("--bold/--no-bold", default=None, help="Large print: bold body text.")
+@click.option("--line-spacing", type=float, help="Large print: line spacing, 1.25, 1.5 "
+              "(default), 1.75 or 2.")
+@click.option("--sides", type=click.Choice(["single", "double"]), help="Print on one side of "
+              "each sheet or both (default double); double-sided, the letter gets a blank back.")
+@click.option("--paper", help="The paper tint for the print room: white (default), cream, "
+              "pale yellow, pale blue, pale green, pink, lilac or grey.")
+@click.option("--envelope", type=click.Choice(["DL", "C4"], case_sensitive=False),
+              help="Lay the letter out for a DL window envelope (folded) or a C4 one (flat); "
+              "default: C4 for large print of more than 3 sheets, else DL.")
 @click.option("--date", "letter_date", metavar="YYYY-MM-DD",
               help="The date on the letter (default today).")
 @click.option("--out", type=click.Path(path_type=Path), help="The file to write.")
@@ -48,7 +63,10 @@ COPY_FORMATS = tuple(f.name for f in renderers.copy_formats())
 @edge
 def copy_command(source: Path | None, fmt: str, size: int | None, name: str | None,
                  address: str | None, reference: str | None, grade: str | None,
-                 cells: int | None, lines: int | None, letter_date: str | None,
+                 cells: int | None, lines: int | None, salutation: str | None,
+                 font: str | None, bold: bool | None, line_spacing: float | None,
+                 sides: str | None, paper: str | None, envelope: str | None,
+                 letter_date: str | None,
                  out: Path | None, batch: Path | None, out_dir: Path | None,
                  merged: Path | None, workers: int | None) -> None:
     """Make one customer's copy (large print, print, braille, EPUB, Word or
@@ -64,12 +82,18 @@ def copy_command(source: Path | None, fmt: str, size: int | None, name: str | No
     from ..copies import request as copies
 
     request = copies.Request(fmt, size, name, address, reference,
-                             int(grade) if grade else None, cells, lines)
+                             int(grade) if grade else None, cells, lines, salutation=salutation,
+                             font=font, bold=bold, line_spacing=line_spacing, sides=sides,
+                             paper=paper, envelope=envelope.upper() if envelope else None,
+                             out=out)
     started = time.perf_counter()
     code = load_checked(s, [fmt, "large-print"] if name else [fmt])
-    written = copies.write_copy(code, request, out, s, today=today)
+    checked = copies.check(request, s, today)
+    made = copies.make_copy(code, checked)
+    written = copies.write_artifacts(made, out)
     for path in written:
         err.print(f"wrote {path}", markup=False)
+    err.print(f"print room: {copies.job_sheet(checked, made)}", markup=False)
     err.print(f"done in {time.perf_counter() - started:.1f} s", markup=False)
 
 

@@ -19,10 +19,21 @@ from ..errors import ComplaintsCodeError, RenderError, visible
 from ..model import Code
 from ..output import check_writable_dir, publish_dir, staging_dir, write_atomic
 from ..settings import Settings
-from .request import Checked, CopyRequestError, Request, check, make_copy, write_artifacts
+from .request import (
+    Checked,
+    CopyRequestError,
+    Request,
+    check,
+    job_sheet,
+    make_copy,
+    write_artifacts,
+)
 
-COLUMNS = ("format", "size", "name", "address", "reference", "grade", "cells", "lines", "file")
+COLUMNS = ("format", "size", "name", "address", "reference", "grade", "cells", "lines",
+           "salutation", "font", "bold", "line_spacing", "sides", "paper", "envelope", "file")
 _NUMBERS = ("size", "grade", "cells", "lines")
+_YES_NO = {"yes": True, "y": True, "true": True, "1": True,
+           "no": False, "n": False, "false": False, "0": False}
 
 
 class BatchError(CopyRequestError):
@@ -225,6 +236,16 @@ def _value(key: str, raw: object) -> object:
         return None
     if key in _NUMBERS:
         return _number(raw)
+    if key == "bold":
+        flag = raw if isinstance(raw, bool) else _YES_NO.get(str(raw).strip().lower())
+        if flag is None:
+            raise CopyRequestError(f"bold '{raw}' is not yes or no")
+        return flag
+    if key == "line_spacing":
+        try:
+            return float(str(raw).strip())
+        except ValueError:
+            raise CopyRequestError(f"line_spacing '{raw}' is not a number, e.g. 1.5") from None
     if key == "address" and isinstance(raw, list):
         if not raw or not all(isinstance(line, str) for line in raw):
             raise CopyRequestError(f"expected address lines as text, got {_shown(raw)}; "
@@ -386,7 +407,8 @@ def _render_all(source: Path, jobs: list[Job], workers: int | None,
                 results[n] = result
             if progress:
                 what = (shown or jobs)[n].out or f"copy {n + 1}"
-                progress(done, len(jobs), str(what))
+                progress(done, len(jobs), f"{what}: {_job_sheet(jobs[n], result)}"
+                         if not isinstance(result, str) else str(what))
     if failed:
         raise BatchRenderError([_located(jobs[n].checked.request.where or f"request {n + 1}",
                                          CopyRequestError(failed[n]))
@@ -401,6 +423,14 @@ def _worker_init(source: Path) -> None:
     from ..source import load
 
     _worker["code"] = load(source)
+
+
+def _job_sheet(job: Job, result: bytes | list[Path]) -> str:
+    """The print room's instructions for a finished job (from its PDF)."""
+    from ..renderers import artifact
+
+    data = result if isinstance(result, bytes) else result[0].read_bytes()
+    return job_sheet(job.checked, [artifact("copy", data)])
 
 
 def _worker_job(job: Job) -> bytes | list[Path] | str:

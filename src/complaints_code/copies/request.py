@@ -14,6 +14,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from .. import renderers
 from ..engines import pdf
@@ -69,6 +70,32 @@ class CharacterError(CopyRequestError):
     """Text the shipped font has no glyph for."""
 
 
+class OptionError(CopyRequestError):
+    """An option that does not apply to the format, or a choice it does not offer."""
+
+
+OPTION_FLAGS = {"size": "--size", "grade": "--grade", "cells": "--cells", "lines": "--lines",
+                "font": "--font", "bold": "--bold", "line_spacing": "--line-spacing",
+                "sides": "--sides", "paper": "--paper", "envelope": "--envelope"}
+"""Each copy option's command-line flag (a batch file's column is the option's name)."""
+SIDES = ("single", "double")
+ENVELOPES = ("DL", "C4")
+TITLES = {t.lower(): t for t in (
+    "Mr", "Mrs", "Ms", "Miss", "Mx", "Master", "Dr", "Prof", "Professor", "Rev", "Revd",
+    "Reverend", "Fr", "Father", "Sister", "Sr", "Canon", "Rabbi", "Imam", "Sir", "Dame",
+    "Lord", "Lady", "Baroness", "Baron", "Capt", "Captain", "Major", "Col", "Colonel",
+    "Cllr", "Councillor", "Hon", "Judge")}
+"""Titles recognised at the start of a name, by their lower-case spelling
+(without a full stop), for the salutation."""
+FIRST_NAME_TITLES = frozenset(("Sir", "Dame", "Father", "Fr", "Sister", "Sr"))
+"""Titles used with the given name: "Dear Sir Ian", "Dear Dame Judi"."""
+SURNAME_PARTICLES = frozenset((
+    "ó", "o'", "ní", "nic", "mac", "mc", "uí", "ua", "ap", "ab", "ferch", "de", "da", "di",
+    "du", "del", "della", "des", "la", "le", "van", "von", "der", "den", "ter", "ten",
+    "st", "st.", "bin", "bint", "al", "el", "dos", "das"))
+"""Words that start a surname of more than one word: Ó Briain, ap Rhys, van der Berg."""
+
+
 @dataclass(frozen=True)
 class Request:
     """One copy to produce, as the CLI or a batch file asks for it."""
@@ -83,6 +110,21 @@ class Request:
     grade: int | None = None
     cells: int | None = None
     lines: int | None = None
+    salutation: str | None = None
+    """The letter's greeting ("Dear Rajinder"); None: from the name's title and
+    surname ("Dear Mr Singh-Thompson"), or "Dear customer"."""
+    font: str | None = None
+    """A font family of print.font_choices; None: the usual one."""
+    bold: bool | None = None
+    """Bold body text; None: the format's setting."""
+    line_spacing: float | None = None
+    """Line spacing (1.5 …); None: the format's setting."""
+    sides: str | None = None
+    """"single" or "double"; None: the format's setting."""
+    paper: str | None = None
+    """The paper tint for the print room; None: the format's setting."""
+    envelope: str | None = None
+    """"DL" or "C4"; None: the letter settings' choice."""
     out: Path | None = None
     """Where to write it (batch: a file name inside the output folder)."""
     where: str = ""
@@ -97,7 +139,13 @@ class Checked:
     size: int
     letter: pdf.Letter | None
     settings: Settings
-    """The settings with the copy's own size, grade, cells and lines."""
+    """The settings with the copy's own size, grade, cells and lines, font,
+    bold, line spacing, sides, paper and envelope."""
+
+    @property
+    def format(self) -> FormatSettings | None:
+        """The copy's print format settings (None for braille and other formats)."""
+        return self.settings.print.formats.get(self.request.format)
 
 
 def formats() -> list[str]:
@@ -111,23 +159,110 @@ def check(request: Request, settings: Settings, today: dt.date | None = None) ->
     if request.format not in formats():
         raise CopyRequestError(f"unknown format '{request.format}'; choose from "
                                f"{', '.join(formats())}", "format")
-    setup = pdf.Setup(resources(settings), settings.print)
+    check_options(request)
+    check_out_name(request)
     pdf_formats = settings.print.formats
     letter_fmt = request.format if request.format in pdf_formats else "large-print"
     sized = settings.docx if request.format == "docx" else pdf_formats[letter_fmt]
     size = check_size(sized, request.size)
+    settings = _copy_settings(request, settings, letter_fmt, size)
+    setup = pdf.Setup(resources(settings), settings.print)
     letter = None
     if request.name is not None or request.address is not None:
         lines = recipient_lines(request.name, request.address, setup)
         reference = _clean(request.reference)
         if reference:
-            _check_chars("reference", reference, setup.body_fonts)
+            _check_chars("reference", reference, setup)
             _check_reference_fits(reference, size, setup)
-        letter = pdf.Letter(lines[0], lines, reference or None, today or dt.date.today())
-    elif request.reference:
-        raise AddressError("--reference goes on the cover letter; give --name and "
-                           "--address too, or leave --reference out", "reference")
-    return Checked(request, size, letter, _copy_settings(request, settings, letter_fmt, size))
+        greeting = salutation(lines[0], request.salutation)
+        _check_chars("salutation", greeting, setup)
+        letter = pdf.Letter(lines[0], lines, reference or None, today or dt.date.today(),
+                            salutation=greeting,
+                            format_words=format_words(request.format, settings, size),
+                            envelope=request.envelope)  # type: ignore[arg-type]
+    elif request.reference or request.salutation:
+        flag = "--reference" if request.reference else "--salutation"
+        raise AddressError(f"{flag} goes on the cover letter; give --name and "
+                           f"--address too, or leave {flag} out", flag.removeprefix("--"))
+    return Checked(request, size, letter, settings)
+
+
+def check_options(request: Request) -> None:
+    """Raise OptionError for an option the format does not take."""
+    offered = renderers.REGISTRY[request.format].options
+    for option, flag in OPTION_FLAGS.items():
+        if getattr(request, option) is not None and option not in offered:
+            takes = [OPTION_FLAGS[o] for o in offered]
+            what = (", ".join(takes[:-1]) + f" and {takes[-1]}" if len(takes) > 1
+                    else "".join(takes)) or "no options"
+            raise OptionError(f"{flag} does not apply to a {request.format} copy; leave it "
+                              f"out ({request.format} takes {what})")
+
+
+def check_out_name(request: Request) -> None:
+    """Raise OptionError if the copy's file name does not end as its format's
+    files do (``--format braille --out x.pdf``)."""
+    ending = renderers.REGISTRY[request.format].extension
+    out = request.out
+    if out is None or not ending or out.name.lower().endswith(ending):
+        return
+    better = out.with_name(out.stem + ending).name if out.suffix else out.name + ending
+    raise OptionError(f"a {request.format} copy is a {ending} file, but the file name "
+                      f"“{out.name}” ends otherwise; name it {better}")
+
+
+def format_words(fmt: str, settings: Settings, size: int) -> str:
+    """The format sent, as the cover letter names it: "large print, 24 point",
+    "standard print", "braille, grade 2", or the registry's label."""
+    if fmt == "braille":
+        return f"braille, grade {settings.braille.grade}"
+    if fmt == "large-print":
+        return f"{settings.print.formats[fmt].short_label}, {size} point"
+    if fmt in settings.print.formats:
+        return settings.print.formats[fmt].short_label
+    label = renderers.REGISTRY[fmt].label
+    return label[:1].lower() + label[1:] if label[1:2].islower() else label
+
+
+def salutation(name: str, explicit: str | None = None) -> str:
+    """The letter's greeting: an explicit one ("Dear Rajinder", or "Rajinder"
+    with "Dear" added), else from a title and surname ("Mr Rajinder
+    Singh-Thompson": "Dear Mr Singh-Thompson"; "Sir Ian McKellen": "Dear Sir
+    Ian"), else "Dear customer" (a name without a recognised title)."""
+    given = _clean(explicit).rstrip(",").strip()
+    if given:
+        return given if given.lower().startswith("dear ") else f"Dear {given}"
+    title, rest = split_title(name)
+    if title is None or not rest:
+        return "Dear customer"
+    if title in FIRST_NAME_TITLES:
+        return f"Dear {title} {rest[0]}"
+    return f"Dear {title} {' '.join(surname(rest))}"
+
+
+def split_title(name: str) -> tuple[str | None, list[str]]:
+    """A name's recognised title (as usually written, e.g. "Dr") and its other words."""
+    words = _clean(name).split()
+    if words and words[0].lower().rstrip(".") in TITLES:
+        return TITLES[words[0].lower().rstrip(".")], words[1:]
+    return None, words
+
+
+def surname(words: list[str]) -> list[str]:
+    """The surname's words among a name's words (after any title): the last
+    word, or from a particle such as Ó, ap, van or de that starts it."""
+    for n, word in enumerate(words[1:], start=1):
+        if word.lower() in SURNAME_PARTICLES:
+            return words[n:]
+    return words[-1:]
+
+
+def with_initials(name: str) -> str:
+    """A name with its given names as initials: "Mr R Singh-Thompson"."""
+    title, words = split_title(name)
+    family = surname(words) if len(words) > 1 else words
+    initials = [w[0].upper() for w in words[:len(words) - len(family)]]
+    return " ".join([*([title] if title else []), *initials, *family])
 
 
 def _braille_options(settings: Settings, braille: dict[str, int]) -> Settings:
@@ -146,6 +281,7 @@ def _braille_options(settings: Settings, braille: dict[str, int]) -> Settings:
 
 def _copy_settings(request: Request, settings: Settings, letter_fmt: str,
                    size: int) -> Settings:
+    """The settings with the copy's own choices applied (each checked)."""
     braille = {k: v for k, v in (("grade", request.grade), ("cells", request.cells),
                                  ("lines", request.lines)) if v is not None}
     if request.format == "braille" and braille:
@@ -153,10 +289,40 @@ def _copy_settings(request: Request, settings: Settings, letter_fmt: str,
     if request.format == "docx":
         settings = settings.model_copy(
             update={"docx": settings.docx.model_copy(update={"size": size})})
-    formats = dict(settings.print.formats)
-    formats[letter_fmt] = formats[letter_fmt].model_copy(update={"size": size})
-    return settings.model_copy(
-        update={"print": settings.print.model_copy(update={"formats": formats})})
+    p = settings.print
+    fmt = p.formats[letter_fmt]
+    update: dict[str, object] = {"size": size}
+    if request.bold is not None:
+        update["bold"] = request.bold
+    if request.line_spacing is not None:
+        update["line_spacing"] = _choice("line spacing", request.line_spacing,
+                                         fmt.line_spacings, fmt.name)
+    if request.sides is not None:
+        update["sides"] = _choice("sides", request.sides, SIDES, fmt.name)
+    if request.paper is not None:
+        update["paper_tint"] = _choice("paper", request.paper.lower(), p.paper_tints,
+                                       fmt.name)
+    formats = {**p.formats, letter_fmt: fmt.model_copy(update=update)}
+    print_update: dict[str, object] = {"formats": formats}
+    if request.font is not None:
+        family = _choice("font", request.font, tuple(p.font_choices), fmt.name)
+        print_update["body_fonts"] = p.font_choices[family].files
+    if request.envelope is not None:
+        envelope = _choice("envelope", request.envelope.upper(), ENVELOPES, fmt.name)
+        print_update["letter"] = p.letter.model_copy(update={"envelope": envelope})
+    return settings.model_copy(update={"print": p.model_copy(update=print_update)})
+
+
+_T = TypeVar("_T", str, float)
+
+
+def _choice(what: str, value: _T, offered: tuple[_T, ...], fmt: str) -> _T:
+    if value not in offered:
+        shown = [f"{v:g}" if isinstance(v, float) else str(v) for v in offered]
+        choices = ", ".join(shown[:-1]) + f" or {shown[-1]}"
+        shown_value = f"{value:g}" if isinstance(value, float) else value
+        raise OptionError(f"{what} {shown_value} is not offered for {fmt}; choose {choices}")
+    return value
 
 
 def check_size(fmt: FormatSettings | DocxSettings, size: int | None) -> int:
@@ -181,8 +347,8 @@ def recipient_lines(name: str | None, address: str | None,
                            "(address lines separated by new lines or semicolons)")
     lines = [name, *(part for part in parts if part)]
     lines[-1] = _postcode(lines[-1])
-    _check_chars("name", name, setup.body_fonts)
-    _check_chars("address", "\n".join(lines), setup.address_fonts)
+    _check_chars("name", name, setup)
+    _check_chars("address", "\n".join(lines), setup, address=True)
     _check_fit(lines, setup)
     return tuple(lines)
 
@@ -203,7 +369,8 @@ def _postcode(line: str) -> str:
 
 def _check_fit(lines: list[str], setup: pdf.Setup) -> None:
     letter = setup.settings.letter
-    block = letter.address_block
+    # "auto" may choose either envelope; the DL window is the narrower.
+    block = letter.geometry("C4" if letter.envelope == "C4" else "DL")[0]
     line_mm = letter.address_size_pt * letter.address_line_height * 25.4 / 72
     most = int(block.height_mm // line_mm)
     if len(lines) > most:
@@ -212,10 +379,16 @@ def _check_fit(lines: list[str], setup: pdf.Setup) -> None:
     font = setup.address_fonts[0]
     for number, line in enumerate(lines, start=1):
         width = pdf.text_width_mm(line, font, letter.address_size_pt)
-        if width > block.width_mm:
-            raise AddressError(f"address line {number} “{line}” is {width:.0f} mm wide; the "
-                               f"envelope window takes {block.width_mm:g} mm; shorten it or "
-                               "split it over two lines")
+        if width <= block.width_mm:
+            continue
+        if number == 1:
+            raise AddressError(
+                f"the name “{line}” is {width:.0f} mm wide; the envelope window takes "
+                f"{block.width_mm:g} mm, and a name cannot be split over two lines; give the "
+                f"given names as initials (“{with_initials(line)}”) or leave out a middle name")
+        raise AddressError(f"address line {number} “{line}” is {width:.0f} mm wide; the "
+                           f"envelope window takes {block.width_mm:g} mm; shorten it or "
+                           "split it over two lines")
 
 
 MAX_REFERENCE = 40
@@ -258,8 +431,8 @@ def _check_reference_fits(reference: str, size: int, setup: pdf.Setup) -> None:
                                 "smaller size")
 
 
-def _check_chars(field: str, text: str, fonts: list[Path]) -> None:
-    bad = pdf.missing_chars(text, fonts)
+def _check_chars(field: str, text: str, setup: pdf.Setup, *, address: bool = False) -> None:
+    bad = setup.missing_address(text) if address else setup.missing_body(text)
     if bad:
         raise CharacterError(f"the {field} contains {pdf.describe_chars(bad)}, which the "
                              "print font cannot show; type it with ordinary letters", field)
@@ -300,3 +473,43 @@ def write_artifacts(made: list[Artifact], out: Path) -> list[Path]:
 def letter_path(out: Path) -> Path:
     """Where the cover letter of a braille copy goes: beside it, NAME-letter.pdf."""
     return out.with_name(out.stem + LETTER_SUFFIX)
+
+
+# --- the print room's instructions ----------------------------------------
+
+def job_sheet(checked: Checked, made: list[Artifact]) -> str:
+    """What the print room needs to know about a made copy, in one line: sides,
+    paper, sheets and envelope, e.g. "print double-sided on pale yellow paper
+    (A4, matt …); 5 sheets; do not fold: C4 window envelope"."""
+    p = checked.settings.print
+    fmt = checked.format
+    if fmt is None:  # braille and other formats: only the letter is printed
+        if checked.letter is None:
+            return "nothing to print"
+        letter_fmt = p.formats["large-print"]
+        return (f"print the letter single-sided on {letter_fmt.paper_tint} paper "
+                f"({p.paper_stock}); {_envelope_words(checked.letter.envelope or 'DL')}, with the "
+                f"{checked.request.format} copy")
+    pages = _pages(made[0].data())
+    sheets = pdf.sheets(pages, fmt.sides)
+    words = [f"print {fmt.sides}-sided on {fmt.paper_tint} paper ({p.paper_stock})",
+             f"{sheets} sheet{'s' * (sheets != 1)}"]
+    if checked.letter is not None:
+        envelope = checked.letter.envelope or pdf.envelope_for(
+            pdf.Setup(resources(checked.settings), p), fmt, sheets)
+        words.append(_envelope_words(envelope))
+    return "; ".join(words)
+
+
+def _envelope_words(envelope: str) -> str:
+    return ("fold in three, address outwards, into a DL window envelope" if envelope == "DL"
+            else "do not fold: a C4 window envelope")
+
+
+def _pages(data: bytes) -> int:
+    import io
+
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        return len(doc.pages)

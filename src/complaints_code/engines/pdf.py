@@ -13,8 +13,9 @@ import atexit
 import datetime as dt
 import io
 import threading
+import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
@@ -24,7 +25,7 @@ from jinja2 import Environment
 from markupsafe import Markup
 
 from ..errors import InputError, RenderError
-from ..inline import Inline
+from ..inline import Inline, Ref
 from ..model import (
     AddressBlock,
     Block,
@@ -37,6 +38,7 @@ from ..model import (
 from ..plain import section_lines
 from ..resources import Resources, content_key, read_bytes, tree_digest
 from ..settings import FormatSettings, PrintSettings
+from ..settings.print import Envelope
 from . import pdf_tags
 from .html import inline_html, jinja_env
 
@@ -66,6 +68,29 @@ class Setup:
         """The envelope address font files."""
         return [self.res.font(f) for f in self.settings.address_fonts]
 
+    @property
+    def fallback_fonts(self) -> list[Path]:
+        """The fallback font files, regular then bold, for characters the body
+        or address font lacks."""
+        return [self.res.font(f) for f in self.settings.fallback_fonts]
+
+    def missing_body(self, text: str) -> list[str]:
+        """Characters of ``text`` that neither the body font nor its fallback has."""
+        return missing_chars(text, self.body_fonts, self.fallback_fonts)
+
+    def missing_address(self, text: str) -> list[str]:
+        """Characters of ``text`` that neither the address font nor its fallback has."""
+        return missing_chars(text, self.address_fonts, self.fallback_fonts)
+
+    def font_label(self) -> str | None:
+        """The body font's name when it is not the usual one (the first of
+        font_choices), for the cover; None for the usual one."""
+        choices = list(self.settings.font_choices.values())
+        for n, family in enumerate(choices):
+            if family.files == tuple(self.settings.body_fonts[:2]):
+                return family.label if n else None
+        return None
+
     def key(self) -> str:
         """What its caches are keyed by: the settings and the templates' and
         fonts' contents, so an edited template is seen at once."""
@@ -84,14 +109,31 @@ def _font(digest: str, path: Path) -> TTFont:
     return TTFont(io.BytesIO(read_bytes(path)), lazy=True)  # no file left open
 
 
-def missing_chars(text: str, fonts: Sequence[Path]) -> list[str]:
+FALLBACK_CATEGORIES = frozenset("LMNPZ")
+"""Unicode general categories (first letter) a fallback font may supply:
+letters, marks, numbers, punctuation and spaces; not symbols (S) or others."""
+
+
+def missing_chars(text: str, fonts: Sequence[Path],
+                  fallbacks: Sequence[Path] = ()) -> list[str]:
     """Characters of ``text`` (other than line breaks and tabs) that are not in
-    every one of ``fonts``, in order of first appearance."""
+    every one of ``fonts`` (regular, bold), in order of first appearance. A
+    letter, mark, digit, punctuation mark or space a font lacks counts as
+    present if its fallback (``fallbacks``, matched by position: regular, bold)
+    has it, as the @font-face stack falls back to it: names in Welsh (ŵ, ŷ),
+    Polish, Greek or Cyrillic print. Symbols and emoji (☎, ★, 😀) are never
+    taken from the fallback: they stay refused unless the font itself has them."""
     cmaps = [font(p).getBestCmap() for p in fonts]
+    spare = [font(p).getBestCmap() for p in fallbacks]
     seen: dict[str, None] = {}
     for ch in text:
-        if ch not in "\n\r\t" and any(ord(ch) not in cmap for cmap in cmaps):
-            seen.setdefault(ch)
+        if ch in "\n\r\t":
+            continue
+        text_char = unicodedata.category(ch)[0] in FALLBACK_CATEGORIES
+        for n, cmap in enumerate(cmaps):
+            backup = spare[min(n, len(spare) - 1)] if spare and text_char else {}
+            if ord(ch) not in cmap and ord(ch) not in backup:
+                seen.setdefault(ch)
     return list(seen)
 
 
@@ -103,12 +145,11 @@ def describe_chars(chars: Iterable[str]) -> str:
 def check_code_glyphs(code: Code, setup: Setup) -> None:
     """Raise FontCoverageError if any text of the Code is missing from the
     shipped body font: a missing glyph would silently fall back to another."""
-    fonts = setup.body_fonts
     m = code.metadata
     places = [("metadata", f"{m.provider} {m.title} {m.version}")]
     places += [(f"section '{s.id}'", "\n".join(section_lines(code, s))) for s in code.sections]
     for where, text in places:
-        bad = missing_chars(text, fonts)
+        bad = setup.missing_body(text)
         if bad:
             raise FontCoverageError(
                 f"{where} uses {describe_chars(bad)}, which the print font cannot show; "
@@ -161,6 +202,31 @@ def block_kind(block: Block) -> str:
     return kinds[type(block)]
 
 
+CONTACT_LINE_CHARS = 80
+"""A paragraph this short that gives a contact value ("Email: …") belongs to
+the contact details around it and is kept on their page."""
+
+
+def block_groups(code: Code, blocks: Sequence[Block]) -> list[list[Block]]:
+    """A section's blocks, in order, with an address and the short contact
+    lines after it ("Email: …", "Tel: …") grouped, so one set of contact
+    details is never split over two pages."""
+    groups: list[list[Block]] = []
+    for block in blocks:
+        previous = groups[-1] if groups else None
+        if (previous and isinstance(previous[0], AddressBlock)
+                and isinstance(block, Paragraph) and _contact_line(code, block)):
+            previous.append(block)
+        else:
+            groups.append([block])
+    return groups
+
+
+def _contact_line(code: Code, block: Paragraph) -> bool:
+    refs = [n for n in block.inlines if isinstance(n, Ref) and n.kind in ("contact", "adr")]
+    return bool(refs) and len(code.plain(block.inlines)) <= CONTACT_LINE_CHARS
+
+
 def code_html(code: Code, setup: Setup, fmt: FormatSettings, size: int) -> str:
     """The Code as one HTML document for a print format."""
     def inline(nodes: tuple[Inline, ...]) -> Markup:
@@ -168,14 +234,18 @@ def code_html(code: Code, setup: Setup, fmt: FormatSettings, size: int) -> str:
 
     return _env(setup.res.folder(PRINT_DIR)).get_template("code.html.j2").render(
         code=code, m=code.metadata, label=fmt.label_for(size), format_name=fmt.name,
+        choices=fmt.describe(size, setup.font_label()),
         effective=long_date(code.metadata.effective_date),
         doc_title=document_title(code, fmt, size), linearise=fmt.linearise_tables,
-        block_kind=block_kind, inline=inline)
+        block_kind=block_kind, block_groups=lambda blocks: block_groups(code, blocks),
+        inline=inline)
 
 
-def code_css(setup: Setup, size: int) -> str:
-    """The stylesheet of the Code at a body size."""
-    return _env(setup.res.folder(PRINT_DIR)).get_template("code.css.j2").render(size=size)
+def code_css(setup: Setup, fmt: FormatSettings, size: int) -> str:
+    """The stylesheet of the Code at a body size, with the format's choices
+    (bold, line spacing, single- or double-sided page numbers)."""
+    return _env(setup.res.folder(PRINT_DIR)).get_template("code.css.j2").render(
+        size=size, bold=fmt.bold, line_spacing=fmt.line_spacing, sides=fmt.sides)
 
 
 @dataclass(frozen=True)
@@ -187,6 +257,13 @@ class Letter:
     """Every line of the envelope address, the name first and the postcode last."""
     reference: str | None
     date: dt.date
+    salutation: str = "Dear customer"
+    """The greeting, without its comma: "Dear Mr Singh-Thompson"."""
+    format_words: str = ""
+    """The format sent, as the letter names it: "large print, 24 point",
+    "braille, grade 2"; empty: the print format's short label."""
+    envelope: Envelope | None = None
+    """The window envelope it is laid out for; None: the settings' choice."""
 
 
 def letter_html(code: Code, setup: Setup, letter: Letter, fmt: FormatSettings,
@@ -195,21 +272,38 @@ def letter_html(code: Code, setup: Setup, letter: Letter, fmt: FormatSettings,
     post = next((c.address for c in code.contacts if c.kind == ContactKind.POST), None)
     phone = next((c.value for c in code.contacts if c.kind == ContactKind.TELEPHONE), None)
     return _env(setup.res.folder(PRINT_DIR)).get_template("letter.html.j2").render(
-        m=code.metadata, post=post, phone=phone, name=letter.name,
+        m=code.metadata, post=post, phone=phone, salutation=letter.salutation,
         recipient_lines=letter.address_lines, reference=letter.reference,
-        date=long_date(letter.date), short_label=fmt.short_label,
+        date=long_date(letter.date), format_words=letter.format_words or fmt.short_label,
         show_sender_address=size <= setup.settings.letter.sender_address_max_size,
         doc_title=f"Letter to {letter.name}: {document_title(code, fmt, size)}")
 
 
-def letter_css(setup: Setup, size: int) -> str:
+def letter_css(setup: Setup, fmt: FormatSettings, size: int, envelope: Envelope) -> str:
     """The letter's stylesheet at a body size, with the envelope geometry."""
     s = setup.settings.letter
+    block, _window, right, bottom = s.geometry(envelope)
     return _env(setup.res.folder(PRINT_DIR)).get_template("letter.css.j2").render(
-        size=size, block=s.address_block, page_left=s.margin_left_mm,
-        page_top=s.margin_top_mm, zone_right_mm=s.clear_right_mm,
-        zone_bottom_mm=s.clear_bottom_mm, address_size=s.address_size_pt,
+        size=size, bold=fmt.bold, block=block, page_left=s.margin_left_mm,
+        page_top=s.margin_top_mm, zone_right_mm=right, envelope=envelope,
+        zone_bottom_mm=bottom, address_size=s.address_size_pt,
         address_line_height=s.address_line_height)
+
+
+def envelope_for(setup: Setup, fmt: FormatSettings, sheets: int) -> Envelope:
+    """The window envelope for a copy of ``sheets`` sheets, letter included:
+    the letter settings' choice, or with "auto" DL (folded) unless the format
+    says the copy is too thick to fold."""
+    chosen = setup.settings.letter.envelope
+    if chosen != "auto":
+        return chosen
+    too_thick = fmt.fold_max_sheets is not None and sheets > fmt.fold_max_sheets
+    return "C4" if too_thick else "DL"
+
+
+def sheets(pages: int, sides: str) -> int:
+    """Sheets of paper for a number of pages printed single- or double-sided."""
+    return pages if sides == "single" else (pages + 1) // 2
 
 
 # --- WeasyPrint ------------------------------------------------------------
@@ -218,7 +312,7 @@ def letter_css(setup: Setup, size: int) -> str:
 # renders (a warm copy renders in a fraction of a cold one); the lock keeps
 # two threads from filling the caches at once.
 _lock = threading.RLock()
-_cache: dict[tuple[str, str, int], Any] = {}
+_cache: dict[tuple[str, str, str], Any] = {}
 # FontConfiguration's finaliser fails if it runs after interpreter teardown
 # has begun; drop it while the interpreter is still whole.
 atexit.register(_cache.clear)
@@ -228,67 +322,83 @@ def _font_config() -> Any:
     from weasyprint.text.fonts import FontConfiguration
 
     with _lock:
-        if ("fonts", "", 0) not in _cache:
-            _cache[("fonts", "", 0)] = FontConfiguration()
-        return _cache[("fonts", "", 0)]
+        if ("fonts", "", "") not in _cache:
+            _cache[("fonts", "", "")] = FontConfiguration()
+        return _cache[("fonts", "", "")]
 
 
-def _stylesheet(kind: str, setup: Setup, size: int) -> Any:
+def _stylesheet(kind: str, setup: Setup, fmt: FormatSettings, size: int,
+                envelope: Envelope = "DL") -> Any:
     from weasyprint import CSS
 
     with _lock:
-        key = (kind, setup.key(), size)
+        key = (kind, setup.key(), f"{fmt.model_dump_json()} {size} {envelope}")
         if key not in _cache:
             s = setup.settings
             folder = setup.res.folder(PRINT_DIR)
             fonts = _env(folder).get_template("fonts.css.j2").render(
-                body=s.body_fonts, address=s.address_fonts)
-            text = fonts + (code_css(setup, size) if kind == "code"
-                            else letter_css(setup, size))
+                body=s.body_fonts, address=s.address_fonts, fallback=s.fallback_fonts)
+            text = fonts + (code_css(setup, fmt, size) if kind == "code"
+                            else letter_css(setup, fmt, size, envelope))
             _cache[key] = CSS(string=text, base_url=str(folder) + "/",
                               font_config=_font_config())
         return _cache[key]
 
 
-def layout(html: str, kind: str, setup: Setup, size: int) -> Any:
+def layout(html: str, kind: str, setup: Setup, fmt: FormatSettings, size: int,
+           envelope: Envelope = "DL") -> Any:
     """Lay out an HTML document ("code" or "letter") into a WeasyPrint Document."""
     from weasyprint import HTML
 
     return HTML(string=html, base_url=str(setup.res.folder(PRINT_DIR)) + "/").render(
-        stylesheets=[_stylesheet(kind, setup, size)], font_config=_font_config(),
-        pdf_variant="pdf/ua-1")
+        stylesheets=[_stylesheet(kind, setup, fmt, size, envelope)],
+        font_config=_font_config(), pdf_variant="pdf/ua-1")
 
 
-def pdf_bytes(documents: Sequence[Any]) -> bytes:
+def pdf_bytes(documents: Sequence[Any], *, letter_pages: int = 0,
+              blank_back: bool = False) -> bytes:
     """The pages of the documents as one tagged PDF (metadata from the last,
-    which is the Code), post-processed for accessibility."""
+    which is the Code), post-processed for accessibility, with page labels:
+    the first ``letter_pages`` pages (and the blank back of the letter when
+    ``blank_back``) are labelled "Letter", the Code's pages by their printed
+    numbers."""
     pages = [page for doc in documents for page in doc.pages]
     raw = documents[-1].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
-    return pdf_tags.finish(raw)
+    return pdf_tags.finish(raw, letter_pages=letter_pages, blank_back=blank_back)
 
 
 def code_pdf(code: Code, setup: Setup, fmt: FormatSettings, size: int,
              letter: Letter | None = None) -> bytes:
-    """The Code in a print format, after a cover letter if one is given."""
+    """The Code in a print format, after a cover letter if one is given. When
+    printed double-sided, a one-page letter has a blank back, so the Code
+    starts on a sheet of its own."""
     check_code_glyphs(code, setup)
-    docs = []
-    if letter is not None:
-        docs.append(letter_document(code, setup, letter, fmt, size))
-    docs.append(layout(code_html(code, setup, fmt, size), "code", setup, size))
-    return pdf_bytes(docs)
+    code_doc = layout(code_html(code, setup, fmt, size), "code", setup, fmt, size)
+    if letter is None:
+        return pdf_bytes([code_doc])
+    total = sheets(len(code_doc.pages), fmt.sides) + 1
+    envelope = letter.envelope or envelope_for(setup, fmt, total)
+    letter_doc = letter_document(code, setup, replace(letter, envelope=envelope), fmt, size)
+    return pdf_bytes([letter_doc, code_doc], letter_pages=1,
+                     blank_back=fmt.sides == "double")
 
 
 def letter_pdf(code: Code, setup: Setup, letter: Letter, fmt: FormatSettings,
                size: int) -> bytes:
-    """The cover letter alone as a tagged PDF (for a braille copy)."""
-    return pdf_bytes([letter_document(code, setup, letter, fmt, size)])
+    """The cover letter alone as a tagged PDF (for a braille copy), for a DL
+    envelope unless the letter says otherwise."""
+    letter = replace(letter, envelope=letter.envelope or "DL")
+    return pdf_bytes([letter_document(code, setup, letter, fmt, size)], letter_pages=1)
 
 
 def letter_document(code: Code, setup: Setup, letter: Letter, fmt: FormatSettings,
                     size: int) -> Any:
     """The laid-out cover letter. Raises RenderError if it needs a second page."""
-    doc = layout(letter_html(code, setup, letter, fmt, size), "letter", setup, size)
+    envelope = letter.envelope or envelope_for(setup, fmt, 1)
+    doc = layout(letter_html(code, setup, letter, fmt, size), "letter", setup, fmt, size,
+                 envelope)
     if len(doc.pages) != 1:
+        regular = " or regular (not bold) text" if fmt.bold else ""
         raise RenderError(f"the cover letter does not fit on one page at {size} point; "
-                          "shorten the reference or the name, or choose a smaller size")
+                          f"shorten the reference or the name, or choose a smaller size{regular}")
     return doc

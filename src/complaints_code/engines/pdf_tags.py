@@ -11,7 +11,14 @@ parent tree.
 WeasyPrint also builds the tree page by page: a section or table that runs
 over a page break becomes one element per page, and a table's repeated head
 is tagged again. The parts are joined back into one element, and repeated
-heads become artifacts, so a screen reader meets one table with one head.
+heads become artifacts, so a screen reader meets one table with one head;
+the cells of rows continued on a later page are pointed (``/Headers``) at the
+head that stays, not at the repeated one left out of the tree.
+
+Last, the pages get labels (``/PageLabels``) matching their printed numbers,
+so a viewer's page 3 is the page printed "Page 3 of 11"; a cover letter's
+pages are labelled "Letter", and a blank back can be added after a one-page
+letter so the Code starts on a sheet of its own when printed double-sided.
 """
 
 from __future__ import annotations
@@ -21,9 +28,14 @@ import io
 import pikepdf
 from pikepdf import Array, Dictionary, Name
 
+LETTER_LABEL = "Letter"
+"""The page label of a cover letter's pages (and its blank back)."""
 
-def finish(raw: bytes) -> bytes:
-    """The PDF with header scopes and artifacts fixed, saved deterministically."""
+
+def finish(raw: bytes, *, letter_pages: int = 0, blank_back: bool = False) -> bytes:
+    """The PDF with header scopes and artifacts fixed, and page labels: the
+    first ``letter_pages`` pages are the letter, then (with ``blank_back``) a
+    blank page, then the Code numbered from 1. Saved deterministically."""
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         root = pdf.Root.StructTreeRoot
         assert isinstance(root, Dictionary)  # WeasyPrint's pdf/ua-1 always writes one
@@ -32,6 +44,10 @@ def finish(raw: bytes) -> bytes:
         reachable: set[tuple[int, int]] = set()
         _walk(root, None, reachable)
         _mark_artifacts(pdf, reachable)
+        if blank_back and letter_pages:
+            _insert_blank(pdf, letter_pages)
+        _label_pages(pdf, letter_pages + (1 if blank_back and letter_pages else 0),
+                     letter_pages > 0)
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
         return out.getvalue()
@@ -87,15 +103,48 @@ def _continues(previous: Dictionary, kid: Dictionary, page: int,
 
 
 def _absorb(element: Dictionary, part: Dictionary) -> None:
-    """Move a part's children into the element; drop a repeated table head."""
-    has_head = any(isinstance(k, Dictionary) and k.get("/S") == Name.THead
-                   for k in element.K)
+    """Move a part's children into the element; drop a repeated table head,
+    pointing the cells that named its header cells at the head that stays."""
+    head = next((k for k in element.K if isinstance(k, Dictionary)
+                 and k.get("/S") == Name.THead), None)
+    renamed: dict[str, str] = {}
+    moved: list[Dictionary] = []
     for kid in part.K if isinstance(part.K, Array) else [part.K]:
-        if isinstance(kid, Dictionary) and kid.get("/S") == Name.THead and has_head:
-            continue  # left out of the tree: its marked content becomes an artifact
+        if isinstance(kid, Dictionary) and kid.get("/S") == Name.THead and head is not None:
+            # Left out of the tree: its marked content becomes an artifact.
+            renamed.update(zip(_cell_ids(kid), _cell_ids(head), strict=False))
+            continue
         if isinstance(kid, Dictionary):
             kid.P = element
+            moved.append(kid)
         element.K.append(kid)
+    if renamed:
+        for kid in moved:
+            _rename_headers(kid, renamed)
+
+
+def _cell_ids(head: Dictionary) -> list[str]:
+    """The IDs of a table head's cells, row by row, in order (empty for a cell
+    without one, so positions stay matched)."""
+    ids: list[str] = []
+    for row in _children(head):
+        ids += [str(cell.get("/ID", "")) for cell in _children(row)]
+    return ids
+
+
+def _children(node: Dictionary) -> list[Dictionary]:
+    kids = node.get("/K")
+    return [k for k in (kids if isinstance(kids, Array) else [kids])
+            if isinstance(k, Dictionary) and "/S" in k]
+
+
+def _rename_headers(node: Dictionary, renamed: dict[str, str]) -> None:
+    attributes = node.get("/A")
+    if isinstance(attributes, Dictionary) and isinstance(attributes.get("/Headers"), Array):
+        attributes.Headers = Array([pikepdf.String(renamed.get(str(h), str(h)))
+                                    for h in attributes.Headers])
+    for kid in _children(node):
+        _rename_headers(kid, renamed)
 
 
 def _walk(node: Dictionary, section: Name | None, reachable: set[tuple[int, int]]) -> None:
@@ -152,3 +201,21 @@ def _rewrite(pdf: pikepdf.Pdf, page: pikepdf.Page, orphans: set[int]) -> None:
             operands = [Name.Artifact, Dictionary(Type=Name.Pagination)]
         ops.append(pikepdf.ContentStreamInstruction(operands, operator))
     page.obj.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+
+
+def _insert_blank(pdf: pikepdf.Pdf, at: int) -> None:
+    """A blank page of the same size as the page before it, at index ``at``."""
+    size = pdf.pages[at - 1].mediabox
+    blank = pdf.make_indirect(Dictionary(Type=Name.Page, MediaBox=Array(list(size)),
+                                         Resources=Dictionary(),
+                                         Contents=pdf.make_stream(b"")))
+    pdf.pages.insert(at, pikepdf.Page(blank))
+
+
+def _label_pages(pdf: pikepdf.Pdf, code_starts: int, letter: bool) -> None:
+    """Page labels: "Letter" before ``code_starts``, then 1, 2, 3 … as printed."""
+    nums: list[object] = []
+    if letter and code_starts:
+        nums += [0, Dictionary(P=pikepdf.String(LETTER_LABEL))]
+    nums += [code_starts, Dictionary(S=Name.D, St=1)]
+    pdf.Root.PageLabels = Dictionary(Nums=Array(nums))

@@ -123,7 +123,12 @@ class Format:
     after_downloads: bool = False
     """Built after every other format, with their artifacts (the website)."""
     options: tuple[str, ...] = field(default=())
-    """The copy options that apply: size, grade, cells, lines."""
+    """The copy options that apply (size, grade, cells, lines, and for print
+    font, bold, line_spacing, sides, paper, envelope); a copy asked for with
+    any other is refused."""
+    extension: str = ""
+    """How the file name of a copy's main file ends (``.pdf``, ``.brf``); a
+    copy asked for under another name is refused."""
     cost: int = 1
     """Rough relative render time; the build starts the costliest first."""
 
@@ -131,11 +136,13 @@ class Format:
 REGISTRY: dict[str, Format] = {f.name: f for f in (
     Format("data", "complaints_code.renderers.data", "Stages and timescales as data"),
     Format("large-print", "complaints_code.renderers.large_print", "Large print",
-           on_request=True, options=("size",), cost=8),
+           on_request=True, options=("size", "font", "bold", "line_spacing", "sides", "paper",
+                                     "envelope"), extension=".pdf", cost=8),
     Format("print", "complaints_code.renderers.print_copy", "Standard print",
-           on_request=True, options=("size",), cost=5),
+           on_request=True, options=("size", "sides", "paper", "envelope"), extension=".pdf",
+           cost=5),
     Format("braille", "complaints_code.renderers.braille", "Braille", on_request=True,
-           options=("grade", "cells", "lines")),
+           options=("grade", "cells", "lines"), extension=".brf"),
     Format("epub", "complaints_code.renderers.epub", "EPUB e-book", on_request=True),
     Format("docx", "complaints_code.renderers.docx", "Word document", on_request=True,
            options=("size",)),

@@ -28,7 +28,7 @@ from .audio import AudioSettings
 from .braille import BrailleSettings, BrailleSettingsError
 from .build import BuildSettings
 from .formats import DocxSettings, EpubSettings, TextSettings
-from .print import Box, FormatSettings, LetterSettings, PrintSettings
+from .print import Box, FontFamily, FormatSettings, LetterSettings, PrintSettings
 from .service import ServiceSettings
 from .web import WebSettings
 
@@ -41,6 +41,7 @@ __all__ = [
     "BuildSettings",
     "DocxSettings",
     "EpubSettings",
+    "FontFamily",
     "FormatSettings",
     "LetterSettings",
     "PrintSettings",
