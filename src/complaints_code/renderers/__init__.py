@@ -143,11 +143,14 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
            cost=5),
     Format("braille", "complaints_code.renderers.braille", "Braille", on_request=True,
            options=("grade", "cells", "lines"), extension=".brf"),
-    Format("epub", "complaints_code.renderers.epub", "EPUB e-book", on_request=True),
+    Format("epub", "complaints_code.renderers.epub", "EPUB e-book", on_request=True,
+           extension=".epub", cost=2),
     Format("docx", "complaints_code.renderers.docx", "Word document", on_request=True,
-           options=("size",)),
-    Format("text", "complaints_code.renderers.text", "Plain text", on_request=True),
-    Format("audio", "complaints_code.renderers.audio", "Audio", on_request=True),
+           options=("size",), extension=".docx", cost=2),
+    Format("text", "complaints_code.renderers.text", "Plain text", on_request=True,
+           extension=".txt"),
+    Format("audio", "complaints_code.renderers.audio", "Audio", on_request=True,
+           extension=".zip", cost=6),
     Format("web", "complaints_code.renderers.web", "Website", after_downloads=True),
 )}
 """Format name -> its entry, in build order."""
