@@ -92,7 +92,7 @@ def staff_list() -> None:
         rows = auth.staff_list(conn)
     db.dispose()
     for name, role, created in rows:
-        out.print(f"{name}\t{role}\tadded {created:%Y-%m-%d}", markup=False)
+        out.print(f"{name:<30} {role:<6} added {created:%Y-%m-%d}", markup=False)
     if not rows:
         err.print("no accounts; add one with complaints-code staff add NAME --role staff",
                   markup=False)
