@@ -110,6 +110,7 @@ def client(settings_for: Any) -> Iterator[TestClient]:
 def add_account(settings: Settings, name: str, role: str) -> str:
     """Create a staff account; return its token."""
     db = open_database(settings.database)
+    migrate(db)
     with db.writer.begin() as conn:
         token = auth.add_staff(conn, name, role)
     db.dispose()

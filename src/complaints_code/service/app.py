@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from ..resources import ResourceError, resources
 from ..settings import Settings
 from ..source import load
-from . import api, pages, staff_api, staff_pages
+from . import api, intake, pages, staff_api, staff_pages
 from .context import Service, service
 from .db import DatabaseError, current_revision, head_revision, migrate, open_database
 from .schemas import ValidationProblem, field_errors
@@ -65,6 +65,8 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
 async def _invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = field_errors(list(exc.errors()))
+    if request.url.path == "/api/v1/copy-requests":
+        errors = intake.with_missing(service(request), errors, exc.body)
     return JSONResponse(ValidationProblem(detail=errors).model_dump(), status_code=422)
 
 

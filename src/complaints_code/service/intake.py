@@ -25,6 +25,14 @@ def wanted(body: CopyRequestIn) -> offers.Wanted:
                          tuple(body.address_lines), body.postcode, body.email)
 
 
+def with_missing(svc: Service, errors: list[FieldError], data: object) -> list[FieldError]:
+    """Field errors plus the fields the chosen format needs that are empty."""
+    have = {e.field for e in errors}
+    extra = [FieldError(field=f, loc=["body", f], msg=m, type="missing")
+             for f, m in offers.missing_in(svc.settings, data).items() if f not in have]
+    return errors + extra
+
+
 def copy_problems(svc: Service, body: CopyRequestIn) -> list[FieldError]:
     """What is wrong with a request that passed the field checks."""
     found = offers.field_problems(wanted(body), svc.settings)

@@ -96,14 +96,8 @@ def field_problems(wanted: Wanted, settings: Settings,
     if found is None:
         names = ", ".join(o.name for o in offers(settings))
         return {"format": f"Select one of the formats offered: {names}"}
-    problems: dict[str, str] = {}
-    if found.by_email and not wanted.email:
-        problems["email"] = "Enter your email address, so we can send your PDF"
-    if not found.by_email:
-        if not wanted.address_lines:
-            problems["address_lines"] = "Enter the first line of your address"
-        if not wanted.postcode:
-            problems["postcode"] = "Enter your postcode"
+    problems = missing(found, bool(wanted.address_lines), bool(wanted.postcode),
+                       bool(wanted.email))
     if "size" not in found.options and wanted.size is not None and not found.by_email:
         problems["size"] = f"{found.label} has no size to choose; leave the size out"
     if "grade" not in found.options and wanted.grade is not None:
@@ -126,6 +120,32 @@ def field_problems(wanted: Wanted, settings: Settings,
     except CopyRequestError as exc:
         problems["format"] = _sentence(exc)
     return problems
+
+
+def missing(found: Offer, address: bool, postcode: bool, email: bool) -> dict[str, str]:
+    """The fields a format needs that were left empty: a postal address for
+    a posted copy, an email address for an emailed one."""
+    problems: dict[str, str] = {}
+    if found.by_email and not email:
+        problems["email"] = "Enter your email address, so we can send your PDF"
+    if not found.by_email:
+        if not address:
+            problems["address_lines"] = "Enter the first line of your address"
+        if not postcode:
+            problems["postcode"] = "Enter your postcode"
+    return problems
+
+
+def missing_in(settings: Settings, data: object) -> dict[str, str]:
+    """``missing`` for a raw request body that failed validation (so that
+    every field's problem is reported at once)."""
+    if not isinstance(data, dict):
+        return {}
+    found = offer(settings, str(data.get("format")))
+    if found is None:
+        return {}
+    lines = data.get("address_lines")
+    return missing(found, bool(lines), bool(data.get("postcode")), bool(data.get("email")))
 
 
 def checked(wanted: Wanted, settings: Settings, today: dt.date | None = None) -> Checked:

@@ -117,7 +117,7 @@ async def request_submit(request: Request, background: BackgroundTasks) -> Respo
     try:
         body = CopyRequestIn.model_validate(data)
     except ValidationError as exc:
-        errors = field_errors(exc)
+        errors = intake.with_missing(svc, field_errors(exc), data)
         if not data["consent"] and all(e.field != "consent" for e in errors):
             errors.append(FieldError(field="consent", loc=["consent"], type="missing",
                                      msg="Agree that we can use your details to send your "
