@@ -55,8 +55,23 @@ HINTS = {
 }
 
 
+_MADE: dict[int, tuple[Settings, list[Offer]]] = {}
+
+
 def offers(settings: Settings) -> list[Offer]:
-    """The formats offered, in registry order, then the emailed PDF."""
+    """The formats offered, in registry order, then the emailed PDF (worked
+    out once per settings object)."""
+    made = _MADE.get(id(settings))
+    if made is not None and made[0] is settings:
+        return made[1]
+    out = _offers(settings)
+    if len(_MADE) > 64:
+        _MADE.clear()
+    _MADE[id(settings)] = (settings, out)
+    return out
+
+
+def _offers(settings: Settings) -> list[Offer]:
     out = []
     for fmt in copy_formats():
         options = tuple(o for o in fmt.options if o in ("size", "grade"))
