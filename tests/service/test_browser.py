@@ -139,9 +139,7 @@ def test_the_request_form_works_by_keyboard_alone(browser: Any, running: Any) ->
         visited.append(ident)
         if ident in typed:
             page.keyboard.type(typed[ident])
-        elif ident == "format":
-            page.keyboard.press("Space")
-        elif ident == "consent":
+        elif ident == "format" or ident == "consent":
             page.keyboard.press("Space")
         elif kind == "submit":
             assert focused[3] != "none" or focused[2] != "none"  # focus is visible

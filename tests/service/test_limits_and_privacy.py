@@ -74,10 +74,7 @@ def test_schemathesis_finds_no_server_error(client: TestClient) -> None:
     checked = 0
     for result in schema.get_all_operations():
         operation = result.ok()
-        if "/staff/" in operation.path:
-            examples = 8
-        else:
-            examples = 20
+        examples = 8 if "/staff/" in operation.path else 15
 
         @given(case=operation.as_strategy())
         @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
