@@ -17,10 +17,11 @@ from pathlib import Path
 import louis
 
 from complaints_code import plain
+from complaints_code.copies.request import Request, write_copy
 from complaints_code.engines.braille import formats
 from complaints_code.engines.braille.document import compose
-from complaints_code.engines.braille.settings import load_settings
-from complaints_code.renderers.braille import write_copy
+from complaints_code.resources import resources
+from complaints_code.settings import load_settings
 from complaints_code.source import load
 
 from .harness import Result, median_seconds
@@ -38,13 +39,12 @@ def _interleaved(first: Callable[[], object], second: Callable[[], object],
                 bucket.append(time.perf_counter() - started)
     return statistics.median(times[0]), statistics.median(times[1])
 
-SOURCE = Path("code_source/complaints-code.yaml")
-TEMPLATES = Path("templates")
 
 
 def run() -> list[Result]:
-    code = load(SOURCE)
-    settings = load_settings(TEMPLATES)
+    project = load_settings()
+    code = load(project.source)
+    settings = project.braille
     text = " ".join(plain.lines(code))
     tables = list(settings.brf_tables)
 
@@ -53,12 +53,13 @@ def run() -> list[Result]:
         formats.brf(doc)
         formats.unicode_text(doc)
         formats.pef(doc, code)
-        formats.preview(doc, code, TEMPLATES)
+        formats.preview(doc, code, resources(project))
 
     translate_s, build_s = _interleaved(lambda: louis.translateString(tables, text), build)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "copy.brf"
-        copy_s = median_seconds(lambda: write_copy(code, out, templates=TEMPLATES), repeat=30)
+        copy_s = median_seconds(lambda: write_copy(code, Request("braille"), out, project),
+                                repeat=30)
     return [
         Result("braille: liblouis, whole Code as one string", translate_s * 1000, "ms",
                detail=f"{len(text)} characters"),

@@ -27,6 +27,7 @@ from complaints_code.settings import BrailleSettings, SettingsError, load_settin
 from complaints_code.source import loads
 from tests.conftest import braille_copy as write_copy
 from tests.conftest import project_settings
+from tests.test_braille_files import without_notes
 
 BRF = {1: ["en-us-brf.dis", "en-ueb-g1.ctb"], 2: ["en-us-brf.dis", "en-ueb-g2.ctb"]}
 
@@ -49,10 +50,11 @@ def first_body_page(pages: list[list[str]], grade: int) -> int:
 
 def joined_body(pages: list[list[str]], skip: int) -> list[str]:
     # Rows of the body, with a row divided by the continuation indicator
-    # (dot 5 at the end) joined to the next.
+    # (dot 5 at the end) joined to the next, transcriber's notes left out.
     rows: list[str] = []
     carry = ""
-    for row in (r.strip() for page in pages[skip:] for r in page[1:] if r.strip()):
+    for row in without_notes([r.strip() for page in pages[skip:] for r in page[1:]
+                              if r.strip()]):
         if carry:
             row, carry = carry + row, ""
         if row.endswith('"') and not row.endswith('""'):

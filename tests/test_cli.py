@@ -80,7 +80,8 @@ def test_copy_command_offers_exactly_the_formats_copy_can_make() -> None:
     from complaints_code.cli import copy as cli_copy
     from complaints_code.copies import request as copy
 
-    assert list(cli_copy.COPY_FORMATS) == copy.formats() == ["large-print", "print", "braille"]
+    assert list(cli_copy.COPY_FORMATS) == copy.formats() == [
+        "large-print", "print", "braille", "audio"]
 
 
 def test_plain_commands_do_not_load_the_pdf_pipeline() -> None:

@@ -163,7 +163,7 @@ def test_a_braille_copy_s_letter_is_a_large_print_pdf_of_its_own(code: Code) -> 
     request = copies.Request("braille", 20, "Ann Lee", ADDRESS)
     made = copies.make_copy(code, copies.check(request, SETTINGS, DAY))
     assert [a.copy_suffix for a in made] == [".brf", "-braille.txt", "-braille-preview.html",
-                                              "-letter.pdf"]
+                                              "-cover-note.brf", "-letter.pdf"]
     with pdfplumber.open(io.BytesIO(made[-1].data())) as doc:
         assert len(doc.pages) == 1
         assert "End of letter" in doc.pages[0].extract_text()

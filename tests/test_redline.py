@@ -16,7 +16,9 @@ from complaints_code.redline import Version, redline
 from complaints_code.redline.formats import html, markdown, text
 from complaints_code.source import loads
 
-from .conftest import SOURCE
+from .conftest import SOURCE, TEMPLATES
+
+REDLINE = TEMPLATES / "redline"
 
 THREE_EDITS = [
     ("value: 020 8545 8200", "value: 020 8545 8300"),
@@ -147,7 +149,8 @@ def test_markdown_suits_a_pull_request_comment(source_text: str) -> None:
 def test_html_is_standalone_and_marks_changes_in_words_not_colour_alone(
         source_text: str) -> None:
     new = edited(source_text, THREE_EDITS)
-    page = html(redline(Version(loads(source_text), "old.yaml"), Version(loads(new), "new.yaml")))
+    page = html(redline(Version(loads(source_text), "old.yaml"), Version(loads(new), "new.yaml")),
+                REDLINE)
     assert '<html lang="en-GB">' in page
     assert not re.search(r"<link|<script|src=|@import", page)  # nothing to fetch
     assert ('<del><span class="sr-only">deleted: </span>disputes<span class="sr-only"> '

@@ -11,6 +11,7 @@ from complaints_code.redline import Version, redline
 from complaints_code.redline.formats import html
 from complaints_code.source import loads
 from tests.browser import WIDTHS, axe_violations, chromium, describe, serve
+from tests.conftest import TEMPLATES
 from tests.test_redline import THREE_EDITS, edited
 
 pytestmark = pytest.mark.browser
@@ -20,7 +21,8 @@ def test_html_redline_passes_axe_and_prints_its_marks(tmp_path: Path, artifacts:
                                                      source_text: str) -> None:
     new = edited(source_text, [*THREE_EDITS, ("  name: Ofcom", "  name: Communications Ombudsman")])
     page_html = html(redline(Version(loads(source_text), "git:v1.0"),
-                             Version(loads(new), "code_source/complaints-code.yaml")))
+                             Version(loads(new), "code_source/complaints-code.yaml")),
+                     TEMPLATES / "redline")
     (tmp_path / "redline.html").write_text(page_html, encoding="utf-8")
     with serve(tmp_path) as base, chromium() as browser:
         page = browser.new_page()

@@ -38,7 +38,7 @@ def diagnose(settings: Settings) -> list[Check]:
     """Every check, in order."""
     checks: list[Callable[[Settings], Check]] = [
         _louis_binding, _braille_tables, _fonts, _templates, _pango, _mkdocs_config,
-        _chromium, _database,
+        _speech, _chromium, _database,
     ]
     return [check(settings) for check in checks]
 
@@ -89,14 +89,9 @@ def _pango(settings: Settings) -> Check:
                      f"{APT} libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig")
     from weasyprint.text.ffi import pango
 
-    version = pango.pango_version_string()
-    return Check("WeasyPrint and Pango", True, f"Pango {_ffi_string(version)}")
-
-
-def _ffi_string(value: object) -> str:
-    from weasyprint.text.ffi import ffi
-
-    return str(ffi.string(value).decode())
+    number = int(pango.pango_version())  # e.g. 15012 for 1.50.12
+    version = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
+    return Check("WeasyPrint and Pango", True, f"Pango {version}")
 
 
 def _mkdocs_config(settings: Settings) -> Check:
@@ -105,6 +100,18 @@ def _mkdocs_config(settings: Settings) -> Check:
         return Check("website config", False, f"{path} does not exist",
                      "set mkdocs_config in complaints-code.toml, or git checkout -- mkdocs.yml")
     return Check("website config", True, str(path))
+
+
+def _speech(settings: Settings) -> Check:
+    from .engines.audio import synth
+
+    encoder = synth.SOX if settings.audio.format == "mp3" else synth.OPUSENC
+    missing = [tool for tool in (synth.ESPEAK, encoder) if shutil.which(tool) is None]
+    if missing:
+        return Check("speech (audio format)", False, f"{', '.join(missing)} not installed",
+                     f"{APT} {' '.join(synth.TOOLS[t] for t in missing)}")
+    return Check("speech (audio format)", True,
+                 f"{synth.ESPEAK} and {encoder} ({settings.audio.format})")
 
 
 def _chromium(settings: Settings) -> Check:

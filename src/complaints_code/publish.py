@@ -21,6 +21,7 @@ reused from the published site instead of rendered again.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import hashlib
@@ -43,7 +44,7 @@ from . import renderers
 from .errors import ComplaintsCodeError, InputError, OutputError
 from .model import Code
 from .renderers import Artifact, RenderContext
-from .resources import read_bytes, tree_digest
+from .resources import read_bytes, resources, tree_digest
 from .settings import Settings
 
 INFO_NAME = "build-info.json"
@@ -176,8 +177,14 @@ def _clean_leftovers(out: Path) -> None:
     that the link no longer points at."""
     live = _live_target(out)
     for path in out.iterdir():
-        if path.name.startswith((".staging-", ".site-", ".link-")) and path != live:
+        if path.name.startswith((".staging-", ".site-", ".link-", ".trash-")) and path != live:
             if path.is_dir() and not path.is_symlink():
+                # Renamed first, in one step: a reader still inside the old
+                # build loses it whole rather than watching it empty.
+                trash = out / f".trash-{uuid.uuid4().hex[:12]}"
+                with contextlib.suppress(OSError):
+                    os.replace(path, trash)
+                    path = trash
                 shutil.rmtree(path, ignore_errors=True)
             else:
                 path.unlink(missing_ok=True)
@@ -223,7 +230,9 @@ def _render_all(build: _Build, names: list[str]) -> None:
     carried = [n for n in renderers.formats() if n not in names]
     for name in carried:
         _carry(build, name)
-    todo = [n for n in first if not _reuse(build, n, ())]
+    # The slowest first, so that the last to finish is not a slow one started late.
+    todo = sorted((n for n in first if not _reuse(build, n, ())),
+                  key=lambda n: -renderers.REGISTRY[n].cost)
     if todo or last:
         with _pool(build.settings, min(len(todo) + len(last), _cores(build.settings))) as pool:
             _run(build, pool, todo, ())
@@ -291,7 +300,7 @@ def _context() -> multiprocessing.context.BaseContext:
     WeasyPrint's fontconfig and cairo state is not fork-safe."""
     import sys
 
-    if "weasyprint" in sys.modules or "louis" in sys.modules:
+    if "weasyprint" in sys.modules:
         return multiprocessing.get_context("spawn")
     return multiprocessing.get_context("fork")
 
@@ -357,7 +366,7 @@ def _file_digest(path: Path) -> str:
 
 
 def _docs_digest(settings: Settings) -> str:
-    docs = settings.mkdocs_config.parent / "docs"
+    docs = resources(settings).docs
     return tree_digest(docs) if docs.is_dir() else ""
 
 
@@ -478,7 +487,7 @@ def _write_info(build: _Build) -> None:
         "formats": {n: {"fingerprint": build.fingerprints.get(n, ""),
                         "files": [f for f, _ in r.files],
                         "seconds": round(r.seconds, 3), "reused": r.reused}
-                    for n, r in build.results.items()},
+                    for n in renderers.formats() if (r := build.results.get(n))},
         "listed": listed,
         "files": files,
     }

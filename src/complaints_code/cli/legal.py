@@ -13,6 +13,7 @@ import click
 from ..errors import SourceError, problems_json
 from ..lint import Report, Severity, lint_file
 from ..output import write_atomic
+from ..resources import resources
 from .edge import edge, err, out, settings, source_option
 
 
@@ -83,9 +84,10 @@ def diff(old: str, new: str | None, fmt: str, out_path: Path | None,
     from ..redline import read_version, redline
     from ..redline.formats import render
 
-    path = settings(source=source).source
+    s = settings(source=source)
+    path = s.source
     result = redline(read_version(old, path), read_version(new or str(path), path))
-    text = render(result, fmt)
+    text = render(result, fmt, resources(s).folder("redline"))
     if out_path is None:
         click.echo(text, nl=False)
     else:

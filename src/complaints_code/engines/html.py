@@ -12,9 +12,13 @@ from markupsafe import Markup, escape
 from ..inline import Inline, Link, Ref, Strong, Text
 from ..model import Code
 
+PHONE_NUMBER = r"(?<!\d)(?:\+44 ?|0)\d{2,4} \d{3,4}(?: \d{3,4})?(?!\d)"
+"""A UK telephone number as printed, its digit groups separated by spaces:
+one number, whose spaces braille writes as the numeric space."""
+
 KEEP_TOGETHER = re.compile(
     r"\b[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}\b"
-    r"|(?<!\d)(?:\+44 ?|0)\d{2,4} \d{3,4}(?: \d{3,4})?(?!\d)"
+    rf"|{PHONE_NUMBER}"
     r"|\S+@\S+\.\w+"
     r"|\b\d+ (?:working )?(?:hours?|days?|weeks?|months?)\b"
     r"|\b\d{4} – \d{4}\b"

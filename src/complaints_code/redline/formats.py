@@ -20,10 +20,9 @@ from . import Redline, Version
 from .words import Piece
 
 FORMATS = ("text", "html", "markdown")
-TEMPLATES = Path(__file__).resolve().parents[3] / "templates" / "redline"
 
 
-def render(result: Redline, fmt: str, templates: Path = TEMPLATES) -> str:
+def render(result: Redline, fmt: str, templates: Path) -> str:
     """The redline in one of :data:`FORMATS`."""
     if fmt == "text":
         return text(result)
@@ -115,7 +114,7 @@ def summary_html(summary: str) -> Markup:
     return Markup(arrow.join(str(escape(part)) for part in summary.split(" → ")))
 
 
-def html(result: Redline, templates: Path = TEMPLATES) -> str:
+def html(result: Redline, templates: Path) -> str:
     """A standalone HTML page (styles inline), for screen and for print."""
     env = jinja_env(templates)
     env.filters["words_html"] = words_html

@@ -124,16 +124,19 @@ class Format:
     """Built after every other format, with their artifacts (the website)."""
     options: tuple[str, ...] = field(default=())
     """The copy options that apply: size, grade, cells, lines."""
+    cost: int = 1
+    """Rough relative render time; the build starts the costliest first."""
 
 
 REGISTRY: dict[str, Format] = {f.name: f for f in (
     Format("data", "complaints_code.renderers.data", "Stages and timescales as data"),
     Format("large-print", "complaints_code.renderers.large_print", "Large print",
-           on_request=True, options=("size",)),
+           on_request=True, options=("size",), cost=8),
     Format("print", "complaints_code.renderers.print_copy", "Standard print",
-           on_request=True, options=("size",)),
+           on_request=True, options=("size",), cost=5),
     Format("braille", "complaints_code.renderers.braille", "Braille", on_request=True,
            options=("grade", "cells", "lines")),
+    Format("audio", "complaints_code.renderers.audio", "Audio", on_request=True),
     Format("web", "complaints_code.renderers.web", "Website", after_downloads=True),
 )}
 """Format name -> its entry, in build order."""

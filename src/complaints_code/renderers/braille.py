@@ -3,13 +3,14 @@ default), as paged BRF for embossers, Unicode braille text for braille
 displays, PEF 2008-1, and an HTML proofing preview for sighted staff. The
 work is done in :mod:`complaints_code.engines.braille`; settings: ``[braille]``.
 
-With an on-request copy's letter, the large-print cover letter comes too.
+With an on-request copy's letter, a short braille cover note (name,
+reference, how to contact us) and the large-print cover letter come too.
 """
 
 from __future__ import annotations
 
 from ..engines.braille import formats
-from ..engines.braille.document import compose
+from ..engines.braille.document import compose, compose_cover_note
 from ..engines.braille.translate import UntranslatableText
 from ..model import Code
 from ..resources import resources
@@ -20,9 +21,12 @@ STEM = "downloads/complaints-code"
 
 
 def render(code: Code, settings: Settings, context: RenderContext) -> list[Artifact]:
-    """The BRF, Unicode text, PEF and preview (and the cover letter of a copy)."""
+    """The BRF, Unicode text, PEF and preview (and a copy's cover note and letter)."""
+    letter = context.letter
     try:
-        doc = compose(code, settings.braille)
+        doc = compose(code, settings.braille, letter.date if letter is not None else None)
+        note = None if letter is None else compose_cover_note(
+            code, settings.braille, letter.name, letter.reference, len(doc.pages))
     except UntranslatableText as exc:
         raise exc.located(settings.source) from None
     res = resources(settings)
@@ -36,7 +40,11 @@ def render(code: Code, settings: Settings, context: RenderContext) -> list[Artif
         artifact(f"{STEM}-braille-preview.html", formats.preview(doc, code, res),
                  media_type="text/html", copy_suffix="-braille-preview.html"),
     ]
-    if context.letter is not None:
+    if note is not None:
+        # The customer's braille cover note, embossed with the copy.
+        made.append(artifact(f"{STEM}-cover-note.brf", formats.brf(note),
+                             media_type="application/octet-stream",
+                             copy_suffix="-cover-note.brf"))
         made.append(_letter(code, settings, context))
     return made
 

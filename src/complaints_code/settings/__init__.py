@@ -24,6 +24,7 @@ from pydantic import Field, PrivateAttr, ValidationError
 from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
 
 from ..errors import InputError
+from .audio import AudioSettings
 from .braille import BrailleSettings, BrailleSettingsError
 from .build import BuildSettings
 from .print import Box, FormatSettings, LetterSettings, PrintSettings
@@ -32,6 +33,7 @@ from .web import WebSettings
 
 __all__ = [
     "CONFIG_NAME",
+    "AudioSettings",
     "Box",
     "BrailleSettings",
     "BrailleSettingsError",
@@ -100,6 +102,8 @@ class Settings(BaseSettings):
     """The braille files (BRF, PEF, Unicode text, proof preview)."""
     web: WebSettings = Field(default_factory=WebSettings)
     """The website."""
+    audio: AudioSettings = Field(default_factory=AudioSettings)
+    """The spoken Code (audio files, playlist and zip)."""
     service: ServiceSettings = Field(default_factory=ServiceSettings)
     """The copy-request and feedback service."""
 
@@ -283,12 +287,11 @@ def _problems(exc: ValidationError, origins: Mapping[str, str]) -> list[str]:
             (o for k, o in origins.items() if k.startswith(key + ".")), "default")
         value = error.get("input")
         message = error["msg"].removeprefix("Value error, ")
-        if isinstance(value, dict):
-            problems.append(f"{key} (from {where}): {message}")
-            continue
         if error["type"] == "extra_forbidden":
             problems.append(f"{key} (from {where}): unknown setting; remove it or check its "
                             "spelling (complaints-code config lists every setting)")
+        elif isinstance(value, dict):
+            problems.append(f"{key} (from {where}): {message}")
         else:
             problems.append(f"{key} = {value!r} (from {where}): {message}; "
                             f"fix the value (complaints-code config shows the default)")

@@ -31,6 +31,17 @@ def _words() -> dict[str, str]:
         "pages": "{pages} braille pages",
         "contents": "Contents",
         "date_format": "%-d %B %Y",
+        "producer": "Transcribed by {provider} in Unified English Braille, grade {grade}, "
+                    "{date}",
+        "tables_note": "Tables are set out as lists: each row is one item, its columns "
+                       "separated by colons. The column headings of the stage table "
+                       "come first, and a full stop follows each stage number.",
+        "cover_note_title": "About this copy",
+        "cover_note_for": "For {name}",
+        "cover_note_reference": "Your reference: {reference}",
+        "cover_note_body": "Here is the braille copy of our {title} that you asked for. "
+                           "It has {pages} braille pages.",
+        "cover_note_contact": "To contact us, telephone {telephone} or email {email}.",
     }
 
 
@@ -55,7 +66,17 @@ class BrailleSettings(Section):
     (the old American code)."""
     words: dict[str, str] = Field(default_factory=_words)
     """The words the braille copy adds around the Code's own ({grade},
-    {pages}, {version}, {date} are filled in)."""
+    {pages}, {version}, {date}, {provider}, {name}, {reference}, {title},
+    {telephone}, {email} are filled in where they fit). ``producer`` is the
+    title page's transcription line, ``tables_note`` the transcriber's note
+    before the first table, ``cover_note_*`` the braille cover note of a
+    customer's copy. A key left out keeps its default."""
+    duplex: bool = True
+    """Interpoint (double-sided) embossing, as UK braille usually is: the PEF
+    says ``duplex="true"``. The BRF carries no such flag; set the embosser."""
+    final_form_feed: bool = False
+    """End the BRF with a form feed after the last page, as some embossers
+    need to eject it; off, the form feed only separates pages."""
     source: str = "braille settings"
     """Where these settings came from, for messages (set by the program)."""
 
@@ -77,11 +98,9 @@ class BrailleSettings(Section):
     @field_validator("words")
     @classmethod
     def _all_words(cls, words: dict[str, str]) -> dict[str, str]:
-        missing = sorted(set(_words()) - set(words))
-        if missing:
-            raise ValueError(f"words.{missing[0]} is missing; add it (the defaults are in "
-                             "the README)")
-        return words
+        # A settings file that sets some words keeps the defaults of the others
+        # (new words, such as the cover note's, do not break older files).
+        return {**_words(), **words}
 
     @model_validator(mode="after")
     def _consistent(self) -> BrailleSettings:

@@ -6,7 +6,7 @@ uncontracted, and the source location for messages."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from ...inline import Inline, Link, Ref, Strong, Text
@@ -14,7 +14,7 @@ from ...model import AddressBlock, Code, ContactTable, Paragraph, Section, Stage
 from ..html import KEEP_TOGETHER
 from .translate import Emphasis
 
-Style = Literal["heading1", "heading2", "paragraph", "item"]
+Style = Literal["heading1", "heading2", "paragraph", "item", "note"]
 
 _SPACES = re.compile(r"\s+")
 _UNCONTRACTED = frozenset({"email", "url"})
@@ -37,6 +37,8 @@ class Block:
     """A blank line before the block (headings, the start of a list)."""
     keep_with_next: bool = False
     """Never the last thing on a page: headings, and lines of one address."""
+    table: bool = False
+    """A row of a print table set out as a list item."""
 
 
 @dataclass
@@ -87,12 +89,27 @@ class _Builder:
         return Block(style, text, where, section, keep, emphasis, **flags)
 
 
-def code_blocks(code: Code) -> list[Block]:
-    """Every block of the Code's sections, in reading order."""
+def code_blocks(code: Code, tables_note: str | None = None) -> list[Block]:
+    """Every block of the Code's sections, in reading order. With
+    ``tables_note``, a transcriber's note with those words comes before the
+    first table (the tables are linearised into lists, which adds print)."""
     out: list[Block] = []
     for index, section in enumerate(code.sections):
         out.extend(section_blocks(code, index, section))
+    first_table = next((i for i, b in enumerate(out) if b.table), None)
+    if tables_note and first_table is not None:
+        out.insert(first_table, note_block(tables_note, out[first_table].section))
     return out
+
+
+def note_block(text: str, section: str) -> Block:
+    """A transcriber's note: words the braille adds that are not in the print,
+    between UEB transcriber's note indicators, in cell 7 with run-overs in
+    cell 5 (BANA Braille Formats 2016), kept with what it explains."""
+    text = _SPACES.sub(" ", text).strip()
+    return Block("note", text, "braille settings words.tables_note", section,
+                 emphasis=(Emphasis(0, len(text), note=True),), space_before=True,
+                 keep_with_next=True)
 
 
 def section_blocks(code: Code, index: int, section: Section) -> list[Block]:
@@ -130,7 +147,9 @@ def _list_items(code: Code, block: ContactTable | StageTable | AddressBlock, whe
         lines = (*address.lines, address.postcode)
         items = [text_block(code, line, "item", f"{where}.address {tag}", section,
                             keep_with_next=i < len(lines) - 1) for i, line in enumerate(lines)]
-    return [_with_space(items[0]), *items[1:]]
+        return [replace(items[0], space_before=True), *items[1:]]
+    items = [replace(item, table=True) for item in items]
+    return [replace(items[0], space_before=True), *items[1:]]
 
 
 def _contact(code: Code, cid: str, where: str, section: str) -> Block:
@@ -166,6 +185,11 @@ def text_block(code: Code, text: str, style: Style, where: str, section: str,
     return builder.block(style, where, section, **flags)
 
 
-def _with_space(block: Block) -> Block:
-    return Block(block.style, block.text, block.where, block.section, block.keep,
-                 block.emphasis, True, block.keep_with_next)
+def parts_block(code: Code, parts: list[tuple[str, bool]], style: Style, where: str,
+                section: str) -> Block:
+    """A block of plain words in parts; a part marked True is an email or web
+    address: kept on one line and uncontracted."""
+    builder = _Builder(code)
+    for text, address in parts:
+        builder.add(text, kept=address, uncontracted=address)
+    return builder.block(style, where, section)

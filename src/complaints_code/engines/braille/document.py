@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
-from ...model import Code
+from ...model import Code, ContactKind
 from ...settings import BrailleSettings, BrailleSettingsError
-from .blocks import code_blocks, text_block
+from .blocks import Block, code_blocks, parts_block, text_block
 from .layout import (
     GUIDE_DOT,
     Formatted,
@@ -33,9 +34,12 @@ class BrailleDocument:
     language: str
 
 
-def compose(code: Code, settings: BrailleSettings) -> BrailleDocument:
-    """Translate the Code and lay it out in pages."""
-    body = [format_block(block, settings) for block in code_blocks(code)]
+def compose(code: Code, settings: BrailleSettings,
+            transcribed: dt.date | None = None) -> BrailleDocument:
+    """Translate the Code and lay it out in pages. ``transcribed`` is the date
+    on the title page's transcription line (default: today)."""
+    blocks = code_blocks(code, settings.words["tables_note"])
+    body = [format_block(block, settings) for block in blocks]
     entries = _entry_words(code, settings)
     heading = format_block(text_block(code, settings.words["contents"], "heading1",
                                       "braille settings words.contents", "contents"), settings)
@@ -50,7 +54,8 @@ def compose(code: Code, settings: BrailleSettings) -> BrailleDocument:
             break
         contents_pages = len(contents)
     total = 1 + len(contents) + len(pager.pages)
-    pages = [number_page(_title_page(code, settings, total), None, settings)]
+    pages = [number_page(_title_page(code, settings, total,
+                                     transcribed or dt.date.today()), None, settings)]
     pages += [number_page(rows, 2 + i, settings) for i, rows in enumerate(contents)]
     pages += [number_page(rows, pager.first_number + i, settings)
               for i, rows in enumerate(pager.pages)]
@@ -58,16 +63,23 @@ def compose(code: Code, settings: BrailleSettings) -> BrailleDocument:
                            code.metadata.language)
 
 
-def _title_page(code: Code, settings: BrailleSettings, total: int) -> list[Line]:
+def _title_page(code: Code, settings: BrailleSettings, total: int,
+                transcribed: dt.date) -> list[Line]:
+    # The title page (UK and BANA practice): title, provider, edition, then
+    # the transcription line (who transcribed it, in which code and grade,
+    # when) and the number of braille pages.
     meta = code.metadata
     words = settings.words
     date = meta.effective_date.strftime(words["date_format"])
+    producer = words["producer"].format(
+        provider=meta.provider, grade=settings.grade,
+        date=transcribed.strftime(words["date_format"]))
     groups = [
         [("metadata.title", meta.title)],
         [("metadata.provider", meta.provider)],
         [("metadata.version", words["version"].format(version=meta.version)),
          ("metadata.effective_date", words["effective"].format(date=date))],
-        [("braille settings words.code", words["code"].format(grade=settings.grade)),
+        [("braille settings words.producer", producer),
          ("braille settings words.pages", words["pages"].format(pages=total))],
     ]
     rows: list[Line] = [Line()]  # the title starts on the second text line
@@ -126,3 +138,46 @@ def _entry(entry: _Entry, page: int, settings: BrailleSettings) -> list[Line]:
     leader = " " + GUIDE_DOT * (gap - 2) + " " if gap >= 4 else " " * gap
     lines[-1] = Line(last.cells + leader + number, f"{last.text} … page {page}", "contents")
     return lines
+
+
+def compose_cover_note(code: Code, settings: BrailleSettings, name: str,
+                       reference: str | None, pages: int) -> BrailleDocument:
+    """The braille cover note of a customer's copy: who it is for, their
+    reference, what it is and how to contact us, laid out like the copy
+    (same cells, lines, grade and page-number place), pages numbered from 1."""
+    words = settings.words
+    telephone = _contact_value(code, ContactKind.TELEPHONE)
+    email = _contact_value(code, ContactKind.EMAIL)
+    at = "braille settings words"
+    blocks = [text_block(code, words["cover_note_title"], "heading1",
+                         f"{at}.cover_note_title", "cover-note", keep_with_next=True),
+              text_block(code, words["cover_note_for"].format(name=name), "paragraph",
+                         f"{at}.cover_note_for (the name)", "cover-note")]
+    if reference:
+        blocks.append(text_block(code, words["cover_note_reference"].format(
+            reference=reference), "paragraph", f"{at}.cover_note_reference", "cover-note"))
+    blocks.append(text_block(code, words["cover_note_body"].format(
+        title=code.metadata.title, pages=pages, provider=code.metadata.provider),
+        "paragraph", f"{at}.cover_note_body", "cover-note"))
+    blocks.append(_contact_block(code, words["cover_note_contact"], telephone, email,
+                                 f"{at}.cover_note_contact"))
+    pager = Pager(settings, first_number=1)
+    pager.add([format_block(block, settings) for block in blocks])
+    rows = [number_page(page, 1 + i, settings) for i, page in enumerate(pager.pages)]
+    return BrailleDocument(tuple(rows), settings, words["cover_note_title"],
+                           code.metadata.language)
+
+
+def _contact_value(code: Code, kind: ContactKind) -> str:
+    method = next((c for c in code.contacts if c.kind == kind and c.value), None)
+    return method.value or "" if method else ""
+
+
+def _contact_block(code: Code, template: str, telephone: str, email: str,
+                   where: str) -> Block:
+    # The email is uncontracted (the reader types it) and kept whole, like
+    # the Code's own; the phone number is kept whole by the keep-together rule.
+    before, _, after = template.partition("{email}")
+    return parts_block(code, [(before.format(telephone=telephone), False), (email, True),
+                              (after.format(telephone=telephone), False)],
+                       "paragraph", where, "cover-note")

@@ -7,14 +7,18 @@
   is U+2800), LF after every line and a form feed between pages (a mandatory
   line break in Unicode). For braille displays and screen preview.
 - PEF 2008-1: every page, every row, positional and unambiguous.
-- The proofing preview: HTML, each page as dots beside its print words.
+- The proofing preview: HTML, each line as dots, BRF characters (blank cells
+  shown) under a cell ruler, liblouis's back-translation and the print words,
+  lines whose back-translation differs from the print marked in words.
 """
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 from jinja2 import Environment
 
@@ -23,7 +27,7 @@ from ...resources import Resources, read_bytes
 from ..html import jinja_env
 from .document import BrailleDocument
 from .layout import Page
-from .translate import HARD_SPACE, to_unicode
+from .translate import HARD_SPACE, back_translate, to_unicode
 
 PEF_NS = "http://www.daisy.org/ns/2008/pef"
 DC_NS = "http://purl.org/dc/elements/1.1/"
@@ -38,9 +42,11 @@ def _rows(page: Page) -> list[str]:
 
 
 def brf(doc: BrailleDocument) -> bytes:
-    """The BRF file's bytes."""
+    """The BRF file's bytes (with ``final_form_feed``, a form feed after the
+    last page too)."""
     pages = ["".join(row + "\r\n" for row in _rows(page)) for page in doc.pages]
-    return "\f".join(pages).encode("ascii")
+    end = "\f" if doc.settings.final_form_feed else ""
+    return ("\f".join(pages) + end).encode("ascii")
 
 
 def unicode_text(doc: BrailleDocument) -> str:
@@ -56,6 +62,7 @@ def pef(doc: BrailleDocument, code: Code) -> bytes:
     root = ET.Element(f"{{{PEF_NS}}}pef", version="2008-1")
     meta = ET.SubElement(ET.SubElement(root, f"{{{PEF_NS}}}head"), f"{{{PEF_NS}}}meta")
     settings, metadata = doc.settings, code.metadata
+    duplex = "true" if settings.duplex else "false"  # interpoint: both sides embossed
     for name, value in (
         ("format", "application/x-pef+xml"),
         ("identifier", _identifier(code, settings.grade)),
@@ -69,8 +76,8 @@ def pef(doc: BrailleDocument, code: Code) -> bytes:
         ET.SubElement(meta, f"{{{DC_NS}}}{name}").text = value
     volume = ET.SubElement(ET.SubElement(root, f"{{{PEF_NS}}}body"), f"{{{PEF_NS}}}volume",
                            cols=str(settings.cells), rows=str(settings.lines),
-                           rowgap="0", duplex="false")
-    section = ET.SubElement(volume, f"{{{PEF_NS}}}section")
+                           rowgap="0", duplex=duplex)
+    section = ET.SubElement(volume, f"{{{PEF_NS}}}section", duplex=duplex)
     for page in doc.pages:
         element = ET.SubElement(section, f"{{{PEF_NS}}}page")
         for row in _rows(page):
@@ -94,12 +101,90 @@ def _identifier(code: Code, grade: int) -> str:
 
 
 def preview(doc: BrailleDocument, code: Code, res: Resources) -> str:
-    """The proofing preview's HTML."""
+    """The proofing preview's HTML: per line, the dots, the BRF characters
+    (blank cells shown), liblouis's back-translation and the print words,
+    with lines whose back-translation differs from the print marked."""
     env = _environment(res.templates.resolve())
     css = read_bytes(res.template("braille", "preview.css")).decode("utf-8")
-    pages = [{"number": page.number, "shown": i > 0, "rows": [
-        {"dots": to_unicode(line.cells), "text": line.text, "role": line.role}
-        for line in page.rows]} for i, page in enumerate(doc.pages)]
+    pages: list[dict[str, Any]] = [{"number": page.number, "index": i + 1, "shown": i > 0,
+              "rows": _proof_rows(page, i + 1, doc.settings.brf_tables)}
+             for i, page in enumerate(doc.pages)]
+    differing = [(page["index"], row) for page in pages for row in page["rows"]
+                 if row["differs"]]
     return env.get_template(PREVIEW_TEMPLATE).render(
-        code=code, settings=doc.settings, pages=pages, css=css,
+        code=code, settings=doc.settings, pages=pages, css=css, differing=differing,
+        ruler=ruler(doc.settings.cells),
         ueb=doc.settings.words["code"].format(grade=doc.settings.grade))
+
+
+BLANK_CELL_SHOWN = "\u00b7"
+"""How a blank cell shows in the preview's BRF line: a middle dot, so
+indents and centring can be counted against the ruler."""
+
+_PAGE_REF = re.compile(r" … page (\d+)$")
+_GUIDE_DOTS = re.compile(r' "{2,} ')
+
+
+def ruler(cells: int) -> tuple[str, str]:
+    """A cell ruler: the tens line (1 under cell 10, 2 under 20 ...) and the
+    units line (1234567890...), one character per cell."""
+    tens = "".join(str(c // 10 % 10) if c % 10 == 0 else " " for c in range(1, cells + 1))
+    units = "".join(str(c % 10) for c in range(1, cells + 1))
+    return tens, units
+
+
+def _proof_rows(page: Page, index: int, tables: tuple[str, ...]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+    for n, line in enumerate(page.rows, start=1):
+        cells = line.cells.replace(HARD_SPACE, " ").rstrip(" ")
+        rows.append({"id": f"p{index}-l{n}", "line": n, "role": line.role, "text": line.text,
+                     "dots": _runs(to_unicode(cells)),
+                     "brf": cells.replace(" ", BLANK_CELL_SHOWN),
+                     "back": _back(cells, line.role, tables) if cells.strip() else "",
+                     "differs": False})
+    # A word divided with the line continuation indicator is compared whole,
+    # joined with the next line's first word.
+    i = 0
+    while i < len(rows):
+        group = [i]
+        while _continues(str(rows[group[-1]]["brf"])) and group[-1] + 1 < len(rows):
+            group.append(group[-1] + 1)
+        if len(group) > 1:
+            joined = "".join(str(rows[j]["brf"]).replace(BLANK_CELL_SHOWN, " ").strip()[:-1]
+                             if j != group[-1] else
+                             str(rows[j]["brf"]).replace(BLANK_CELL_SHOWN, " ").strip()
+                             for j in group)
+            back = back_translate(joined, tables)
+            text = " ".join(str(rows[j]["text"]) for j in group)
+        else:
+            back, text = str(rows[i]["back"]), str(rows[i]["text"])
+        differs = _words(back) != _words(_PAGE_REF.sub(r" \1", text))
+        for j in group:
+            rows[j]["differs"] = differs
+        i = group[-1] + 1
+    return rows
+
+
+def _continues(brf: str) -> bool:
+    # Dot 5 ending a line after a braille character: the UEB line
+    # continuation indicator (guide dots are runs of two or more).
+    return brf.endswith('"') and not brf.endswith('""')
+
+
+def _back(cells: str, role: str, tables: tuple[str, ...]) -> str:
+    if role == "contents":
+        cells = _GUIDE_DOTS.sub(" ", cells)  # guide dots are layout, not words
+    return back_translate(cells.strip(), tables)
+
+
+def _words(text: str) -> list[str]:
+    # Compared as words: case, spacing and punctuation ignored. liblouis 3.24
+    # reads the colon of "https://" (dots 25) back as the "cc" groupsign.
+    return re.findall(r"\w+", re.sub(r"cc(?=//)", ":", text).casefold())
+
+
+def _runs(dots: str) -> list[tuple[str, bool]]:
+    """The dots as runs of (text, blank): blank cells (U+2800) are shown as
+    outlined cells so they can be counted."""
+    return [(m.group(0), m.group(0)[0] == "\u2800")
+            for m in re.finditer("\u2800+|[^\u2800]+", dots)]

@@ -7,7 +7,8 @@ Formatting follows common UK and BANA practice (Braille Formats 2016):
   line (possible only at narrow widths) is divided with the UEB line
   continuation indicator, dot 5, at the end of each divided line.
 - Main headings are centred, with at least ``centre_margin`` blank cells at
-  each side and a blank line before. Sub-headings start in cell 5 with their
+  each side and a blank line before and after (never at the top of a page,
+  never two blank lines in a row). Sub-headings start in cell 5 with their
   run-overs in cell 5, with a blank line before.
 - Paragraphs start in cell 3 with run-overs in cell 1; no blank line between.
 - List items, contact details, address lines and table rows are in hanging
@@ -40,6 +41,7 @@ _INDENTS: dict[Style, tuple[int, int]] = {
     "heading2": (4, 4),
     "paragraph": (2, 0),
     "item": (0, 2),
+    "note": (6, 4),  # transcriber's notes: cell 7, run-overs in cell 5
 }
 
 
@@ -72,6 +74,8 @@ class Formatted:
     keep_with_next: bool
     anchor: str | None = None
     """The section id of a heading, so the contents can find its page."""
+    space_after: bool = False
+    """A blank line after the block (centred headings), unless the page ends."""
 
 
 def format_block(block: Block, settings: BrailleSettings) -> Formatted:
@@ -84,7 +88,10 @@ def format_block(block: Block, settings: BrailleSettings) -> Formatted:
         first, rest = _INDENTS[block.style]
         lines = wrap(words, block.text, settings.cells, first, rest, block.style)
     anchor = block.section if block.style.startswith("heading") else None
-    return Formatted(tuple(lines), block.space_before, block.keep_with_next, anchor)
+    # UK (UKAAF) and BANA practice: a centred heading has a blank line after
+    # it as well as before; a cell-5 heading has one only before.
+    return Formatted(tuple(lines), block.space_before, block.keep_with_next, anchor,
+                     space_after=block.style == "heading1")
 
 
 def wrap(words: Sequence[Word], text: str, width: int, first: int, rest: int,
@@ -161,7 +168,9 @@ class Pager:
             if self.pages[-1] and need > self.capacity - len(self.pages[-1]) \
                     and need <= self.capacity:
                 self.pages.append([])
-            if block.space_before and self.pages[-1]:
+            # One blank line for a block that wants space before it, or follows
+            # one that wants space after it: never two, never at a page's top.
+            if _space_before(blocks, i) and self.pages[-1]:
                 self._put(Line())
             if block.anchor:
                 self.anchors.setdefault(block.anchor, self.number)
@@ -180,12 +189,16 @@ def _needed(blocks: Sequence[Formatted], i: int, page_started: bool) -> int:
     # Lines needed on this page before block i may start: its first line, or
     # while it must be kept with the next block, all of it and the next
     # block's first line. Paragraphs themselves may flow over a page.
-    need = int(blocks[i].space_before and page_started)
+    need = int(_space_before(blocks, i) and page_started)
     while blocks[i].keep_with_next and i + 1 < len(blocks):
         need += len(blocks[i].lines)
         i += 1
-        need += int(blocks[i].space_before)
+        need += int(_space_before(blocks, i))
     return need + (len(blocks[i].lines) if blocks[i].keep_with_next else 1)
+
+
+def _space_before(blocks: Sequence[Formatted], i: int) -> bool:
+    return blocks[i].space_before or (i > 0 and blocks[i - 1].space_after)
 
 
 def number_page(rows: list[Line], number: int | None, settings: BrailleSettings) -> Page:

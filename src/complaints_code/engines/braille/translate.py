@@ -8,10 +8,19 @@ A block is translated in one call, so contractions and indicators see their
 context. The input-position map liblouis returns tells which braille spaces
 came from a space inside a phone number, email, postcode or timescale; those
 spaces become :data:`HARD_SPACE` so the layout never breaks a line there.
+
+The same map finds liblouis's one wrong guess: it writes every
+digit-space-digit as the numeric space (dot 5), which UEB uses only for a
+space inside one number (a telephone number). Between two numbers (the two
+halves of a postcode, "page 19 2 items") the space is a real space and the
+second number takes its own numeric indicator; :func:`_separate_numbers`
+puts that right after translation, so contractions, capitals and emphasis
+still see the whole block.
 """
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -21,6 +30,7 @@ from pathlib import Path
 import louis
 
 from ...errors import InputError, RenderError
+from ..html import PHONE_NUMBER
 
 LOCK = threading.Lock()
 """The one lock every liblouis call in this package holds."""
@@ -34,6 +44,19 @@ BRAILLE_ASCII = " A1B'K2L@CIF/MSP\"E3H9O6R^DJG>NTQ,*5<-U8V.%[$+X!&;:4\\0Z7(_?W]#
 
 _TO_UNICODE = {ord(ch): chr(0x2800 + i) for i, ch in enumerate(BRAILLE_ASCII)}
 _TO_UNICODE[ord(HARD_SPACE)] = "\u2800"
+
+NUMERIC_SPACE = '"'
+"""UEB numeric space (dot 5) in Braille ASCII: a space inside one number."""
+NUMERIC_INDICATOR = "#"
+"""UEB numeric indicator (dots 3456) in Braille ASCII."""
+TN_OPEN = "@.<"
+"""UEB opening transcriber's note indicator, dots 4, 46, 126 (⠈⠨⠣)."""
+TN_CLOSE = "@.>"
+"""UEB closing transcriber's note indicator, dots 4, 46, 345 (⠈⠨⠜)."""
+
+_ONE_NUMBER = re.compile(PHONE_NUMBER)
+"""Digit groups that are one number (a telephone number); every other
+digit-space-digit separates two numbers."""
 
 
 class UntranslatableText(RenderError, InputError):
@@ -71,6 +94,9 @@ class Emphasis:
     """Email and web addresses: uncontracted, as readers must type them."""
     bold: bool = False
     """Bold in print: UEB bold indicators."""
+    note: bool = False
+    """A transcriber's note: words the braille adds, between UEB transcriber's
+    note indicators (liblouis's ``transnote`` emphasis class writes them)."""
 
 
 @dataclass(frozen=True)
@@ -94,10 +120,34 @@ def translate_block(text: str, tables: tuple[str, ...], where: str,
     source location for the error raised on an untranslatable character.
     """
     check_translatable(text, tables, where)
-    typeform = _typeform(len(text), emphasis)
+    typeform = _typeform(len(text), emphasis, tables)
     with LOCK:
         out, in_pos, _, _ = louis.translate(list(tables), text, typeform=typeform)
+    out, in_pos = _separate_numbers(text, out, in_pos)
     return _words(out, in_pos, len(text), _kept_offsets(text, keep))
+
+
+def _separate_numbers(text: str, out: str, in_pos: list[int]) -> tuple[str, list[int]]:
+    # UEB: the numeric space (dot 5) stands for a space inside one number,
+    # such as the groups of a telephone number; a space between two numbers
+    # is an ordinary space, and the second number, being a new numeric
+    # sequence, starts with its own numeric indicator. liblouis writes the
+    # numeric space for every digit-space-digit, so each one whose print
+    # space is not inside a telephone number becomes space + numeric
+    # indicator (",,SW#AI\"B,,TJ" -> ",,SW#AI #B,,TJ"). The digits after it
+    # are already in numeric mode, so nothing else changes.
+    one_number = {i for m in _ONE_NUMBER.finditer(text)
+                  for i in range(m.start(), m.end()) if text[i] == " "}
+    cells: list[str] = []
+    positions: list[int] = []
+    for cell, at in zip(out, in_pos, strict=True):
+        if cell == NUMERIC_SPACE and text[at] == " " and at not in one_number:
+            cells += [" ", NUMERIC_INDICATOR]
+            positions += [at, at + 1]
+        else:
+            cells.append(cell)
+            positions.append(at)
+    return "".join(cells), positions
 
 
 def check_translatable(text: str, tables: tuple[str, ...], where: str) -> None:
@@ -118,15 +168,33 @@ def _defined(char: str, tables: tuple[str, ...]) -> bool:
     return plain == strict and all(ord(c) in _TO_UNICODE for c in plain)
 
 
-def _typeform(length: int, emphasis: tuple[Emphasis, ...]) -> list[int] | None:
+def _typeform(length: int, emphasis: tuple[Emphasis, ...],
+              tables: tuple[str, ...]) -> list[int] | None:
     if not emphasis:
         return None
     typeform = [0] * length
     for span in emphasis:
-        flag = (louis.no_contract if span.uncontracted else 0) | (louis.bold if span.bold else 0)
+        flag = ((louis.no_contract if span.uncontracted else 0)
+                | (louis.bold if span.bold else 0)
+                | (_emphasis_class(tables, "transnote") if span.note else 0))
         for i in range(span.start, span.end):
             typeform[i] |= flag
     return typeform
+
+
+@lru_cache(maxsize=8)
+def _emphasis_class(tables: tuple[str, ...], name: str) -> int:
+    # The typeform bit of a table's emphasis class (en-ueb-g1.ctb declares
+    # "transnote" with the indicators 4-46-126 and 4-46-345). Debian's
+    # binding of liblouis 3.24 breaks in getTypeformForEmphClass (it refers
+    # to a removed _is_py3), so the C function is called directly.
+    with LOCK:
+        bit: int = louis.liblouis.lou_getTypeformForEmphClass(
+            ",".join(tables).encode("ascii"), name.encode("ascii"))
+    if not bit:
+        raise RuntimeError(f"the braille tables {', '.join(tables)} have no '{name}' "
+                           "emphasis class; use the UEB tables en-ueb-g1.ctb or en-ueb-g2.ctb")
+    return bit
 
 
 def _kept_offsets(text: str, keep: tuple[tuple[int, int], ...]) -> frozenset[int]:
