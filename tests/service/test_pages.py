@@ -197,4 +197,4 @@ def test_queue_sorts_due_soonest_marks_overdue_and_prints_a_selection_as_one_pdf
     assert refs[0] not in after.split("Recently fulfilled")[0]
     braille = client.post("/staff/print-run", data={"csrf_token": form, "reference": refs[2]})
     assert braille.status_code == 400
-    assert "braille and emailed copies are not printed" in braille.text
+    assert "only print and large-print copies go in a print run" in braille.text

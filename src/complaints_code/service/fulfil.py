@@ -60,11 +60,13 @@ class PrintRunError(Exception):
 
 def print_run(code: Code, settings: Settings, rows: list[RowMapping]) -> bytes:
     """One PDF with every selected copy (letters included), each starting on
-    a fresh sheet. Braille and emailed copies cannot go in it."""
-    wrong = [r["reference"] for r in rows if r["format"] in ("braille", offers.EMAIL_PDF)]
+    a fresh sheet. Only the printed formats (the PDF formats in the print
+    settings) can go in it."""
+    wrong = [r["reference"] for r in rows if r["format"] not in settings.print.formats]
     if wrong:
-        raise PrintRunError(f"{', '.join(wrong)}: braille and emailed copies are not "
-                            "printed; fulfil them one at a time")
+        raise PrintRunError(f"{', '.join(wrong)}: only print and large-print copies go in a "
+                            "print run (braille, audio and emailed copies are not printed); "
+                            "fulfil them one at a time")
     pdfs = []
     for row in rows:
         made = make_copy(code, offers.checked(wanted(row), settings))

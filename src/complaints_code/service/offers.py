@@ -51,6 +51,7 @@ HINTS = {
     "print": "Printed on A4 paper and posted to you.",
     "large-print": "Printed in a larger text size and posted to you.",
     "braille": "Unified English Braille, posted to you.",
+    "audio": "The Code read by a computer voice, as MP3 files on a USB stick or CD.",
     EMAIL_PDF: "A PDF that works with screen readers and text resizing, sent to your email.",
 }
 

@@ -128,7 +128,8 @@ def _queue_page(svc: Service, request: Request, who: auth.StaffMember, status: i
     return page(svc, request, "staff/queue.html", status, who=who,
                 waiting=[staff_view(svc, r, at) for r in waiting],
                 done=[staff_view(svc, r, at) for r in reversed(done)],
-                overdue=sum(store.is_overdue(r, at) for r in waiting), message=message)
+                overdue=sum(store.is_overdue(r, at) for r in waiting), message=message,
+                printable=set(svc.settings.print.formats))
 
 
 @router.post("/copy-requests/{reference}/fulfil")
