@@ -7,12 +7,14 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+VNU_VERSION := 26.9.27
+VNU    := .tools/node_modules/vnu-jar/build/dist/vnu.jar
 PYTEST_WORKERS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 
 .PHONY: setup system build test lint layers typecheck unit bench preview check schema lock clean
 
-setup: system $(STAMP)
+setup: system $(STAMP) $(VNU)
 
 system:
 	@scripts/ensure-system-packages
@@ -23,6 +25,12 @@ $(STAMP): pyproject.toml requirements.lock scripts/link-louis.py
 	$(BIN)/python -m pip install --disable-pip-version-check -q --no-deps -e .
 	$(BIN)/python scripts/link-louis.py
 	@touch $@
+
+# The W3C Nu HTML Checker, for the tests. It runs on the system's Java, so the
+# package's install script (which would download a Java runtime) is skipped.
+$(VNU):
+	@command -v npm >/dev/null || { echo "error: npm is needed to install the Nu HTML Checker; install Node.js (apt-get install npm)" >&2; exit 1; }
+	npm install --no-save --no-audit --no-fund --ignore-scripts --prefix .tools vnu-jar@$(VNU_VERSION)
 
 build: setup  ## Build every format into dist/
 	$(BIN)/complaints-code build
@@ -48,7 +56,10 @@ preview: setup  ## Serve the website on http://127.0.0.1:8000/, rebuilt on every
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
 check: setup  ## Validate (and lint) the Code source
-	$(BIN)/complaints-code check
+	@$(BIN)/complaints-code check; status=$$?; \
+	if [ $$status -eq 1 ]; then echo "The check found errors: see above. Fix them, then run make check again."; \
+	elif [ $$status -eq 2 ]; then echo "The file could not be read: see above. Fix it, then run make check again."; \
+	elif [ $$status -ne 0 ]; then exit $$status; fi
 
 schema: setup  ## Regenerate code_source/complaints-code.schema.json
 	$(BIN)/complaints-code schema

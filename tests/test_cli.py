@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from complaints_code import renderers
@@ -49,10 +50,25 @@ def test_build_rejects_an_unknown_format(tmp_path: Path, runner: CliRunner) -> N
     assert list(tmp_path.iterdir()) == []
 
 
-def test_registry_lists_data_first_and_every_entry_has_a_render_function() -> None:
+def test_registry_lists_data_first_and_every_renderer_takes_code_settings_and_context(
+        ) -> None:
+    import importlib
+    import inspect
+
+    from complaints_code.renderers import RenderContext
+    from complaints_code.source import load
+
+    from .conftest import project_settings
+
+    assert renderers.formats() == list(renderers.REGISTRY)
     assert renderers.formats()[0] == "data"
-    for name in renderers.formats():
-        assert callable(renderers.get(name))
+    for name, entry in renderers.REGISTRY.items():
+        render = renderers.get(name)
+        assert render is importlib.import_module(entry.module).render
+        assert list(inspect.signature(render).parameters) == ["code", "settings", "context"]
+    # The cheapest renderer, called through the registry, returns what it made.
+    made = renderers.get("data")(load(SOURCE), project_settings(), RenderContext())
+    assert made and all(item.data() for item in made)
 
 
 def test_build_formats_py_is_a_thin_wrapper_over_build(tmp_path: Path) -> None:
@@ -84,9 +100,15 @@ def test_copy_command_offers_exactly_the_formats_copy_can_make() -> None:
         "large-print", "print", "braille", "audio"]
 
 
-def test_plain_commands_do_not_load_the_pdf_pipeline() -> None:
+@pytest.mark.parametrize("args", [
+    ["check"], ["sla", "--raised", "2026-12-24T16:00"], ["export"]])
+def test_plain_commands_do_not_load_the_pdf_pipeline(args: list[str]) -> None:
     # `check` and `sla` are run often; loading WeasyPrint/pikepdf would slow them.
-    code = "import sys, complaints_code.cli; print('pikepdf' in sys.modules)"
+    # The command really runs (in a fresh process), then the modules are listed.
+    code = ("import sys\nfrom complaints_code.cli import main\n"
+            f"try:\n    main({args!r}, standalone_mode=False)\nexcept SystemExit:\n    pass\n"
+            "print('LOADED', sorted(m for m in ('pikepdf', 'weasyprint') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True)
-    assert result.stdout.strip() == "False"
+                            check=True, cwd=ROOT)
+    assert result.stdout.splitlines()[-1] == "LOADED []"
+    assert len(result.stdout.splitlines()) > 1  # the command ran and printed its result

@@ -33,8 +33,31 @@ def test_export_resolves_references_in_stage_text(code: Code) -> None:
     assert receipt.timescales == ["handler-contact"]
 
 
-def test_export_validates_against_its_own_schema(code: Code) -> None:
+EXPECTED_SCHEMA = Path(__file__).parent / "data" / "export.expected.schema.json"
+"""The export's documented form, written by hand (not generated from the model)."""
+
+
+def _expected() -> jsonschema.Draft202012Validator:
+    return jsonschema.Draft202012Validator(json.loads(EXPECTED_SCHEMA.read_text("utf-8")))
+
+
+def test_export_matches_the_documented_form_written_independently(code: Code) -> None:
     doc = json.loads(data.export(code).model_dump_json())
+    assert [e.message for e in _expected().iter_errors(doc)] == []
+
+
+def test_the_independent_expectation_can_fail(code: Code) -> None:
+    # The hand-written schema is not a rubber stamp: it refuses an export
+    # whose references were left unresolved or whose amount is not a number.
+    doc = json.loads(data.export(code).model_dump_json())
+    doc["stages"][1]["description"] = "within {timescale:handler-contact}"
+    doc["timescales"][0]["amount"] = "24"
+    assert len(list(_expected().iter_errors(doc))) == 2
+
+
+def test_generated_schema_accepts_what_the_documented_form_accepts(code: Code) -> None:
+    doc = json.loads(data.export(code).model_dump_json())
+    assert _expected().is_valid(doc)
     jsonschema.Draft202012Validator(data.export_schema()).validate(doc)
 
 

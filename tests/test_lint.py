@@ -51,15 +51,24 @@ def test_shipped_code_reports_ofcom_and_8_weeks_at_their_lines(runner: CliRunner
         "contact Ofcom")
     assert found[("HTTPS", "warning")] == where(source_text, "      value: http://www.ofcom.org.uk/",
                                                 "http")
-    assert "2 errors, 9 warnings, 2 notes (rules in force on 2026-11-25, the Code's " \
+    assert "2 errors, 10 warnings, 2 notes (rules in force on 2026-11-25, the Code's " \
         "effective date)" in result.output
 
 
 def test_every_line_has_file_line_col_severity_rule_message_and_reference(
         runner: CliRunner) -> None:
+    from complaints_code.lint.rules import all_rules
+
+    references = {rule.id: rule.reference for rule in all_rules()}
     result = runner.invoke(main, ["check", "--source", str(SOURCE)])
     lines = result.output.splitlines()
-    assert len(findings(result.output)) == len(lines) - 1  # the last line is the summary
+    found = findings(result.output)
+    assert found, "the shipped Code has findings; a check printing none proves nothing"
+    assert len(found) == len(lines) - 1  # the last line is the summary
+    for finding in found:
+        reference = references[finding["rule"]]
+        assert reference.strip()
+        assert finding["message"].endswith(f" ({reference})"), finding
 
 
 def test_naming_the_ombudsman_and_6_weeks_clears_adr_body_and_threshold(
@@ -120,7 +129,7 @@ def test_json_carries_the_same_findings_as_the_text(runner: CliRunner) -> None:
     assert [f"{f['path']}:{f['line']}:{f['col']}: {f['severity']} {f['rule']}: "
             f"{f['message']} ({f['reference']})" for f in doc["findings"]] == \
         text.splitlines()[:-1]
-    assert doc["counts"] == {"error": 2, "warning": 9, "note": 2}
+    assert doc["counts"] == {"error": 2, "warning": 10, "note": 2}
     assert doc["passed"] is False
     assert {f["field"] for f in doc["findings"] if f["rule"] == "ADR-BODY"} == {"adr.name"}
 

@@ -150,6 +150,9 @@ BREAKS: list[tuple[str, Callable[[str], str], str]] = [
     ("ADR-LETTER", _swap("has reached “deadlock”", "has been closed"), "If we have not"),
     ("ADR-WINDOW", _swap("You have 12 months from\n          our letter",
                          "You may write from\n          our letter"), "If we have not"),
+    ("ADR-REGULATOR", _swap("{adr:name} is independent of us",
+                            "{adr:name} is an independent regulator, independent of us"),
+     "regulator"),
     ("OFCOM-REFERRAL", _swap("the right to take your complaint to {adr:name} if",
                              "the right to complain to Ofcom if"), "complain to Ofcom"),
     ("TIMESCALE-WORDS", _swap("text: 3 working days\n    clock: working_days\n    amount: 3",
@@ -250,3 +253,37 @@ def test_stage_fits_adr_is_silent_when_even_the_worst_case_fits(source_text: str
         "text: 3 working days\n    clock: working_days\n    amount: 3",
         "text: 20 working days\n    clock: working_days\n    amount: 20")
     assert "STAGE-FITS-ADR" not in fired(run(text))
+
+
+def test_adr_regulator_quotes_the_sentence_as_customers_read_it(source_text: str) -> None:
+    text = fixed(source_text).replace(
+        "name: Communications Ombudsman", "name: the Communications Ombudsman", 1).replace(
+        "{adr:name} is independent of us",
+        "{adr:name} is an independent regulator, independent of us")
+    finding = next(f for f in run(text).findings if f.rule == "ADR-REGULATOR")
+    assert finding.severity == "warning"
+    assert finding.message == (
+        'This text calls the dispute-resolution body a regulator ("The Communications '
+        'Ombudsman is an independent regulator, independent of us and free of charge to '
+        'you."). It is not one: it is an independent scheme that settles individual '
+        'complaints, while Ofcom, the regulator, does not. Describe it as, for example, '
+        '"an independent dispute-resolution service, free of charge to you".')
+
+
+def test_adr_regulator_is_silent_when_the_regulator_named_is_another_body(
+        source_text: str) -> None:
+    text = fixed(source_text).replace(
+        "{adr:name} is independent of us",
+        "Ofcom, the regulator, approves {adr:name}. {adr:name} is independent of us")
+    assert "ADR-REGULATOR" not in fired(run(text))
+
+
+@pytest.mark.parametrize("sentence", [
+    "{adr:name}, the independent regulator, is independent of us",
+    "The regulator {adr:name} is independent of us",
+    "{adr:name} acts as a regulator and is independent of us",
+])
+def test_adr_regulator_fires_however_the_name_and_regulator_are_joined(
+        source_text: str, sentence: str) -> None:
+    text = fixed(source_text).replace("{adr:name} is independent of us", sentence)
+    assert "ADR-REGULATOR" in fired(run(text))

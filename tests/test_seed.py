@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from complaints_code.model import Code
 from complaints_code.plain import lines
 
@@ -25,5 +27,6 @@ def test_source_holds_every_line_of_the_seed_in_order(code: Code) -> None:
 
 def test_seed_copy_matches_the_shared_seed_when_present() -> None:
     shared = SEED.parents[3] / "shared" / "seed" / SEED.name
-    if shared.exists():
-        assert shared.read_bytes() == SEED.read_bytes()
+    if not shared.exists():
+        pytest.skip(f"the shared seed {SEED.name} is not on this machine; nothing to compare")
+    assert shared.read_bytes() == SEED.read_bytes()

@@ -37,8 +37,10 @@ def problems(text: str) -> list[str]:
 CASES = [
     pytest.param(
         '  provider: Opus Telecoms', '  provider: "Opus Telecoms', '  version:',
-        "c.yaml:{line}:13: YAML syntax error: expected <block end>, but found '<scalar>'; "
-        "check indentation, colons and quotes on this line or the line before",
+        "c.yaml:{line}:13: the words on this line do not fit where they are (the YAML reader "
+        "says: expected <block end>, but found '<scalar>'); usually a quotation mark on this "
+        "line or the one before is not closed (close it at the end of the text), or the line "
+        "is not lined up with the lines around it",
         id="yaml-syntax"),
     pytest.param(
         '  title: Customer Complaints Code\n',
@@ -185,7 +187,9 @@ def test_check_command_exits_2_with_messages_and_no_traceback(tmp_path: Path,
     assert result.exit_code == 2
     assert f"{bad}:{line_of(bad.read_text(), 'number: three')}:13: stages[2].number: " \
         "expected a whole number" in result.stderr
-    assert "1 problem found in the source." in result.stderr
+    assert "1 problem found: the file cannot be read until it is fixed, so the rules were " \
+        "not checked yet." in result.stderr
+    assert "nothing was written" not in result.stderr
     assert "Traceback" not in result.output + result.stderr
 
 

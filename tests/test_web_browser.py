@@ -109,6 +109,7 @@ def _focused(page: Any) -> dict[str, Any]:
 
 
 def _shot(page: Any, selector: str) -> Image.Image:
+    page.locator(selector).scroll_into_view_if_needed()
     box = page.locator(selector).bounding_box()
     clip = {"x": box["x"] - 6, "y": box["y"] - 6,
             "width": box["width"] + 12, "height": box["height"] + 12}
@@ -170,3 +171,48 @@ def test_print_hides_navigation_and_keeps_headings_with_their_text(
     assert page.evaluate("getComputedStyle(document.querySelector('h2')).breakAfter") == "avoid"
     (artifacts / "web-print.pdf").write_bytes(page.pdf(format="A4"))
     page.close()
+
+
+@pytest.mark.parametrize("width", [390, 320])
+def test_the_full_stop_after_the_email_address_never_wraps_alone(
+        browser: Any, base_url: str, width: int, artifacts: Path) -> None:
+    page = _open(browser, width)
+    page.goto(base_url)
+    tops = page.evaluate("""() => {
+        const p = [...document.querySelectorAll('.cc-formats p')].pop();
+        const email = p.querySelector('a[href^="mailto:"]');
+        const walker = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        let last = null;
+        while (walker.nextNode()) { if (walker.currentNode.data.trim()) last = walker.currentNode; }
+        const range = document.createRange();
+        const end = last.data.trimEnd().length;
+        range.setStart(last, end - 1);
+        range.setEnd(last, end);
+        const rects = email.getClientRects();
+        return {stop: range.toString(), stopTop: range.getBoundingClientRect().top,
+                emailTop: rects[rects.length - 1].top};
+    }""")
+    _shot(page, ".cc-formats").save(artifacts / f"web-other-formats-{width}.png")
+    page.close()
+    assert tops["stop"] == "."
+    assert abs(tops["stopTop"] - tops["emailTop"]) < 2, tops
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_code_page_shows_one_unnumbered_contents_list(browser: Any, base_url: str,
+                                                         width: int) -> None:
+    page = _open(browser, width)
+    page.goto(base_url)
+    found = page.evaluate("""() => {
+        const visible = el => !!el && el.getClientRects().length > 0
+            && getComputedStyle(el).visibility !== 'hidden';
+        const material = [...document.querySelectorAll('.md-sidebar--secondary .md-nav__link')];
+        const ours = document.querySelector('.cc-contents');
+        return {ours: visible(ours),
+                material: material.filter(visible).length,
+                numbered: ours.querySelectorAll('ol').length,
+                markers: [...ours.querySelectorAll('li')].map(
+                    li => getComputedStyle(li).listStyleType).filter(t => t !== 'none').length};
+    }""")
+    page.close()
+    assert found == {"ours": True, "material": 0, "numbered": 0, "markers": 0}

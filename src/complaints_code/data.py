@@ -153,21 +153,82 @@ def export_schema() -> dict[str, Any]:
             "$id": "complaints-code.export.schema.json", **schema}
 
 
-def parse_time(value: str | dt.datetime, cal: WorkingCalendar) -> dt.datetime:
-    """An ISO 8601 time; naive means local to the calendar. Raises UsageError."""
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+"""The years a complaint can be received in: well inside what the calendar
+and the time-zone data can count (deadlines run weeks past receipt)."""
+
+
+class TimeError(UsageError):
+    """A time ``sla`` cannot count from. ``field`` names the input."""
+
+    def __init__(self, field: str, message: str):
+        self.field = field
+        super().__init__(message)
+
+
+class AmbiguousTimeError(TimeError):
+    """A local time that does not exist (the spring gap) or happens twice (the
+    autumn fold); ``readings`` are the two times it could mean, for fold 0
+    and fold 1."""
+
+    def __init__(self, field: str, message: str, readings: tuple[dt.datetime, dt.datetime]):
+        self.readings = readings
+        super().__init__(field, message)
+
+
+def parse_time(value: str | dt.datetime, cal: WorkingCalendar,
+               fold: int | None = None) -> dt.datetime:
+    """An ISO 8601 time; naive means local to the calendar. A local time in
+    the spring gap or the autumn fold needs ``fold`` (0: the reading with the
+    offset in force before the change, 1: after it), as in
+    :attr:`datetime.datetime.fold`. Raises TimeError or AmbiguousTimeError."""
     if isinstance(value, str):
         try:
             value = dt.datetime.fromisoformat(value)
         except ValueError:
-            raise UsageError(f"'{value}' is not a date and time; write it as "
-                             "YYYY-MM-DDTHH:MM, e.g. 2026-12-24T16:00") from None
-    return cal.local(value)
+            raise TimeError("raised", f"'{value}' is not a date and time; write it as "
+                            "YYYY-MM-DDTHH:MM, e.g. 2026-12-24T16:00") from None
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise _out_of_range(value)
+    if value.tzinfo is not None:
+        return cal.local(value)
+    return _local(value, cal, fold)
 
 
-def deadlines(code: Code, raised_at: str | dt.datetime) -> Deadlines:
-    """Every timescale's deadline for a complaint raised at ``raised_at``."""
+def _out_of_range(value: dt.datetime) -> TimeError:
+    return TimeError("raised", f"{value.date().isoformat()} is outside the years deadlines can be "
+                     f"counted in ({FIRST_YEAR} to {LAST_YEAR}); give the date the "
+                     "complaint was received")
+
+
+def _local(naive: dt.datetime, cal: WorkingCalendar, fold: int | None) -> dt.datetime:
+    readings = tuple(naive.replace(tzinfo=cal.zone, fold=f) for f in (0, 1))
+    first, second = readings
+    if first.utcoffset() == second.utcoffset():
+        return first  # an ordinary local time: one reading
+    if fold is not None:
+        # Through UTC, so a time in the gap comes out as the wall time it means.
+        return readings[fold].astimezone(dt.UTC).astimezone(cal.zone)
+    both = tuple(r.astimezone(dt.UTC).astimezone(cal.zone) for r in readings)
+    exists = all(r.replace(tzinfo=None) == naive for r in both)
+    what = "happens twice in" if exists else "does not exist in"
+    why = "the clocks go back" if exists else "the clocks go forward"
+    shown = [f"{r.isoformat(timespec='minutes')} ({r.tzname()}, --fold {f})"
+             for f, r in enumerate(both)]
+    raise AmbiguousTimeError("raised", f"{naive:%Y-%m-%dT%H:%M} {what} {cal.calendar.timezone} "
+                             f"({why}); it could mean {shown[0]} or {shown[1]}; give the "
+                             "time with its UTC offset, or choose with --fold 0 or --fold 1",
+                             (both[0], both[1]))
+
+
+def deadlines(code: Code, raised_at: str | dt.datetime, fold: int | None = None) -> Deadlines:
+    """Every timescale's deadline for a complaint raised at ``raised_at``
+    (see :func:`parse_time` for ``fold``). Raises TimeError."""
     cal = WorkingCalendar(code.calendar)
-    start = parse_time(raised_at, cal)
-    return Deadlines(raised_at=start, deadlines=[
-        Deadline(id=t.id, due=cal.due(t, start), clock=t.clock, text=t.text)
-        for t in code.timescales])
+    start = parse_time(raised_at, cal, fold)
+    try:
+        return Deadlines(raised_at=start, deadlines=[
+            Deadline(id=t.id, due=cal.due(t, start), clock=t.clock, text=t.text)
+            for t in code.timescales])
+    except OverflowError:  # a calendar that never reaches a working day, say
+        raise _out_of_range(start) from None

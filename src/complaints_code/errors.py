@@ -3,7 +3,34 @@ them into messages, exit statuses and responses."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
+
+_INVISIBLE = frozenset(("Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp"))
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible or control character (and every space
+    other than the plain one) written out by its code point and name, so a
+    message never shows 'title' where the file has 'title' plus a zero-width
+    space."""
+    return "".join(_shown(ch) for ch in text)
+
+
+def _shown(ch: str) -> str:
+    category = unicodedata.category(ch)
+    if ch == " " or (category not in _INVISIBLE and category != "Zs"):
+        return ch
+    name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ord(ch), "")
+    return f"<U+{ord(ch):04X}{' ' + name if name else ''}>"
+
+
+# unicodedata has no names for the C0 controls; these are their Unicode aliases.
+_CONTROL_NAMES = {
+    0x00: "NULL", 0x07: "BELL", 0x08: "BACKSPACE", 0x09: "CHARACTER TABULATION",
+    0x0A: "LINE FEED", 0x0B: "LINE TABULATION", 0x0C: "FORM FEED",
+    0x0D: "CARRIAGE RETURN", 0x1B: "ESCAPE", 0x7F: "DELETE", 0x85: "NEXT LINE",
+}
 
 
 class ComplaintsCodeError(Exception):
@@ -31,8 +58,8 @@ class Problem:
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}:{self.col}"
         field = f" {self.field}:" if self.field else ""
-        hint = f"; {self.hint}" if self.hint else ""
-        return f"{where}:{field} {self.message}{hint}"
+        hint = f"; {visible(self.hint)}" if self.hint else ""
+        return f"{where}:{visible(field)} {visible(self.message)}{hint}"
 
 
 class SourceError(InputError):

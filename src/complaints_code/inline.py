@@ -18,16 +18,22 @@ The subset is deliberately tiny, so that the words stay readable in the YAML:
 
 References keep each value in one place: change the phone number once and
 every paragraph, table and format that mentions it changes too.
+
+A reference that starts a sentence is marked (``Ref.capital``) when the text
+is parsed, and :meth:`complaints_code.model.Code.resolve` capitalises its
+words: "{adr:name} is free" with the name "the Communications Ombudsman" reads
+"The Communications Ombudsman is free" in every format.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 
 from .errors import MarkupError
 
-__all__ = ["REF_KINDS", "Inline", "Link", "Ref", "Strong", "Text", "parse_inline"]
+__all__ = ["REF_KINDS", "Inline", "Link", "Ref", "Strong", "Text", "parse_inline",
+           "starts_sentence"]
 
 REF_KINDS = ("contact", "adr", "timescale")
 _REF = re.compile(r"\{(contact|adr|timescale):([a-z0-9][a-z0-9-]*)(\.hours)?\}")
@@ -64,6 +70,8 @@ class Ref:
     kind: str
     id: str
     hours: bool = False
+    capital: bool = field(default=False, compare=False)
+    """Whether the reference starts a sentence, so its words start with a capital."""
 
     @property
     def key(self) -> str:
@@ -79,7 +87,42 @@ def parse_inline(source: str) -> tuple[Inline, ...]:
     nodes, pos = _parse(source, 0, inside_strong=False)
     if pos != len(source):  # pragma: no cover - _parse consumes everything
         raise MarkupError(pos, "unexpected text", "check the markup")
-    return tuple(nodes)
+    return _mark_sentence_starts(tuple(nodes), [True])
+
+
+_SENTENCE_END = re.compile(r"[.!?][\"”’')\]]*$")
+_ABBREVIATION = re.compile(r"(?:^|[\s(])(?:e\.g|i\.e|cf|vs|incl|approx|Mr|Mrs|Ms|Dr)\.$",
+                           re.IGNORECASE)
+"""Abbreviations whose full stop does not end a sentence."""
+_OPENERS = "\"“‘'([ \t\n"
+
+
+def starts_sentence(before: str) -> bool:
+    """Whether words that follow ``before`` (the text before them in the same
+    paragraph) start a sentence: nothing before, or a full stop, question or
+    exclamation mark (not one ending "e.g." or "Mr."), maybe with an opening
+    quote or bracket after it."""
+    words = before.rstrip(_OPENERS)
+    if not words:
+        return True
+    return bool(_SENTENCE_END.search(words)) and not _ABBREVIATION.search(words)
+
+
+def _mark_sentence_starts(nodes: tuple[Inline, ...], at_start: list[bool]) -> tuple[Inline, ...]:
+    """Mark each reference that starts a sentence; ``at_start[0]`` carries the
+    state from node to node (and into and out of bold text)."""
+    out: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Ref):
+            out.append(replace(node, capital=True) if at_start[0] else node)
+            at_start[0] = False
+        elif isinstance(node, Strong):
+            out.append(Strong(_mark_sentence_starts(node.children, at_start)))
+        else:
+            out.append(node)
+            if node.text.strip(_OPENERS):
+                at_start[0] = starts_sentence(node.text)
+    return tuple(out)
 
 
 def _parse(s: str, pos: int, inside_strong: bool) -> tuple[list[Inline], int]:

@@ -18,10 +18,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Discriminator,
     Field,
+    Strict,
     Tag,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
@@ -33,12 +36,47 @@ SOURCE_SCHEMA_VERSION = 1
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 VERSION_PATTERN = r"^\d+(\.\d+){0,2}$"
 POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
+CLOCK_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
 # Field docs come from the attribute docstrings below; these types add only
 # constraints (a description here would hide the field's own docstring).
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
 Words = Annotated[str, Field(min_length=1)]
 # Text in the inline markup of complaints_code.inline.
 Markup = Annotated[str, Field(min_length=1)]
+
+
+def _date_as_written(value: Any) -> Any:
+    """Only a date written as a date: pydantic would otherwise read a number
+    (``effective_date: 0``) as seconds since 1970."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        return value
+    raise ValueError(f"expected a date, got {value!r}; write the date as YYYY-MM-DD")
+
+
+def _time_as_written(value: Any) -> Any:
+    """Only a time written HH:MM: pydantic would read ``830`` as seconds."""
+    if isinstance(value, dt.time):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}", value):
+        return value
+    raise ValueError(f"expected a time, got {value!r}; write a 24-hour time in quotes, "
+                     'e.g. "08:30"')
+
+
+# Strict: a whole number is an int, never true, 2.0 or "3" (pydantic's lax
+# mode would turn `amount: true` into 1).
+WholeNumber = Annotated[int, Strict()]
+Flag = Annotated[bool, Strict()]
+Date = Annotated[dt.date, BeforeValidator(_date_as_written)]
+Time = Annotated[dt.time, BeforeValidator(_time_as_written)]
+ClockTime = Annotated[Time, WithJsonSchema({
+    "type": "string", "pattern": CLOCK_TIME_PATTERN,
+    "description": 'A 24-hour time as HH:MM, in quotes, e.g. "08:30".'})]
+"""A time of day as the source writes it ("08:30"). Its JSON Schema is a
+pattern, not ``format: time``, which RFC 3339 defines with seconds and an
+offset, so editors would reject the correct "08:30"."""
 
 
 class Frozen(BaseModel):
@@ -98,9 +136,9 @@ class Metadata(Frozen):
     """The Code's title as printed."""
     version: Annotated[str, Field(pattern=VERSION_PATTERN)]
     """Version number such as 1.0 or 2.1.3. Quote it in YAML: version: "1.0"."""
-    effective_date: dt.date
+    effective_date: Date
     """The date this version takes effect (YYYY-MM-DD). Picks which rules apply."""
-    last_reviewed: dt.date
+    last_reviewed: Date
     """The date the Code was last reviewed (YYYY-MM-DD)."""
     approved_by: Words
     """Who approved this version."""
@@ -117,11 +155,11 @@ class Hours(Frozen):
     """The hours as the Code words them, e.g. "0830 – 1730 Monday to Friday"."""
     days: tuple[Weekday, ...]
     """The days the channel is open."""
-    opens: dt.time
+    opens: ClockTime
     """Opening time, 24-hour HH:MM (quote it: "08:30")."""
-    closes: dt.time
+    closes: ClockTime
     """Closing time, 24-hour HH:MM (quote it: "17:30")."""
-    closed_on_bank_holidays: bool = True
+    closed_on_bank_holidays: Flag = True
     """Whether the channel is closed on bank holidays."""
 
     @model_validator(mode="after")
@@ -214,7 +252,7 @@ class Timescale(Frozen):
     """The words the Code uses, e.g. "24 working hours"."""
     clock: Clock
     """How the time is counted: working_hours, clock_hours, working_days or calendar_weeks."""
-    amount: int = Field(ge=0, le=10_000)
+    amount: WholeNumber = Field(ge=0, le=10_000)
     """How many hours, days or weeks."""
     starts: Words = "receipt of the complaint"
     """The event the time is counted from."""
@@ -227,7 +265,7 @@ class Stage(Frozen):
 
     id: Id
     """Stable id."""
-    number: int = Field(ge=1)
+    number: WholeNumber = Field(ge=1)
     """The stage number as printed."""
     title: Words
     """The stage title as printed."""
@@ -263,9 +301,9 @@ class Calendar(Frozen):
     working_days: tuple[Weekday, ...] = (Weekday.MON, Weekday.TUE, Weekday.WED,
                                          Weekday.THU, Weekday.FRI)
     """The days of the week that are working days."""
-    opens: dt.time = dt.time(8, 30)
+    opens: ClockTime = Field(dt.time(8, 30), json_schema_extra={"default": "08:30"})
     """Start of the working day, 24-hour HH:MM."""
-    closes: dt.time = dt.time(17, 30)
+    closes: ClockTime = Field(dt.time(17, 30), json_schema_extra={"default": "17:30"})
     """Close of business, 24-hour HH:MM."""
     bank_holidays: BankHolidayRegion = "england-and-wales"
     """Whose bank holidays are not working days."""
@@ -381,7 +419,7 @@ class Change(Frozen):
 
     version: Annotated[str, Field(pattern=VERSION_PATTERN)]
     """The version released."""
-    date: dt.date
+    date: Date
     """The date it took effect."""
     summary: Words
     """What changed, in a sentence or two."""
@@ -432,7 +470,15 @@ class Code(Frozen):
         return method.address
 
     def resolve(self, ref: Ref) -> ResolvedRef:
-        """What a reference stands for: its words and what kind of value it is."""
+        """What a reference stands for: its words and what kind of value it is.
+        Words (not numbers, emails or addresses) that start a sentence
+        (``ref.capital``) start with a capital letter."""
+        value = self._resolve(ref)
+        if ref.capital and value.kind in _CAPITALISED and value.text[:1].islower():
+            return ResolvedRef(value.text[0].upper() + value.text[1:], value.kind, value.href)
+        return value
+
+    def _resolve(self, ref: Ref) -> ResolvedRef:
         if ref.kind == "timescale":
             return ResolvedRef(self.timescale(ref.id).text, "timescale", None)
         if ref.kind == "adr" and ref.id == "name":
@@ -466,6 +512,10 @@ class ResolvedRef:
     kind: str
     href: str | None
 
+
+_CAPITALISED = frozenset({"name", "text", "hours", "timescale"})
+"""Kinds of value whose words take a capital at the start of a sentence (never
+an email or web address, which readers must type exactly)."""
 
 _VALUE_KIND = {
     ContactKind.TELEPHONE: "phone",

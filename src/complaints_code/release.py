@@ -9,6 +9,12 @@ The file is edited as text, line by line, not re-written from parsed YAML, so
 the legal team's comments, quoting and line breaks stay exactly as they were.
 The edited text is then read back and must equal the old Code plus exactly
 these changes before it replaces the file (atomically).
+
+When the source is in a git repository, the release is also recorded there:
+the source file alone is committed ("Release version 1.1: ...") and that
+commit gets the annotated tag ``v1.1``, so ``complaints-code diff git:v1.1``
+finds it. An existing tag of that name refuses the release before anything
+is written.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,6 +50,8 @@ class Released:
     entry: Change
     report: Report
     """The compliance check of the released text (no errors; maybe warnings)."""
+    tag: str | None = None
+    """The git tag made for the release; None when the source is not in git."""
 
 
 def release(path: Path, version: str, date: dt.date, summary: str,
@@ -54,6 +63,9 @@ def release(path: Path, version: str, date: dt.date, summary: str,
         raise UsageError("the summary is empty; say in a sentence what changed")
     doc = load_document(path)
     _newer(doc.code, version, date)
+    repo = git_root(path)
+    if repo is not None:
+        _can_tag(repo, tag_name(version))
     entry = Change(version=version, date=date, summary=" ".join(summary.split()),
                    approved_by=approved_by or doc.code.metadata.approved_by)
     text = edited(path.read_text(encoding="utf-8"), doc, entry, approved_by)
@@ -65,7 +77,64 @@ def release(path: Path, version: str, date: dt.date, summary: str,
                            f"error{'s' * (len(errors) != 1)} on {date}:\n{listed}\n"
                            "Fix them (complaints-code check) and release again.")
     write_atomic(path, text)
-    return Released(path, entry, report)
+    if repo is None:
+        return Released(path, entry, report)
+    return Released(path, entry, report, _commit_and_tag(repo, path, entry))
+
+
+def tag_name(version: str) -> str:
+    """The git tag of a release: v1.1 for version 1.1."""
+    return f"v{version}"
+
+
+def git_root(path: Path) -> Path | None:
+    """The git repository holding ``path``, or None (not in git, or no git)."""
+    try:
+        return Path(_git(path.resolve().parent, "rev-parse", "--show-toplevel").strip())
+    except ReleaseError:
+        return None
+
+
+def _git(cwd: Path, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
+                              check=False, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ReleaseError(f"cannot run git ({exc})") from None
+    if done.returncode != 0:
+        why = (done.stderr.strip().splitlines() or ["git failed"])[-1]
+        raise ReleaseError(f"git {args[0]}: {why}")
+    return done.stdout
+
+
+def _can_tag(repo: Path, tag: str) -> None:
+    """Refuse, before anything is written, a tag that exists or a git that
+    cannot commit (it does not know who you are)."""
+    if _git(repo, "tag", "--list", tag).strip():
+        raise ReleaseError(f"the git tag {tag} already exists, so this version was released "
+                           "before; choose a higher version number. Nothing was written.")
+    try:
+        _git(repo, "var", "GIT_COMMITTER_IDENT")
+    except ReleaseError:
+        raise ReleaseError("git does not know your name and email, so the release cannot be "
+                           "recorded; ask IT to set them (git config user.name and "
+                           "user.email). Nothing was written.") from None
+
+
+def _commit_and_tag(repo: Path, path: Path, entry: Change) -> str:
+    """Commit the released source alone and tag that commit ``v<version>``."""
+    tag = tag_name(entry.version)
+    rel = path.resolve().relative_to(repo).as_posix()
+    title = f"Release version {entry.version}, effective {entry.date}"
+    try:
+        _git(repo, "add", "--", rel)
+        _git(repo, "commit", "--only", "-q", "-m", f"{title}\n\n{entry.summary}\n\n"
+             f"Approved by {entry.approved_by}.", "--", rel)
+        _git(repo, "tag", "-a", tag, "-m", f"{title}: {entry.summary}")
+    except ReleaseError as exc:
+        raise ReleaseError(f"{path} was released, but recording it in git failed ({exc}); "
+                           f"commit the file and run: git tag -a {tag}") from None
+    return tag
 
 
 def _newer(code: Code, version: str, date: dt.date) -> None:

@@ -56,6 +56,7 @@ class _Checker:
         for loc, what in _ID_LISTS.items():
             self.unique(loc, "id", what)
         self.unique(("stages",), "number", "stage")
+        self.stage_numbers()
         self.stage_timescales()
         self.markup()
         self.blocks()
@@ -73,6 +74,24 @@ class _Checker:
                          f"(first used on line {line})", f"give each {what} its own {key}")
             else:
                 first[value] = int(item_loc[-1])
+
+    def stage_numbers(self) -> None:
+        """Stages are numbered 1, 2, 3 ... in order: a gap or a jump (1, 3, 4)
+        would print a procedure with a missing stage. One message, at the
+        first stage out of sequence; a repeated number is already reported."""
+        stages = list(self.items(("stages",)))
+        numbers = [item.get("number") for _, item in stages]
+        if not all(isinstance(n, int) and not isinstance(n, bool) and n >= 1 for n in numbers) \
+                or len(set(numbers)) != len(numbers):
+            return  # wrong types, numbers below 1 and duplicates have their own messages
+        for expected, ((loc, _), number) in enumerate(zip(stages, numbers, strict=True),
+                                                      start=1):
+            if number != expected:
+                after = f"after stage {expected - 1}" if expected > 1 else "first"
+                self.add(loc + ("number",), f"stage number {number} comes {after}",
+                         f"number the stages 1 to {len(stages)} in order, without gaps; "
+                         f"this one is {expected}")
+                return
 
     def stage_timescales(self) -> None:
         known = self.ids(("timescales",))

@@ -12,6 +12,7 @@ aliases (which also rules out alias bombs), a size limit and a node limit.
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from dataclasses import dataclass
@@ -24,15 +25,30 @@ from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from .errors import Problem, SourceError
+from .errors import Problem, SourceError, visible
 from .model import BLOCK_KINDS, ID_PATTERN, POSTCODE_PATTERN, VERSION_PATTERN, Code
 from .positions import Loc, Positions, dotted
 from .semantics import check_references
+from .yaml_words import at_context, explain
 
 MAX_BYTES = 1_000_000
 """Largest source file accepted. The Opus Code is about 12 kB."""
 MAX_NODES = 50_000
 """Most YAML nodes accepted; a Code has a few hundred."""
+MAX_DEPTH = 20
+"""Deepest nesting of lists and mappings accepted; the Code needs about 6."""
+MAX_DIGITS = 18
+"""Longest whole number accepted (Python refuses to read ints of 4,300 digits)."""
+
+# The characters YAML does not allow in a file (ruamel.yaml's reader refuses
+# them, but only with a character offset): C0 and C1 controls other than tab
+# and line ends, DEL, surrogates, U+FFFE and U+FFFF.
+_NOT_ALLOWED = re.compile("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD"
+                          "\U00010000-\U0010FFFF]")
+# YAML's line breaks, for counting lines as the YAML reader does.
+_LINE_BREAK = re.compile("\r\n|[\n\r\x85\u2028\u2029]")
+_DECIMAL = re.compile(r"[-+]?[0-9]+")
+_INT_FORMS = {"0x": "hexadecimal", "0o": "octal", "0b": "binary"}
 
 _SCALAR_TAGS = {
     "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
@@ -48,6 +64,8 @@ class SourceDocument:
     code: Code
     positions: Positions
     path: str
+    data: Any = None
+    """The parsed YAML as plain data (what the positions point into)."""
 
 
 def load(path: str | Path) -> Code:
@@ -75,7 +93,7 @@ def loads(raw: bytes | str, name: str = "<source>") -> Code:
 def loads_document(raw: bytes | str, name: str = "<source>") -> SourceDocument:
     """Validate source text, keeping positions."""
     data, positions = parse_yaml(raw, name)
-    return SourceDocument(validate(data, positions, name), positions, name)
+    return SourceDocument(validate(data, positions, name), positions, name, data)
 
 
 def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, Positions]:
@@ -84,16 +102,23 @@ def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, Positions]:
         raise SourceError([Problem(name, 1, 1, "", f"the file is {len(raw):,} bytes, over the "
                                    f"limit of {MAX_BYTES:,}", "check this is the Code source")])
     text = _decode(raw, name) if isinstance(raw, bytes) else raw
+    not_allowed = _not_allowed(text, name)
+    if not_allowed:
+        raise SourceError(not_allowed)
+    too_deep = _flow_too_deep(text, name)
+    if too_deep:
+        raise SourceError([too_deep])
     try:
         node = YAML(typ="safe", pure=True).compose(text)
+    except RecursionError:
+        raise SourceError([_too_deep(text, name)]) from None
     except MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        mark = (exc.context_mark if at_context(exc.problem or "") else None) or \
+            exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "YAML syntax error"
-        raise SourceError([Problem(name, line, col, "", f"YAML syntax error: {what}",
-                                   "check indentation, colons and quotes on this line "
-                                   "or the line before")]) from None
-    except (YAMLError, RecursionError) as exc:
+        what, fix = explain(exc.problem or "a syntax error", exc.context or "")
+        raise SourceError([Problem(name, line, col, "", what, fix)]) from None
+    except YAMLError as exc:
         raise SourceError([Problem(name, 1, 1, "", f"cannot read the YAML ({exc})",
                                    "check the file is a Code source")]) from None
     if node is None:
@@ -104,6 +129,80 @@ def parse_yaml(raw: bytes | str, name: str) -> tuple[Any, Positions]:
     if builder.problems:
         raise SourceError(builder.problems)
     return data, builder.positions
+
+
+def _not_allowed(text: str, name: str) -> list[Problem]:
+    """Every character YAML forbids, at its own line and column."""
+    problems = []
+    for match in _NOT_ALLOWED.finditer(text):
+        line, col = _line_col(text, match.start())
+        problems.append(Problem(name, line, col, "",
+                                f"the character {visible(match.group())} is not allowed "
+                                "in the file", "delete it (most editors do not show it)"))
+    return problems
+
+
+def _line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset, counting lines as YAML does."""
+    before = text[:offset]
+    breaks = list(_LINE_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, offset - start + 1
+
+
+_FLOW = re.compile(r"[\[\]{}\n]|(?:^|(?<=\s))#")
+
+
+def _flow_too_deep(text: str, name: str) -> Problem | None:
+    """Brackets nested more than MAX_DEPTH deep, found by counting them: the
+    YAML scanner slows down quadratically with flow depth (3,000 brackets take
+    half a minute), so this is checked before YAML reads the file. Brackets
+    in comments are skipped; text with twenty nested brackets is no Code."""
+    depth = 0
+    comment = False
+    for match in _FLOW.finditer(text):
+        char = match.group()
+        if char == "\n":
+            comment = False
+        elif comment:
+            continue
+        elif char == "#":
+            comment = True
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                line, col = _line_col(text, match.start())
+                return _depth_problem(name, line, col, "")
+        else:
+            depth = max(0, depth - 1)
+    return None
+
+
+def _too_deep(text: str, name: str) -> Problem:
+    """Where nesting first goes deeper than MAX_DEPTH (the composer recursed
+    too deep to say). The parser's events are read without recursion."""
+    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
+
+    depth = 0  # collections around the event, as the builder's len(loc)
+    line, col = 1, 1
+    try:
+        for event in YAML(typ="safe", pure=True).parse(text):
+            if isinstance(event, (CollectionStartEvent, ScalarEvent)) and depth > MAX_DEPTH:
+                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                break
+            if isinstance(event, CollectionStartEvent):
+                depth += 1
+            elif isinstance(event, CollectionEndEvent):
+                depth -= 1
+    except YAMLError:
+        pass  # the position of the deepest point found so far is the best we have
+    return _depth_problem(name, line, col, "")
+
+
+def _depth_problem(name: str, line: int, col: int, field: str) -> Problem:
+    return Problem(name, line, col, field, f"the lists and mappings are nested more than "
+                   f"{MAX_DEPTH} levels deep", "check the indentation and the brackets here; "
+                   "the Code needs only a few levels")
 
 
 def _decode(raw: bytes, name: str) -> str:
@@ -130,6 +229,10 @@ class _Builder:
                                      dotted(loc), message, hint))
 
     def build(self, node: Node, loc: Loc) -> Any:
+        if len(loc) > MAX_DEPTH:
+            mark = node.start_mark
+            raise SourceError([_depth_problem(self.name, mark.line + 1, mark.column + 1,
+                                              dotted(loc))])
         if id(node) in self.seen or getattr(node, "anchor", None):
             self.problem(node, loc, "anchors and aliases (&name, *name) are not allowed",
                          "write the value out in full")
@@ -166,6 +269,11 @@ class _Builder:
             self.positions.keys[here] = (key_node.start_mark.line + 1,
                                          key_node.start_mark.column + 1)
             out[key] = self.build(value_node, here)
+            if _is_empty(value_node):
+                # An empty value's node starts at the next token, often the
+                # next key's line: point just after this key's colon instead.
+                end = key_node.end_mark
+                self.positions.values[here] = (end.line + 1, end.column + 2)
         return out
 
     def scalar(self, node: ScalarNode, loc: Loc) -> Any:
@@ -178,15 +286,46 @@ class _Builder:
         if node.style in ("'", '"', "|", ">"):
             return value
         if tag.endswith(":int"):
-            return int(value.replace("_", ""), 0) if value.lstrip("+-")[:2] in ("0x", "0o") \
-                else int(value.replace("_", ""))
+            return self.integer(node, loc, value)
         if tag.endswith(":float"):
-            return float(value.replace("_", ""))
+            return self.real(node, loc, value)
         if tag.endswith(":bool"):
             return value.lower() == "true"
         if tag.endswith(":null"):
             return None
         return value
+
+
+    def integer(self, node: ScalarNode, loc: Loc, value: str) -> int | None:
+        """Plain decimal digits only: YAML's other integer forms are surely a
+        slip in a document the legal team edits, and a huge one would not
+        even convert."""
+        form = _INT_FORMS.get(value.lstrip("+-")[:2].lower())
+        if form:
+            self.problem(node, loc, f"'{value}' is written in {form}",
+                         "write the number in ordinary digits, or in quotes if it is text")
+        elif not _DECIMAL.fullmatch(value):
+            self.problem(node, loc, f"'{value}' is not written in plain digits",
+                         "write digits only, without '_', or quote the value if it is text")
+        elif len(value.lstrip("+-")) > MAX_DIGITS:
+            self.problem(node, loc, f"a number of {len(value.lstrip('+-')):,} digits is too "
+                         "long", f"write at most {MAX_DIGITS} digits")
+        else:
+            return int(value)
+        return None
+
+    def real(self, node: ScalarNode, loc: Loc, value: str) -> float | None:
+        """A decimal number; YAML's infinities and not-a-number are refused."""
+        if "inf" in value.lower() or "nan" in value.lower():
+            self.problem(node, loc, f"'{value}' is YAML's special number "
+                         f"{'not-a-number' if 'nan' in value.lower() else 'infinity'}",
+                         "write an ordinary number, or quote the value if it is text")
+            return None
+        return float(value.replace("_", ""))
+
+
+def _is_empty(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.value == "" and not node.style
 
 
 def validate(data: Any, positions: Positions, name: str) -> Code:
@@ -249,13 +388,16 @@ def _explain(err: ErrorDetails, loc: Loc) -> tuple[str, str]:
     kind, given = err["type"], err.get("input")
     doc = _field_doc(loc) or ""
     shown = repr(given) if not isinstance(given, (dict, list)) else type(given).__name__
+    if given is None and kind.endswith("_type"):
+        return "the value is empty", "write the value after the colon" + (
+            f" ({doc})" if doc else "")
     if kind == "string_pattern_mismatch":
         pattern = str((err.get("ctx") or {}).get("pattern", ""))
         return f"{shown} is not in the expected form", _PATTERN_HINTS.get(pattern, doc)
     if kind in ("string_type", "str_type"):
         return f"expected text, got {shown}", "quote the value, e.g. \"1.0\""
     if kind in ("int_type", "int_parsing", "int_from_float"):
-        return f"expected a whole number, got {shown}", "write digits only, e.g. 3"
+        return f"expected a whole number, got {shown}", _whole_number_hint(given)
     if kind.startswith(("date_", "datetime_")):
         return f"expected a date, got {shown}", "write the date as YYYY-MM-DD"
     if kind.startswith("time_"):
@@ -270,11 +412,32 @@ def _explain(err: ErrorDetails, loc: Loc) -> tuple[str, str]:
         return f"expected a mapping of keys, got {shown}", doc or "write 'key: value' lines"
     if kind == "bool_type" or kind == "bool_parsing":
         return f"expected true or false, got {shown}", "write true or false"
+    if kind in _BOUNDS:
+        limit = (err.get("ctx") or {}).get(_BOUNDS[kind][0])
+        return f"{shown} is too {_BOUNDS[kind][1]}", f"use {_BOUNDS[kind][2]} {limit}"
     if kind == "value_error":
         message = err["msg"].removeprefix("Value error, ")
         what, _, how = message.partition("; ")
         return what, how or doc
     return err["msg"], doc
+
+
+_BOUNDS = {
+    "greater_than_equal": ("ge", "small", "a number from"),
+    "greater_than": ("gt", "small", "a number above"),
+    "less_than_equal": ("le", "large", "a number up to"),
+    "less_than": ("lt", "large", "a number below"),
+}
+
+
+def _whole_number_hint(given: Any) -> str:
+    if isinstance(given, bool):
+        return "true and false are not numbers; write digits only, e.g. 3"
+    if isinstance(given, str) and _DECIMAL.fullmatch(given.strip()):
+        return f"remove the quotes: {given.strip()}"
+    if isinstance(given, float):
+        return "write a whole number, without a decimal point, e.g. 3"
+    return "write digits only, e.g. 3"
 
 
 def _data_loc(loc: tuple[int | str, ...], data: Any) -> Loc:

@@ -25,7 +25,7 @@ on a Sunday), so arithmetic inside a working day is done on local wall time.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import holidays
 
@@ -44,8 +44,7 @@ class WorkingCalendar:
 
     @cached_property
     def _holidays(self) -> holidays.HolidayBase | None:
-        subdiv = _SUBDIVISIONS.get(self.calendar.bank_holidays)
-        return holidays.country_holidays("GB", subdiv=subdiv) if subdiv else None
+        return _bank_holidays(self.calendar.bank_holidays)
 
     def holiday_name(self, day: dt.date) -> str | None:
         """The bank holiday on ``day``, if any."""
@@ -146,6 +145,14 @@ class WorkingCalendar:
                     f"receipt ({self.describe()}); receipt after close or on a non-working "
                     f"day counts as the next working day")
         return f"the same time of day {n} weeks ({n * 7} days) later, bank holidays included"
+
+
+@lru_cache(maxsize=8)
+def _bank_holidays(region: str) -> holidays.HolidayBase | None:
+    """One holiday table per region for the process: each year's holidays are
+    worked out once, not once per deadline (sla, the service)."""
+    subdiv = _SUBDIVISIONS.get(region)
+    return holidays.country_holidays("GB", subdiv=subdiv) if subdiv else None
 
 
 def _normalise(moment: dt.datetime) -> dt.datetime:

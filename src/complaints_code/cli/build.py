@@ -14,6 +14,7 @@ from rich.table import Table
 
 from .. import renderers
 from ..lint import Severity, check_for_build
+from ..preflight import load_checked
 from ..publish import FormatResult, Published, publish
 from .edge import edge, err, settings, source_option
 
@@ -55,6 +56,7 @@ def build(source: Path | None, out: Path | None, only: str | None, service_url: 
     s = settings(source=source, out=out, service_url=service_url,
                  build={"workers": workers, "lock_wait": lock_wait})
     names = renderers.select(only)
+    load_checked(s, names)  # text a format cannot show: refused before anything renders
     code, report = check_for_build(s.source, strict)
     if not quiet:
         for finding in report.findings:

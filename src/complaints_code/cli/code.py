@@ -38,12 +38,21 @@ def export(source: Path | None, out_path: Path | None, fmt: str) -> None:
 @click.option("--raised", required=True, metavar="TIME",
               help="When the complaint was received: YYYY-MM-DDTHH:MM, London time "
               "unless an offset is given.")
+@click.option("--fold", type=click.IntRange(0, 1), metavar="0|1",
+              help="For a London time the clocks skip (spring) or pass twice (autumn): "
+              "0 reads it with the offset before the change, 1 with the offset after. "
+              "Without it such a time is refused, listing both readings.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @edge
-def sla(source: Path | None, raised: str, as_json: bool) -> None:
-    """Print every timescale's deadline for a complaint received at --raised."""
+def sla(source: Path | None, raised: str, fold: int | None, as_json: bool) -> None:
+    """Print every timescale's deadline for a complaint received at --raised.
+
+    Times from 1900 to 2999 are accepted. A London time that does not exist
+    (01:30 on the spring change day) or happens twice (01:30 on the autumn
+    change day) needs an offset (2026-10-25T01:30+00:00) or --fold.
+    """
     code = load(settings(source=source).source)
-    result = data.deadlines(code, raised)
+    result = data.deadlines(code, raised, fold)
     if as_json:
         out.print(result.model_dump_json(indent=2), markup=False)
         return

@@ -12,8 +12,8 @@ import click
 
 from .. import renderers
 from ..errors import UsageError
+from ..preflight import load_checked
 from ..settings import Settings
-from ..source import load
 from .edge import edge, err, settings, source_option
 
 COPY_FORMATS = tuple(f.name for f in renderers.copy_formats())
@@ -64,7 +64,8 @@ def copy_command(source: Path | None, fmt: str, size: int | None, name: str | No
     request = copies.Request(fmt, size, name, address, reference,
                              int(grade) if grade else None, cells, lines)
     started = time.perf_counter()
-    written = copies.write_copy(load(s.source), request, out, s, today=today)
+    code = load_checked(s, [fmt, "large-print"] if name else [fmt])
+    written = copies.write_copy(code, request, out, s, today=today)
     for path in written:
         err.print(f"wrote {path}", markup=False)
     err.print(f"done in {time.perf_counter() - started:.1f} s", markup=False)
@@ -87,8 +88,10 @@ def _batch(s: Settings, batch: Path, out_dir: Path | None, merged: Path | None,
     if (out_dir is None) == (merged is None):
         raise UsageError("with --batch, give either --out-dir FOLDER (a file per copy) "
                          "or --merged FILE.pdf (one print run)")
-    load(s.source)  # an invalid source is reported before any work starts
-    jobs = copy_batch.plan(copy_batch.read_requests(batch), s, out_dir=out_dir, today=today)
+    # Every bad row, an invalid source, or text a requested format cannot
+    # show, is reported before any work starts.
+    jobs = copy_batch.prepare(batch, s, out_dir=out_dir, today=today)
+    load_checked(s, {j.checked.request.format for j in jobs} | {"large-print"})
     started = time.perf_counter()
 
     def progress(done: int, total: int, what: str) -> None:

@@ -43,7 +43,8 @@ def run_check(source: Path, as_of: dt.date | None, strict: bool, fmt: str) -> in
         report = lint_file(source, as_of)
     except SourceError as exc:
         if fmt != "json":
-            raise
+            _print_problems(exc)
+            return 2
         click.echo(json.dumps({"source": str(source), "valid": False,
                                "problems": problems_json(exc)}, indent=2, ensure_ascii=False))
         return 2
@@ -54,6 +55,17 @@ def run_check(source: Path, as_of: dt.date | None, strict: bool, fmt: str) -> in
     else:
         _print_text(report)
     return 1 if report.fails(strict) else 0
+
+
+def _print_problems(exc: SourceError) -> None:
+    """The problems that stop the file being read, and what to do; ``check``
+    never writes anything, so it does not say "nothing was written"."""
+    for problem in exc.problems:
+        err.print(str(problem), markup=False)
+    count = len(exc.problems)
+    err.print(f"{count} problem{'s' * (count != 1)} found: the file cannot be read until "
+              f"{'they are' if count != 1 else 'it is'} fixed, so the rules were not checked yet.",
+              markup=False)
 
 
 def _print_text(report: Report) -> None:
@@ -123,6 +135,11 @@ def release_command(version: str, date: dt.datetime, summary: str, approved_by: 
     out.print(f"{source}: released version {done.entry.version}, effective "
               f"{done.entry.date}, approved by {done.entry.approved_by}. "
               f"Compliance: {done.report.summary()}.", markup=False)
+    if done.tag:
+        out.print(f"Recorded in git: committed {source} and tagged it {done.tag}; compare "
+                  f"with it using: complaints-code diff git:{done.tag}", markup=False)
+    else:
+        out.print(f"Not tagged in git: {source} is not in a git repository.", markup=False)
 
 
 COMMANDS = (check, diff, release_command)

@@ -19,7 +19,7 @@ from .. import renderers
 from ..engines import pdf
 from ..errors import UsageError
 from ..model import Code
-from ..output import write_atomic
+from ..output import check_writable_dir, write_atomic
 from ..renderers import Artifact, RenderContext
 from ..resources import resources
 from ..settings import FormatSettings, Settings
@@ -32,19 +32,37 @@ POSTCODE = re.compile(r"^(?:([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})|(GIR) ?(
 
 
 class CopyRequestError(UsageError):
-    """A copy was asked for with something that cannot be printed as asked."""
+    """A copy was asked for with something that cannot be printed as asked.
+    ``field`` names the request field at fault (a batch column), if one is."""
+
+    field = ""
+
+    def __init__(self, message: str, field: str | None = None):
+        if field is not None:
+            self.field = field
+        super().__init__(message)
 
 
 class SizeError(CopyRequestError):
     """A print size the format does not offer."""
 
+    field = "size"
+
 
 class AddressError(CopyRequestError):
     """A name or address that cannot go in the envelope window."""
 
+    field = "address"
+
 
 class PostcodeError(AddressError):
     """The address does not end with a UK postcode."""
+
+
+class ReferenceFitError(CopyRequestError):
+    """A customer reference that cannot fit on the letter."""
+
+    field = "reference"
 
 
 class CharacterError(CopyRequestError):
@@ -92,7 +110,7 @@ def check(request: Request, settings: Settings, today: dt.date | None = None) ->
     wrong and how to fix it."""
     if request.format not in formats():
         raise CopyRequestError(f"unknown format '{request.format}'; choose from "
-                               f"{', '.join(formats())}")
+                               f"{', '.join(formats())}", "format")
     setup = pdf.Setup(resources(settings), settings.print)
     pdf_formats = settings.print.formats
     letter_fmt = request.format if request.format in pdf_formats else "large-print"
@@ -103,11 +121,26 @@ def check(request: Request, settings: Settings, today: dt.date | None = None) ->
         reference = _clean(request.reference)
         if reference:
             _check_chars("reference", reference, setup.body_fonts)
+            _check_reference_fits(reference, size, setup)
         letter = pdf.Letter(lines[0], lines, reference or None, today or dt.date.today())
     elif request.reference:
         raise AddressError("--reference goes on the cover letter; give --name and "
-                           "--address too, or leave --reference out")
+                           "--address too, or leave --reference out", "reference")
     return Checked(request, size, letter, _copy_settings(request, settings, letter_fmt, size))
+
+
+def _braille_options(settings: Settings, braille: dict[str, int]) -> Settings:
+    """The settings with a copy's grade, cells and lines, checked here rather
+    than when the braille is rendered (where a batch would have written copies)."""
+    from ..settings.braille import BrailleSettingsError
+
+    try:
+        return settings.model_copy(update={"braille": settings.braille.with_options(**braille)})
+    except BrailleSettingsError as exc:
+        message = str(exc).removeprefix("braille copy option: ")
+        field = next((f for f in ("grade", "cells", "lines") if message.startswith(f"{f} = ")),
+                     "")
+        raise CopyRequestError(message, field) from None
 
 
 def _copy_settings(request: Request, settings: Settings, letter_fmt: str,
@@ -115,8 +148,7 @@ def _copy_settings(request: Request, settings: Settings, letter_fmt: str,
     braille = {k: v for k, v in (("grade", request.grade), ("cells", request.cells),
                                  ("lines", request.lines)) if v is not None}
     if request.format == "braille" and braille:
-        settings = settings.model_copy(
-            update={"braille": settings.braille.with_options(**braille)})
+        settings = _braille_options(settings, braille)
     formats = dict(settings.print.formats)
     formats[letter_fmt] = formats[letter_fmt].model_copy(update={"size": size})
     return settings.model_copy(
@@ -182,11 +214,51 @@ def _check_fit(lines: list[str], setup: pdf.Setup) -> None:
                                "split it over two lines")
 
 
+MAX_REFERENCE = 40
+"""Longest reference accepted: a case reference, not a sentence."""
+MAX_REFERENCE_LINES = 2
+"""Most lines a reference may take; one above the size where the letterhead
+drops the sender's address (sender_address_max_size), where the one-page
+letter has no room to spare."""
+
+
+def _check_reference_fits(reference: str, size: int, setup: pdf.Setup) -> None:
+    """A reference may break after - / . @ and at spaces (see engines.html);
+    a piece between two break points wider than the letter's heading column
+    would be cut off at the page edge, so it is refused here, before rendering."""
+    from ..engines.html import BREAK_AFTER
+
+    if len(reference) > MAX_REFERENCE:
+        raise ReferenceFitError(f"the reference is {len(reference)} characters long; at most "
+                                f"{MAX_REFERENCE} fit on the letter; shorten it")
+    room = pdf.letter_head_width_mm(setup.settings)
+    font = setup.body_fonts[0]
+    space = pdf.text_width_mm(" ", font, size)
+    lines, used = 1, 0.0
+    for word in reference.split():
+        used += space if used else 0.0  # a space at the end of a line takes no room
+        for piece in BREAK_AFTER.split(word):
+            width = pdf.text_width_mm(piece, font, size)
+            if width > room:
+                raise ReferenceFitError(
+                    f"the reference part “{piece}” is {width:.0f} mm wide at {size} point; "
+                    f"the letter has {room:g} mm for it; shorten it, add hyphens where it "
+                    "may break, or choose a smaller size")
+            if used + width > room:
+                lines, used = lines + 1, 0.0
+            used += width
+    most = MAX_REFERENCE_LINES if size <= setup.settings.letter.sender_address_max_size else 1
+    if lines > most:
+        raise ReferenceFitError(f"the reference takes {lines} lines at {size} point; at most "
+                                f"{most} fit on the one-page letter; shorten it or choose a "
+                                "smaller size")
+
+
 def _check_chars(field: str, text: str, fonts: list[Path]) -> None:
     bad = pdf.missing_chars(text, fonts)
     if bad:
         raise CharacterError(f"the {field} contains {pdf.describe_chars(bad)}, which the "
-                             "print font cannot show; type it with ordinary letters")
+                             "print font cannot show; type it with ordinary letters", field)
 
 
 # --- producing copies ------------------------------------------------------
@@ -211,8 +283,9 @@ def write_copy(code: Code, request: Request, out: Path, settings: Settings, *,
                today: dt.date | None = None) -> list[Path]:
     """Check, render and write one copy to ``out``; return the files written.
     Everything is rendered before anything is written."""
-    made = make_copy(code, check(request, settings, today))
-    return write_artifacts(made, out)
+    checked = check(request, settings, today)
+    check_writable_dir(out.parent)  # before the render, not after a second's work
+    return write_artifacts(make_copy(code, checked), out)
 
 
 def write_artifacts(made: list[Artifact], out: Path) -> list[Path]:

@@ -30,45 +30,71 @@ format: print and web wrap matches in a nowrap span, braille keeps them on one
 braille line."""
 
 
-def keep_together(text: str) -> Markup:
-    """Escape ``text``, wrapping postcodes and quantities in a nowrap span."""
+BREAK_AFTER = re.compile(r"(?<=[@./\-])(?=.)")
+"""Where a long email, web address or reference may break when it is wider
+than a whole line: after @ . / and -, never inside a name or a number."""
+
+
+def breakable(text: str) -> Markup:
+    """Escape ``text`` with a <wbr> at each sensible break point. A nowrap
+    span ignores them; a ``.breakable`` one (display: inline-block in print)
+    is kept whole when it fits a line and breaks only where it cannot."""
+    return Markup("<wbr>").join(escape(part) for part in BREAK_AFTER.split(text))
+
+
+def keep_together(text: str, breaks: bool = False) -> Markup:
+    """Escape ``text``, wrapping postcodes and quantities in a nowrap span;
+    with ``breaks`` (print), emails are marked breakable, for lines too
+    narrow to hold them."""
     out: list[str] = []
     last = 0
     for m in KEEP_TOGETHER.finditer(text):
         out.append(str(escape(text[last : m.start()])))
-        out.append(f'<span class="nowrap">{escape(m.group(0))}</span>')
+        found = m.group(0)
+        if breaks and "@" in found:
+            out.append(f'<span class="nowrap breakable">{breakable(found)}</span>')
+        else:
+            out.append(f'<span class="nowrap">{escape(found)}</span>')
         last = m.end()
     out.append(str(escape(text[last:])))
     return Markup("".join(out))
 
 
 _NOWRAP = frozenset({"phone", "email", "url", "timescale"})
+_BREAKABLE = frozenset({"email", "url"})
 
 
-def inline_html(code: Code, nodes: tuple[Inline, ...], links: bool = True) -> Markup:
+def inline_html(code: Code, nodes: tuple[Inline, ...], links: bool = True,
+                breaks: bool = False) -> Markup:
     """Inline nodes as HTML. References become spans with a class naming their
     kind (phone, email, url, address, timescale, hours, name, text) and, with
-    ``links``, real links (tel:, mailto:, https:). Values never wrap."""
+    ``links``, real links (tel:, mailto:, https:). Values never wrap; with
+    ``breaks`` (print), emails and web addresses wider than a line may
+    break after @ . / -."""
     parts: list[str] = []
     for node in nodes:
         if isinstance(node, Text):
-            parts.append(keep_together(node.text))
+            parts.append(keep_together(node.text, breaks))
         elif isinstance(node, Strong):
-            parts.append(f"<strong>{inline_html(code, node.children, links)}</strong>")
+            parts.append(f"<strong>{inline_html(code, node.children, links, breaks)}</strong>")
         elif isinstance(node, Link):
             text = escape(node.text)
             parts.append(f'<a href="{escape(node.url)}">{text}</a>' if links else str(text))
         elif isinstance(node, Ref):
-            parts.append(ref_html(code, node, links))
+            parts.append(ref_html(code, node, links, breaks))
     return Markup("".join(parts))
 
 
-def ref_html(code: Code, ref: Ref, links: bool = True) -> str:
-    """One resolved reference as HTML."""
+def ref_html(code: Code, ref: Ref, links: bool = True, breaks: bool = False) -> str:
+    """One resolved reference as HTML (``breaks``: as in :func:`inline_html`)."""
     value = code.resolve(ref)
-    cls = f"ref ref-{value.kind}" + (" nowrap" if value.kind in _NOWRAP else "")
+    breaking = breaks and value.kind in _BREAKABLE
+    cls = f"ref ref-{value.kind}" + (" nowrap" if value.kind in _NOWRAP else "") + (
+        " breakable" if breaking else "")
     if value.kind in ("hours", "text", "name", "address"):
-        inner: str = keep_together(value.text)
+        inner: str = keep_together(value.text, breaks)
+    elif breaking:
+        inner = breakable(value.text)
     else:
         inner = str(escape(value.text))
     if links and value.href:
@@ -76,9 +102,10 @@ def ref_html(code: Code, ref: Ref, links: bool = True) -> str:
     return f'<span class="{cls}">{inner}</span>'
 
 
-def jinja_env(folder: Path) -> Environment:
+def jinja_env(folder: Path, breaks: bool = False) -> Environment:
     """A Jinja2 environment over a template folder, autoescaping HTML/XML and
-    failing loudly on an undefined name (a typo must not print nothing)."""
+    failing loudly on an undefined name (a typo must not print nothing).
+    ``breaks``: keep_together marks emails breakable (print)."""
     env = Environment(
         loader=FileSystemLoader(folder),
         autoescape=select_autoescape(["html", "xml", "j2", "md"]),
@@ -87,5 +114,6 @@ def jinja_env(folder: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["keep_together"] = keep_together
+    env.filters["keep_together"] = lambda text: keep_together(text, breaks)
+    env.filters["breakable"] = breakable
     return env

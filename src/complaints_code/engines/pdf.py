@@ -124,12 +124,23 @@ def text_width_mm(text: str, font_file: Path, size_pt: float) -> float:
     return units / per_em * size_pt * 25.4 / 72
 
 
+A4_WIDTH_MM = 210.0
+LETTER_RIGHT_MARGIN_MM = 15.0
+"""The letter page's right margin, as in letter.css.j2's @page rule."""
+
+
+def letter_head_width_mm(settings: PrintSettings) -> float:
+    """The width of the letter's heading column (date, reference), right of
+    the area kept clear for the envelope window."""
+    return A4_WIDTH_MM - settings.letter.clear_right_mm - LETTER_RIGHT_MARGIN_MM
+
+
 # --- HTML ------------------------------------------------------------------
 
 @cache
 def _env(folder: Path) -> Environment:
     # Jinja2 reloads a template whose file changed on disk (auto_reload).
-    return jinja_env(folder)
+    return jinja_env(folder, breaks=True)
 
 
 def long_date(day: dt.date) -> str:
@@ -153,7 +164,7 @@ def block_kind(block: Block) -> str:
 def code_html(code: Code, setup: Setup, fmt: FormatSettings, size: int) -> str:
     """The Code as one HTML document for a print format."""
     def inline(nodes: tuple[Inline, ...]) -> Markup:
-        return inline_html(code, nodes)
+        return inline_html(code, nodes, breaks=True)
 
     return _env(setup.res.folder(PRINT_DIR)).get_template("code.html.j2").render(
         code=code, m=code.metadata, label=fmt.label_for(size), format_name=fmt.name,

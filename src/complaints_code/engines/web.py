@@ -30,15 +30,19 @@ from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from ..errors import RenderError
-from ..inline import Inline, Ref
+from ..inline import Inline, Ref, starts_sentence
 from ..model import Code, ContactKind, ContactMethod, Section, Weekday, tel_uri
 from ..resources import resources
 from ..settings import Settings
-from .html import inline_html, jinja_env, ref_html
+from .html import inline_html, jinja_env, keep_together, ref_html
 
 FOLDER = "web"
 CARRIED = ("downloads", "data")
 """Folders of the site that other formats write before this one runs."""
+ARCHIVE = "downloads/archive"
+"""Past versions' copies, one folder per version (``downloads/archive/1.0/``),
+each file named as the current one is. The publish step keeps this folder
+from build to build (``publish.ARCHIVE``); the Changes page links it."""
 RESERVED_IDS = frozenset({"code", "other-formats", "contents"})
 """Anchors the Code page uses itself; a section id must not take one."""
 
@@ -58,6 +62,8 @@ class Download:
     mime: str
     size: int
     """In bytes."""
+    version: str = ""
+    """The past version this is a copy of; "" for the current version."""
 
     @property
     def meta(self) -> str:
@@ -106,12 +112,73 @@ def listed_downloads(site_dir: Path, entries: list[dict[str, str]]) -> list[Down
     return found
 
 
+@dataclass(frozen=True)
+class Published:
+    """What the published site (``out/site``) holds, from its build-info.json."""
+
+    site_dir: Path
+    version: str
+    """The Code version it was built from; "" if unknown."""
+    listed: tuple[dict[str, str], ...]
+    """Its "Other formats" files: path, label, type and mime of each."""
+
+
+def past_downloads(published: Published, current_version: str,
+                   keep_versions: bool = True) -> list[Download]:
+    """The past versions' copies the new site will hold, oldest first: those
+    kept under ``downloads/archive/<version>/`` of the published site, and, when
+    the version changes, the published version's PDFs, which the publish step
+    moves there (``publish._carry_archive``). Each is a file named like a listed
+    download; its ``path`` is where it will be in the new site."""
+    if not keep_versions:
+        return []
+    found: dict[str, Download] = {}
+    archive = published.site_dir / ARCHIVE
+    folders = sorted((p for p in archive.iterdir() if p.is_dir()),
+                     key=lambda p: _version_key(p.name)) if archive.is_dir() else []
+    for folder in folders:
+        for d in _named(folder, published.listed, folder.name):
+            found[d.path] = d
+    if published.version and published.version != current_version:
+        for d in _named(published.site_dir / "downloads", published.listed, published.version):
+            if d.mime == "application/pdf":
+                found.setdefault(d.path, d)
+    return sorted(found.values(), key=lambda d: _version_key(d.version))
+
+
+def past_download_source(published: Published, download: Download) -> Path:
+    """The file a past download is copied from: its archive copy, or the
+    published PDF the publish step is about to archive."""
+    kept = published.site_dir / download.path
+    return kept if kept.is_file() else \
+        published.site_dir / "downloads" / Path(download.path).name
+
+
+def _named(folder: Path, listed: tuple[dict[str, str], ...], version: str) -> list[Download]:
+    """The listed downloads found in ``folder`` by file name, as copies of ``version``."""
+    out = []
+    for entry in listed:
+        name = Path(entry.get("path", "")).name
+        if name and (folder / name).is_file():
+            out.append(Download(f"{ARCHIVE}/{version}/{name}", entry.get("label", name),
+                                entry.get("type", ""), entry.get("mime", ""),
+                                (folder / name).stat().st_size, version))
+    return out
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
+
+
 def generated_pages(code: Code, settings: Settings,
                     downloads: list[Download]) -> dict[str, str]:
-    """Every generated page: its path in the docs folder -> its Markdown."""
+    """Every generated page: its path in the docs folder -> its Markdown.
+    ``downloads`` are the current version's files and any past versions'
+    (:func:`past_downloads`), which only the Changes page links."""
+    current = [d for d in downloads if not d.version]
     return {
-        "index.md": code_page_markdown(code, settings, downloads),
-        "changes.md": changes_page_markdown(code, settings),
+        "index.md": code_page_markdown(code, settings, current),
+        "changes.md": changes_page_markdown(code, settings, downloads),
     }
 
 
@@ -130,18 +197,56 @@ def code_page_markdown(code: Code, settings: Settings, downloads: list[Download]
         service_url=service_url,
         service={"request_copy": settings.web.request_copy_path,
                  "feedback": settings.web.feedback_path},
-        post=_first(code.contacts, ContactKind.POST),
-        email=_first(code.contacts, ContactKind.EMAIL),
+        ask_for_copy=ask_for_copy(code),
         contents=contents(code),
         json_ld=Markup(_script_json(json_ld(code))),
     )
 
 
-def changes_page_markdown(code: Code, settings: Settings) -> str:
-    """The "Changes to this Code" page as Markdown: the version history, newest first."""
+def ask_for_copy(code: Code) -> Markup:
+    """How to ask for a copy, from the Code's contacts: "call 020 8545 8200
+    (hours), write to ... or email ...". The full stop is kept on the line of
+    the last address, never wrapped alone. Empty when there is no such contact."""
+    ways: list[str] = []
+    telephone = _first(code.contacts, ContactKind.TELEPHONE)
+    if telephone:
+        hours = f" ({ref_html(code, Ref('contact', telephone.id, hours=True))})" \
+            if telephone.hours else ""
+        ways.append(f"call {ref_html(code, Ref('contact', telephone.id))}{hours}")
+    post = _first(code.contacts, ContactKind.POST)
+    if post and post.address:
+        ways.append(f"write to {keep_together(post.address.one_line())}")
+    email = _first(code.contacts, ContactKind.EMAIL)
+    if email:
+        ways.append(f"email {ref_html(code, Ref('contact', email.id))}")
+    if not ways:
+        return Markup("")
+    words = ", ".join(ways[:-1]) + (" or " if len(ways) > 1 else "") + ways[-1]
+    return Markup(_glue_full_stop(words))
+
+
+def _glue_full_stop(words: str) -> str:
+    """``words`` and a full stop, the stop kept with the last word or link before
+    it (one ``cc-keep`` block), so a narrow screen cannot put it on a line
+    alone. An email address in that block may break (after its "@", or at a
+    hyphen), and only when it is wider than the whole line."""
+    m = re.search(r"(<a [^>]*>[^<]*</a>|<span [^>]*>[^<]*</span>|\S+)$", words)
+    assert m is not None  # words never end in a space
+    last = re.sub(r'(class="ref ref-email nowrap"[^>]*>[^<@]*@)', r"\1<wbr>", m.group(0))
+    return f'{words[: m.start()]}<span class="cc-keep">{last}.</span>'
+
+
+def changes_page_markdown(code: Code, settings: Settings,
+                          downloads: list[Download] | None = None) -> str:
+    """The "Changes to this Code" page as Markdown: the version history, newest
+    first, and under it the PDFs of each version that the site holds."""
     env = _environment(code, settings)
     changes = sorted(code.changes, key=lambda c: c.date, reverse=True)
-    return env.get_template("changes.md.j2").render(code=code, changes=changes)
+    pdfs: dict[str, list[Download]] = {}
+    for d in downloads or []:
+        if d.mime == "application/pdf":
+            pdfs.setdefault(d.version or code.metadata.version, []).append(d)
+    return env.get_template("changes.md.j2").render(code=code, changes=changes, pdfs=pdfs)
 
 
 def check_ids(code: Code) -> None:
@@ -222,14 +327,28 @@ def substitute_refs(code: Code, markdown: str) -> str:
     {metadata:provider|title|version} replaced from the model, so those pages
     never repeat a phone number or a name either."""
     def ref(m: re.Match[str]) -> str:
+        capital = _starts_sentence(markdown, m.start())
         try:
-            return ref_html(code, Ref(m.group(1), m.group(2), hours=bool(m.group(3))))
+            return ref_html(code, Ref(m.group(1), m.group(2), hours=bool(m.group(3)),
+                                      capital=capital))
         except StopIteration:
             raise RenderError(f"'{m.group(0)}' names no {m.group(1)} in the Code; "
                               "use an id from the source") from None
 
     text = _REF_TOKEN.sub(ref, markdown)
     return _METADATA_TOKEN.sub(lambda m: str(escape(getattr(code.metadata, m.group(1)))), text)
+
+
+_MD_LINE_START = re.compile(r"^\s*(?:[-*+>]|\d+\.|#+)?\s*$")
+
+
+def _starts_sentence(markdown: str, pos: int) -> bool:
+    """Whether a reference at ``pos`` of a hand-written page starts a sentence:
+    first in its paragraph, list item or heading, or after a full stop."""
+    paragraph = markdown[:pos].rsplit("\n\n", 1)[-1]
+    if _MD_LINE_START.match(paragraph.rsplit("\n", 1)[-1]):
+        return True
+    return starts_sentence(re.sub(r"<[^>]*>", "", paragraph))
 
 
 def build(context: BuildContext, site_dir: Path) -> list[Path]:

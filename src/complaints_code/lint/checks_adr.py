@@ -121,6 +121,36 @@ def adr_window(ctx: Context, rule: Rule) -> Iterator[Hit]:
         yield Hit(adr_anchor(ctx))
 
 
+_REGULATOR_WORD = r"(?:regulator|regulatory\s+body|watchdog)s?\b"
+
+
+def _calls_regulator(name: str) -> re.Pattern[str]:
+    """"NAME is an independent regulator", "NAME, the regulator", "NAME acts as
+    a regulator", "the regulator NAME": the name and "regulator" joined as one
+    description, not merely in the same sentence."""
+    n = r"\s+".join(map(re.escape, name.split()))
+    return re.compile(
+        rf"{n}\s*(?:,\s*|\s+(?:is|was|acts\s+as|as)\s+)(?:(?:an?|the|our)\s+)?"
+        rf"(?:[\w-]+\s+){{0,3}}{_REGULATOR_WORD}"
+        rf"|\b{_REGULATOR_WORD}(?:\s*,|\s+(?:called|named))?\s+{n}", re.IGNORECASE)
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+")
+
+
+@check("ADR-REGULATOR")
+def adr_regulator(ctx: Context, rule: Rule) -> Iterator[Hit]:
+    """No sentence calls the ADR body a regulator."""
+    calls = _calls_regulator(ctx.code.adr.name)
+    for text in ctx.texts:
+        for sentence in _SENTENCES.split(text.plain):
+            m = calls.search(sentence)
+            if m:
+                word = re.search(_REGULATOR_WORD, m.group(0), re.IGNORECASE)
+                yield Hit(text.loc, {"phrase": " ".join(sentence.split())},
+                          needle=word.group(0) if word else None)
+
+
 _TO_OFCOM = re.compile(
     r"\b(?:contact(?:ing)?|complain(?:t|ing)?\s+(?:to|through|with)|refer(?:red|ring)?"
     r"(?:\s+\w+)?\s+to|go(?:ing)?\s+to|write\s+to|approach)\s+Ofcom\b", re.IGNORECASE)

@@ -23,6 +23,7 @@ from ..model import (
     Section,
     StageTable,
 )
+from .readings import Reading, readings
 from .words import Piece, diff, markup_tokens, whole, words_tokens
 
 
@@ -37,6 +38,8 @@ class Change:
     summary: str
     words: tuple[Piece, ...] = ()
     """The word-level difference, for text that changed."""
+    readings: tuple[Reading, ...] = ()
+    """For a changed value: each sentence that shows it, before and after."""
 
 
 AREAS = ("Details", "Working calendar", "Contact methods", "Timescales", "Stages",
@@ -103,16 +106,19 @@ def _contacts(area: str, prefix: str, old: Code, new: Code, a: tuple[ContactMeth
 
 def _contact(area: str, prefix: str, old: Code, new: Code, a: ContactMethod,
              b: ContactMethod) -> Iterator[Change]:
+    kind = "adr" if prefix else "contact"
     if a.display != b.display or a.url != b.url:
         yield Change(area, "changed", f"{prefix}{_value_name(b)} changed: "
-                     f"{a.display or a.url} → {b.display or b.url}")
+                     f"{a.display or a.url} → {b.display or b.url}",
+                     readings=readings(old, new, {f"{kind}:{b.id}"}))
     if a.label != b.label or a.kind != b.kind:
         yield Change(area, "changed", f"{prefix}Contact method {b.id} changed: "
                      f"{a.label} ({a.kind.value}) → {b.label} ({b.kind.value})")
     hours_a, hours_b = a.hours.text if a.hours else "(none)", b.hours.text if b.hours else "(none)"
     if a.hours != b.hours:
         yield Change(area, "changed", f"{prefix}{b.label} opening hours changed: "
-                     f"{hours_a} → {hours_b}")
+                     f"{hours_a} → {hours_b}",
+                     readings=readings(old, new, {f"{kind}:{b.id}.hours"}))
     if a.text != b.text:
         yield Change(area, "changed", f"{prefix}{b.label} description changed",
                      diff(markup_tokens(old, a.text or "{contact:" + a.id + "}"),
@@ -136,7 +142,8 @@ def _timescales(old: Code, new: Code) -> Iterator[Change]:
         if t.text != u.text or how:
             words = f": {t.text} → {u.text}" if t.text != u.text else ""
             detail = f" ({'; '.join(how)})" if how else ""
-            yield Change("Timescales", "changed", f"Timescale {tid}{words}{detail}")
+            yield Change("Timescales", "changed", f"Timescale {tid}{words}{detail}",
+                         readings=readings(old, new, {f"timescale:{tid}"}))
 
 
 def _stages(old: Code, new: Code) -> Iterator[Change]:
@@ -167,7 +174,8 @@ def _stages(old: Code, new: Code) -> Iterator[Change]:
 def _adr(old: Code, new: Code) -> Iterator[Change]:
     area = "Dispute resolution (ADR)"
     if old.adr.name != new.adr.name:
-        yield Change(area, "changed", f"ADR body changed: {old.adr.name} → {new.adr.name}")
+        yield Change(area, "changed", f"ADR body changed: {old.adr.name} → {new.adr.name}",
+                     readings=readings(old, new, {"adr:name"}))
     yield from _contacts(area, "ADR: ", old, new, old.adr.contacts, new.adr.contacts)
 
 

@@ -60,6 +60,9 @@ def text(result: Redline) -> str:
             lines.append(f"  - {c.summary}")
             if c.words:
                 lines.append(f"      {_wdiff(c.words)}")
+            for r in c.readings:
+                lines += [f"      As customers will read it, {r.where}:",
+                          f"        before: {r.before}", f"        after:  {r.after}"]
     return "\n".join(lines) + "\n"
 
 
@@ -87,7 +90,10 @@ def markdown(result: Redline) -> str:
             out.append(f"- {_md(c.summary)}")
             if c.words:
                 out += ["", f"  > {_md_words(c.words)}", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+            for r in c.readings:
+                out += ["", f"  As customers will read it, {_md(r.where)}:", "",
+                        f"  > **Before:** {_md(r.before)}  ", f"  > **After:** {_md(r.after)}", ""]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(out)).rstrip("\n") + "\n"
 
 
 def words_html(pieces: tuple[Piece, ...]) -> Markup:
