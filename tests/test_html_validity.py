@@ -86,10 +86,5 @@ def test_the_redline_has_zero_nu_errors(errors: dict[str, list[str]]) -> None:
     assert errors["redline.html"] == []
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "templates/braille/preview.css (braille engineer): Nu's CSS parser rejects var() "
-    "inside calc() in the .dots font-size ('CSS: font-size: Parse Error'); write the "
-    "number of cells into the CSS instead, e.g. calc((100vw - 8rem) / 29.6). Remove "
-    "this mark when fixed."))
 def test_the_braille_preview_has_zero_nu_errors(errors: dict[str, list[str]]) -> None:
     assert errors["copy-braille-preview.html"] == []
