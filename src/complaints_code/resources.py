@@ -52,6 +52,11 @@ class Resources:
         return self.templates / "fonts"
 
     @property
+    def service_templates(self) -> Path:
+        """The copy-request service's page templates, stylesheet and mail texts."""
+        return self.folder("service")
+
+    @property
     def web_overrides(self) -> Path:
         """The website theme's overrides (Material custom_dir)."""
         return self.folder("web") / "overrides"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 
 from .print import Section
 
@@ -19,4 +19,32 @@ class ServiceSettings(Section):
     due_working_days: int = Field(5, ge=1, le=60)
     """Working days within which a requested copy is due."""
     purge_after_days: int = Field(90, ge=1, le=3650)
-    """Days after fulfilment (or receipt, for feedback) when personal data is removed."""
+    """Days after fulfilment when a copy request's personal data is removed."""
+    feedback_purge_after_days: int = Field(90, ge=1, le=3650)
+    """Days after receipt when a comment's personal data (name, email, words) is removed."""
+    secret_key: SecretStr | None = None
+    """Key that signs session and CSRF cookies. Set it in production (the same on
+    every worker and machine); unset, one is generated once and kept in VAR/service-secret.key."""
+    session_hours: float = Field(8, gt=0, le=24 * 30)
+    """How long a staff login lasts, in hours."""
+    secure_cookies: bool = True
+    """Send cookies only over HTTPS (turn off only for plain-http local use)."""
+    max_body_bytes: int = Field(16 * 1024, ge=1024, le=1024 * 1024)
+    """Largest request body accepted; a larger one gets 413."""
+    trusted_proxies: tuple[str, ...] = ()
+    """Addresses of reverse proxies whose X-Forwarded-For names the client (for
+    rate limiting); empty: the connecting address is the client."""
+    smtp_host: str | None = None
+    """SMTP server for acknowledgements and emailed copies; unset: no mail is sent."""
+    smtp_port: int = Field(25, ge=1, le=65535)
+    """SMTP port (587 with STARTTLS, 25 on a local relay)."""
+    smtp_starttls: bool = False
+    """Upgrade the SMTP connection with STARTTLS before sending."""
+    smtp_user: str | None = None
+    """SMTP login name, if the server needs one."""
+    smtp_password: SecretStr | None = None
+    """SMTP password, if the server needs one."""
+    mail_from: str = "Customer Complaints Code <copies@localhost>"
+    """The From address of the service's mail."""
+    smtp_timeout: float = Field(10, gt=0, le=120)
+    """Seconds to wait for the SMTP server."""

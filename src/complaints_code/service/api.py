@@ -1,0 +1,130 @@
+"""The public JSON API under /api/v1: copy requests, feedback, and the Code's
+stages, timescales and deadlines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from typing import Annotated, Any
+
+from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from .. import data
+from ..errors import UsageError
+from . import intake
+from .context import service
+from .schemas import (
+    CopyRequestIn,
+    CopyRequestOut,
+    FeedbackIn,
+    FeedbackOut,
+    FieldError,
+    ValidationProblem,
+)
+
+log = logging.getLogger("complaints_code.service")
+router = APIRouter(prefix="/api/v1")
+
+PROBLEMS: dict[int | str, dict[str, Any]] = {
+    422: {"model": ValidationProblem, "description": "One entry per field that is wrong."},
+    413: {"description": "The body is over the size limit."},
+    429: {"description": "Too many requests from this client; see Retry-After."},
+}
+
+
+def problem(errors: list[FieldError]) -> JSONResponse:
+    """A 422 with one entry per field."""
+    return JSONResponse(ValidationProblem(detail=errors).model_dump(), status_code=422)
+
+
+def too_many(seconds: int) -> JSONResponse:
+    """A 429 with Retry-After."""
+    return JSONResponse({"detail": f"Too many requests; try again in {seconds} seconds"},
+                        status_code=429, headers={"Retry-After": str(seconds)})
+
+
+@router.post("/copy-requests", status_code=201, response_model=CopyRequestOut,
+             responses={200: {"model": CopyRequestOut,
+                              "description": "A retry with the same Idempotency-Key."},
+                        409: {"description": "The Idempotency-Key was used for another "
+                                             "request."}, **PROBLEMS})
+async def create_copy_request(
+    body: CopyRequestIn, request: Request, response: Response, background: BackgroundTasks,
+    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+) -> Any:
+    """Ask for a copy of the Code. Returns the reference and the date the
+    copy is due by. Send an Idempotency-Key header to retry safely."""
+    svc = service(request)
+    wait = await svc.retry_after(request)
+    if wait is not None:
+        return too_many(wait)
+    outcome = await intake.copy_request(svc, body, idempotency_key)
+    if isinstance(outcome, list):
+        return problem(outcome)
+    if outcome is None:
+        return JSONResponse({"detail": "This Idempotency-Key was already used for a different "
+                             "request; use a new key for a new request"}, status_code=409)
+    if not outcome.created:
+        response.status_code = 200
+    elif body.email:
+        background.add_task(intake.acknowledge, svc, outcome.row)
+    return intake.out(svc, outcome.row)
+
+
+@router.post("/feedback", status_code=201, response_model=FeedbackOut, responses=PROBLEMS)
+async def create_feedback(body: FeedbackIn, request: Request,
+                          background: BackgroundTasks) -> Any:
+    """Comment on the Code, optionally on one section."""
+    svc = service(request)
+    wait = await svc.retry_after(request)
+    if wait is not None:
+        return too_many(wait)
+    errors = intake.feedback_problems(svc, body)
+    if errors:
+        return problem(errors)
+    row = await intake.feedback(svc, body)
+    return FeedbackOut(reference=row["reference"])
+
+
+@router.get("/stages", response_model=list[data.StageRecord])
+def stages(request: Request) -> Any:
+    """The stages of the complaints procedure, in order."""
+    return data.stages(service(request).code)
+
+
+@router.get("/timescales", response_model=list[data.TimescaleRecord])
+def timescales(request: Request) -> Any:
+    """Every timescale the Code promises, with how it is counted."""
+    return data.timescales(service(request).code)
+
+
+@router.get("/deadlines", response_model=data.Deadlines, responses={422: PROBLEMS[422]})
+def deadlines(request: Request,
+              raised: Annotated[str, Query(max_length=40, description="ISO 8601 date and "
+                                           "time the complaint was received")]) -> Any:
+    """Every timescale's deadline for a complaint received at ``raised``
+    (the same calculation as ``complaints-code sla``)."""
+    try:
+        if len(raised) == 10:
+            dt.date.fromisoformat(raised)
+        return data.deadlines(service(request).code, raised)
+    except (UsageError, ValueError, OverflowError) as exc:
+        message = str(exc) if isinstance(exc, UsageError) else (
+            f"'{raised}' is not a date and time; write it as YYYY-MM-DDTHH:MM, "
+            "e.g. 2026-12-24T16:00")
+        return problem([FieldError(field="raised", loc=["query", "raised"],
+                                   msg=message[0].upper() + message[1:], type="value_error")])
+
+
+health = APIRouter()
+
+
+@health.get("/healthz", responses={503: {"description": "The database does not answer."}})
+def healthz(request: Request) -> Any:
+    """200 when the database answers."""
+    from .db import ping
+
+    if ping(service(request).db):
+        return {"status": "ok"}
+    return JSONResponse({"status": "database unavailable"}, status_code=503)

@@ -1,0 +1,131 @@
+"""``create_app(settings)``: the copy-request and feedback service as an ASGI
+app (FastAPI), with its database migrated, its routes, its error pages and
+its security headers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, Response
+from starlette.exceptions import HTTPException
+
+from ..resources import ResourceError, resources
+from ..settings import Settings
+from ..source import load
+from . import api, intake, pages, staff_api, staff_pages
+from .context import Service, service
+from .db import DatabaseError, current_revision, head_revision, migrate, open_database
+from .schemas import ValidationProblem, field_errors
+from .security import SecurityMiddleware
+
+log = logging.getLogger("complaints_code.service")
+FONTS = ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf")
+
+
+def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
+    """The service for these settings. Runs the database migrations first
+    (or, with ``run_migrations=False``, refuses a database that is behind)."""
+    db = open_database(settings.database)
+    if run_migrations:
+        migrate(db)
+    elif current_revision(db) != head_revision():
+        raise DatabaseError("the database is not at the newest schema; run complaints-code "
+                            "serve (which migrates) or migrate it first")
+    svc = Service(settings, load(settings.source), db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        svc.writer.stop()
+        db.dispose()
+
+    app = FastAPI(title="Customer Complaints Code: copies and feedback", version="1",
+                  docs_url=None, redoc_url=None, openapi_url="/openapi.json",
+                  lifespan=lifespan)
+    app.state.service = svc
+    app.add_exception_handler(RequestValidationError, _invalid)
+    app.add_exception_handler(HTTPException, _http_error)
+    for router in (api.router, api.health, staff_api.router, pages.router,
+                   staff_pages.router):
+        app.include_router(router)
+    app.add_api_route("/api/v1/openapi.json", lambda: JSONResponse(app.openapi()),
+                      include_in_schema=False)
+    app.add_api_route("/static/service.css", _stylesheet, include_in_schema=False)
+    app.add_api_route("/static/fonts/{name}", _font, include_in_schema=False)
+    app.add_middleware(SecurityMiddleware, max_body=settings.service.max_body_bytes)
+    _schema_422(app)
+    return app
+
+
+async def _invalid(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    errors = field_errors(list(exc.errors()))
+    if request.url.path == "/api/v1/copy-requests":
+        errors = intake.with_missing(service(request), errors, exc.body)
+    return JSONResponse(ValidationProblem(detail=errors).model_dump(), status_code=422)
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    headers = dict(exc.headers or {})
+    if request.url.path.startswith(("/api/", "/healthz")):
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code,
+                            headers=headers)
+    svc = service(request)
+    titles = {404: "Page not found", 405: "Page not found", 401: "Sign in",
+              403: "You cannot see this page"}
+    message = (str(exc.detail) if exc.status_code not in (404, 405) else
+               "If you typed the web address, check it is correct.")
+    response = pages.page(svc, request, "error.html", exc.status_code,
+                          title=titles.get(exc.status_code, "Sorry, there is a problem"),
+                          message=message)
+    response.headers.update(headers)
+    return response
+
+
+def _stylesheet(request: Request) -> Response:
+    svc = service(request)
+    path = resources(svc.settings).service_templates / "service.css"
+    return FileResponse(path, media_type="text/css",
+                        headers={"Cache-Control": "public, max-age=300"})
+
+
+def _font(name: str, request: Request) -> Response:
+    if name not in FONTS:
+        raise HTTPException(404)
+    try:
+        path = resources(service(request).settings).font(name)
+    except ResourceError:
+        raise HTTPException(404) from None
+    return FileResponse(path, media_type="font/ttf",
+                        headers={"Cache-Control": "public, max-age=86400"})
+
+
+def _schema_422(app: FastAPI) -> None:
+    """Describe 422 in the OpenAPI document as this app sends it."""
+    original = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = original()
+        for path in schema.get("paths", {}).values():
+            for operation in path.values():
+                answer = operation.get("responses", {}).get("422")
+                if answer:
+                    answer["content"] = {"application/json": {"schema": {
+                        "$ref": "#/components/schemas/ValidationProblem"}}}
+        schema.setdefault("components", {}).setdefault("schemas", {})
+        problem = ValidationProblem.model_json_schema(
+            ref_template="#/components/schemas/{model}")
+        for name, sub in {**problem.pop("$defs", {}), "ValidationProblem": problem}.items():
+            schema["components"]["schemas"].setdefault(name, sub)
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -1,0 +1,120 @@
+"""What every route needs, made once per app: the settings, the Code, the
+database and its writer thread, the cookie signer, the templates and the
+rate limit."""
+
+from __future__ import annotations
+
+import datetime as dt
+import ipaddress
+import math
+import random
+import re
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Request
+from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+from ..errors import UsageError
+from ..model import Code
+from ..resources import resources
+from ..settings import Settings
+from ..worktime import WorkingCalendar
+from . import store
+from .auth import Signer, secret_key
+from .db import Database
+from .writer import Writer
+
+PERIODS = {"second": 1, "minute": 60, "hour": 3600}
+RATE = re.compile(r"^\s*(\d+)\s*(?:/\s*(second|minute|hour)s?)?\s*$")
+
+
+@dataclass(frozen=True)
+class RateLimit:
+    """N requests per period seconds (N = 0: no limit)."""
+
+    count: int
+    period: int
+
+
+def parse_rate(text: str) -> RateLimit:
+    """ "10/minute" -> RateLimit(10, 60); "0" -> no limit. Raises UsageError."""
+    m = RATE.match(text)
+    if m is None or (m.group(1) != "0" and m.group(2) is None):
+        raise UsageError(f"rate_limit '{text}' is not N/second, N/minute or N/hour (or 0 for "
+                         "no limit); fix COMPLAINTS_CODE_RATE_LIMIT or rate_limit in the "
+                         "config file")
+    return RateLimit(int(m.group(1)), PERIODS[m.group(2) or "minute"])
+
+
+class Service:
+    """The app's state. Holds nothing about any one client: sessions are in
+    signed cookies and counters in the database, so workers are interchangeable."""
+
+    def __init__(self, settings: Settings, code: Code, db: Database):
+        self.settings = settings
+        self.code = code
+        self.db = db
+        self.writer = Writer(db.writer)
+        self.signer = Signer(secret_key(settings), settings.service.session_hours)
+        self.calendar = WorkingCalendar(code.calendar)
+        self.rate = parse_rate(settings.rate_limit)
+        self.trusted = tuple(ipaddress.ip_network(p, strict=False)
+                             for p in settings.service.trusted_proxies)
+        folder = resources(settings).service_templates
+        self.templates = Environment(loader=FileSystemLoader(folder), auto_reload=True,
+                                     autoescape=select_autoescape(["html", "j2"]),
+                                     trim_blocks=True, lstrip_blocks=True)
+        self.templates.globals.update(code=code,
+                                      settings_days=settings.service.due_working_days,
+                                      purge_days=settings.service.purge_after_days)
+
+    def render(self, name: str, **context: Any) -> str:
+        """A page from templates/service/."""
+        return self.templates.get_template(name).render(**context)
+
+    def due_by(self, received: dt.datetime) -> dt.datetime:
+        """Close of business on the last working day allowed for a copy."""
+        return self.calendar.add_working_days(received, self.settings.service.due_working_days)
+
+    def client(self, request: Request) -> str:
+        """Who is asking, for rate limiting: the connecting address, or the
+        address a trusted proxy forwarded."""
+        peer = request.client.host if request.client else "unknown"
+        if not self.trusted:
+            return peer
+        hops = [h.strip() for h in request.headers.get("x-forwarded-for", "").split(",")]
+        chain = [h for h in hops if h] + [peer]
+        for hop in reversed(chain):
+            try:
+                address = ipaddress.ip_address(hop)
+            except ValueError:
+                return hop[:64]
+            if not any(address in net for net in self.trusted):
+                return hop
+        return chain[0]
+
+    async def retry_after(self, request: Request) -> int | None:
+        """Count a public POST; the seconds to wait if the client is over the limit."""
+        if self.rate.count == 0:
+            return None
+        now = time.time()
+        window = int(now // self.rate.period)
+        client = self.client(request)
+
+        def hit(conn: Any) -> int:
+            if random.random() < 0.01:
+                store.forget_rate_hits(conn, window - 1)
+            return store.rate_hit(conn, client, window)
+
+        hits = await self.writer.run(hit)
+        if hits <= self.rate.count:
+            return None
+        return max(1, math.ceil((window + 1) * self.rate.period - now))
+
+
+def service(request: Request) -> Service:
+    """The Service of the app handling a request."""
+    found: Service = request.app.state.service
+    return found

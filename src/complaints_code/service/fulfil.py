@@ -1,0 +1,74 @@
+"""Making a requested copy: the same check and renderers as
+``complaints-code copy``, with the cover letter addressed to the requester
+and the service's reference on it; several files go out as one zip. A print
+run merges many requests' PDFs into one for the print room."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+from sqlalchemy.engine import RowMapping
+
+from ..copies.batch import merge
+from ..copies.request import make_copy
+from ..model import Code
+from ..renderers import Artifact
+from ..settings import Settings
+from . import offers, store
+
+
+@dataclass(frozen=True)
+class Made:
+    """A copy ready to hand over."""
+
+    filename: str
+    media_type: str
+    data: bytes
+    files: tuple[Artifact, ...]
+    """The renderer's artifacts (the main file first)."""
+
+
+def wanted(row: RowMapping) -> offers.Wanted:
+    """A stored request as the copies module takes it."""
+    return offers.Wanted(row["format"], row["size"], row["grade"], row["name"] or "",
+                         tuple(store.address_lines(row)), row["postcode"], row["email"],
+                         reference=row["reference"])
+
+
+def render(code: Code, settings: Settings, row: RowMapping) -> Made:
+    """Render one request's copy: the single file, or a zip of several
+    (a braille copy with its large-print letter and reading files)."""
+    checked = offers.checked(wanted(row), settings)
+    made = make_copy(code, checked)
+    reference = row["reference"]
+    main = made[0]
+    if len(made) == 1:
+        return Made(f"{reference}{main.copy_suffix or ''}", main.media_type, main.data(),
+                    tuple(made))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in made:
+            archive.writestr(f"{reference}{item.copy_suffix or ''}", item.data())
+    return Made(f"{reference}.zip", "application/zip", buffer.getvalue(), tuple(made))
+
+
+class PrintRunError(Exception):
+    """A selection that cannot go into one print run."""
+
+
+def print_run(code: Code, settings: Settings, rows: list[RowMapping]) -> bytes:
+    """One PDF with every selected copy (letters included), each starting on
+    a fresh sheet. Only the printed formats (the PDF formats in the print
+    settings) can go in it."""
+    wrong = [r["reference"] for r in rows if r["format"] not in settings.print.formats]
+    if wrong:
+        raise PrintRunError(f"{', '.join(wrong)}: only print and large-print copies go in a "
+                            "print run (braille, audio and emailed copies are not printed); "
+                            "fulfil them one at a time")
+    pdfs = []
+    for row in rows:
+        made = make_copy(code, offers.checked(wanted(row), settings))
+        pdfs.append(made[0].data())
+    return merge(pdfs)

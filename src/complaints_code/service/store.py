@@ -1,0 +1,201 @@
+"""Reading and writing the service's records. Every function takes an open
+connection, so the caller decides the transaction (the writer thread batches
+them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy.engine import Connection, RowMapping
+
+from .db import utc
+from .tables import PERSONAL, audit_log, copy_requests, feedback, rate_hits
+
+ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+"""Crockford's base 32: no I, L, O or U, so a reference read aloud is not misheard."""
+
+
+def new_reference(prefix: str) -> str:
+    """A fresh random reference, e.g. CR-7K3M9QXD (40 random bits)."""
+    return prefix + "-" + "".join(secrets.choice(ALPHABET) for _ in range(8))
+
+
+def fingerprint(data: Mapping[str, Any]) -> str:
+    """A hash of a request's content, to tell a retry from a different request."""
+    return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+
+class IdempotencyConflict(Exception):
+    """An Idempotency-Key was reused for a different request."""
+
+
+@dataclass(frozen=True)
+class Stored:
+    """A stored copy request and whether this call created it."""
+
+    row: RowMapping
+    created: bool
+
+
+def _insert(conn: Connection, table: Any) -> Any:
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+        return pg_insert(table)
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+    return sqlite_insert(table)
+
+
+def add_copy_request(conn: Connection, values: dict[str, Any],
+                     idempotency_key: str | None) -> Stored:
+    """Store a request once. With an idempotency key already used, return the
+    request stored under it (raises IdempotencyConflict if its content differs).
+    A concurrent insert with the same key loses on the unique index and
+    returns the winner's row."""
+    for _ in range(5):
+        row = {**values, "reference": new_reference("CR"), "idempotency_key": idempotency_key}
+        statement = _insert(conn, copy_requests).values(**row).on_conflict_do_nothing() \
+            .returning(*copy_requests.c)
+        created = conn.execute(statement).mappings().first()
+        if created is not None:
+            return Stored(created, True)
+        if idempotency_key is not None:
+            existing = conn.execute(select(copy_requests).where(
+                copy_requests.c.idempotency_key == idempotency_key)).mappings().first()
+            if existing is not None:
+                if existing["fingerprint"] != values["fingerprint"]:
+                    raise IdempotencyConflict(idempotency_key)
+                return Stored(existing, False)
+        # Otherwise the random reference collided: draw another.
+    raise RuntimeError("could not draw an unused reference")
+
+
+def copy_request(conn: Connection, reference: str) -> RowMapping | None:
+    """One request by its reference."""
+    return conn.execute(select(copy_requests).where(
+        copy_requests.c.reference == reference)).mappings().first()
+
+
+def copy_requests_by(conn: Connection, status: str | None = None) -> list[RowMapping]:
+    """Requests, due soonest first."""
+    query = select(copy_requests).order_by(copy_requests.c.due_by, copy_requests.c.id)
+    if status:
+        query = query.where(copy_requests.c.status == status)
+    return list(conn.execute(query).mappings())
+
+
+def mark_fulfilled(conn: Connection, references: list[str], who: str,
+                   at: dt.datetime) -> int:
+    """Mark requests fulfilled by ``who`` at ``at``; returns how many changed."""
+    result = conn.execute(update(copy_requests).where(and_(
+        copy_requests.c.reference.in_(references), copy_requests.c.status == "received"))
+        .values(status="fulfilled", fulfilled_at=at, fulfilled_by=who))
+    return result.rowcount
+
+
+def add_feedback(conn: Connection, values: dict[str, Any]) -> RowMapping:
+    """Store a comment under a fresh reference."""
+    for _ in range(5):
+        statement = _insert(conn, feedback).values(
+            **values, reference=new_reference("FB")).on_conflict_do_nothing() \
+            .returning(*feedback.c)
+        created = conn.execute(statement).mappings().first()
+        if created is not None:
+            return created
+    raise RuntimeError("could not draw an unused reference")
+
+
+def feedback_items(conn: Connection) -> list[RowMapping]:
+    """Every comment, by section then newest first."""
+    return list(conn.execute(select(feedback).order_by(
+        feedback.c.section_id, feedback.c.received_at.desc())).mappings())
+
+
+def mark_reviewed(conn: Connection, reference: str, who: str, at: dt.datetime) -> bool:
+    """Mark a comment reviewed; False if there is none with that reference."""
+    result = conn.execute(update(feedback).where(feedback.c.reference == reference)
+                          .values(reviewed_at=at, reviewed_by=who))
+    return result.rowcount > 0
+
+
+def audit(conn: Connection, actor: str, action: str, subject: str | None = None,
+          detail: str | None = None, at: dt.datetime | None = None) -> None:
+    """Write one line to the audit log (never personal data: references and counts)."""
+    conn.execute(insert(audit_log).values(at=at or dt.datetime.now(dt.UTC), actor=actor,
+                                          action=action, subject=subject, detail=detail))
+
+
+def audit_entries(conn: Connection, limit: int = 200) -> list[RowMapping]:
+    """The newest audit log entries."""
+    return list(conn.execute(select(audit_log).order_by(audit_log.c.id.desc())
+                             .limit(limit)).mappings())
+
+
+def rate_hit(conn: Connection, client: str, window: int) -> int:
+    """Count one hit by ``client`` in the time window ``window``; return the
+    hits in that window so far (shared by every worker)."""
+    statement = _insert(conn, rate_hits).values(client=client, window=window, hits=1)
+    statement = statement.on_conflict_do_update(
+        index_elements=[rate_hits.c.client, rate_hits.c.window],
+        set_={"hits": rate_hits.c.hits + 1}).returning(rate_hits.c.hits)
+    return int(conn.execute(statement).scalar_one())
+
+
+def forget_rate_hits(conn: Connection, before_window: int) -> None:
+    """Drop the counters of windows that have ended."""
+    conn.execute(rate_hits.delete().where(rate_hits.c.window < before_window))
+
+
+@dataclass(frozen=True)
+class Purged:
+    """What a purge cleared."""
+
+    copy_requests: int
+    feedback: int
+
+
+def purge(conn: Connection, now: dt.datetime, request_days: int,
+          feedback_days: int) -> Purged:
+    """Clear the personal data of requests fulfilled more than ``request_days``
+    ago and of comments received more than ``feedback_days`` ago. The rows
+    stay (format, dates, section, status) as anonymised counts; the
+    idempotency key goes too."""
+    cleared = {c: None for c in PERSONAL["copy_requests"]}
+    done = conn.execute(update(copy_requests).where(and_(
+        copy_requests.c.status == "fulfilled", copy_requests.c.purged_at.is_(None),
+        copy_requests.c.fulfilled_at < now - dt.timedelta(days=request_days)))
+        .values(**cleared, idempotency_key=None, purged_at=now)).rowcount
+    cleared = {c: None for c in PERSONAL["feedback"]}
+    comments = conn.execute(update(feedback).where(and_(
+        feedback.c.purged_at.is_(None),
+        feedback.c.received_at < now - dt.timedelta(days=feedback_days)))
+        .values(**cleared, purged_at=now)).rowcount
+    return Purged(done, comments)
+
+
+def counts(conn: Connection) -> dict[str, Any]:
+    """Anonymised counts: requests by format and status, comments by section."""
+    requests = conn.execute(select(copy_requests.c.format, copy_requests.c.status,
+                                   func.count()).group_by(copy_requests.c.format,
+                                                          copy_requests.c.status))
+    comments = conn.execute(select(feedback.c.section_id, func.count())
+                            .group_by(feedback.c.section_id))
+    return {"copy_requests": [{"format": f, "status": s, "count": n} for f, s, n in requests],
+            "feedback": [{"section_id": s, "count": n} for s, n in comments]}
+
+
+def address_lines(row: RowMapping) -> list[str]:
+    """A stored address as its lines."""
+    return [line for line in (row["address"] or "").split("\n") if line]
+
+
+def is_overdue(row: RowMapping, now: dt.datetime) -> bool:
+    """Whether a request still waiting is past its due time."""
+    due = utc(row["due_by"])
+    return row["status"] == "received" and due is not None and due < now
