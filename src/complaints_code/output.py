@@ -121,3 +121,12 @@ def _output_error(path: Path, exc: OSError) -> OutputError:
     if exc.errno == errno.ENOSPC:
         return OutputError(path, "the disk is full", "free some space and try again")
     return OutputError(path, exc.strerror or str(exc), "choose another location")
+
+
+def human_size(size: int) -> str:
+    """A file size as people read it: "880 bytes", "212 KB", "1.4 MB"."""
+    if size < 1024:
+        return f"{size} bytes"
+    if size < 1024 * 1024:
+        return f"{round(size / 1024)} KB"
+    return f"{size / (1024 * 1024):.1f} MB"

@@ -14,6 +14,7 @@ from rich.table import Table
 
 from .. import renderers
 from ..lint import Severity, check_for_build
+from ..output import human_size
 from ..preflight import load_checked
 from ..publish import FormatResult, Published, publish
 from .edge import edge, err, settings, source_option
@@ -127,7 +128,9 @@ def _summary(published: Published, verbose: bool) -> None:
         shown = files if verbose or len(files) <= 6 else _pages(files)
         took = "reused" if result.reused else f"{result.seconds:.2f} s"
         for n, (name, size) in enumerate(shown):
-            table.add_row(result.name if n == 0 else "", name, _size(size), took if n == 0 else "")
+            first = n == 0
+            table.add_row(result.name if first else "", name, human_size(size),
+                          took if first else "")
         if len(shown) < len(files):
             table.add_row("", f"... and {len(files) - len(shown)} more (theme assets and "
                           "supporting files)", "", "")
@@ -138,14 +141,6 @@ def _summary(published: Published, verbose: bool) -> None:
 def _pages(files: list[tuple[str, int]]) -> list[tuple[str, int]]:
     # The website writes dozens of theme assets: name its pages, count the rest.
     return [f for f in files if f[0].endswith(".html") and "assets" not in f[0]][:6]
-
-
-def _size(size: int) -> str:
-    if size < 1024:
-        return f"{size} B"
-    if size < 1024 * 1024:
-        return f"{size / 1024:.0f} KB"
-    return f"{size / 1024 / 1024:.1f} MB"
 
 
 COMMANDS = (build,)

@@ -32,6 +32,7 @@ from markupsafe import Markup, escape
 from ..errors import RenderError
 from ..inline import Inline, Ref, starts_sentence
 from ..model import Code, ContactKind, ContactMethod, Section, Weekday, tel_uri
+from ..output import human_size
 from ..resources import resources
 from ..settings import Settings
 from .html import inline_html, jinja_env, keep_together, ref_html
@@ -90,14 +91,6 @@ def current_build() -> BuildContext | None:
     """The build :func:`render` is running, for the hooks; None under ``mkdocs serve``."""
     return _BUILD.get()
 
-
-def human_size(size: int) -> str:
-    """A file size as people read it: "880 bytes", "212 KB", "1.4 MB"."""
-    if size < 1024:
-        return f"{size} bytes"
-    if size < 1024 * 1024:
-        return f"{round(size / 1024)} KB"
-    return f"{size / (1024 * 1024):.1f} MB"
 
 
 def listed_downloads(site_dir: Path, entries: list[dict[str, str]]) -> list[Download]:
