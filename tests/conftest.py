@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 import pytest
@@ -20,6 +21,13 @@ SEED = Path(__file__).resolve().parent / "data" / "opus-complaints-code.txt"
 ARTIFACTS = ROOT / "test-artifacts"
 CONFIG = ROOT / "complaints-code.toml"
 TEMPLATES = ROOT / "templates"
+
+
+def digest(data: bytes) -> str:
+    """A file's SHA-256 and size, for comparing outputs: a failed ``==`` on
+    two large byte strings makes pytest diff them byte by byte, which on CI
+    (where pytest does not truncate) runs for many minutes."""
+    return f"{hashlib.sha256(data).hexdigest()} ({len(data)} bytes)"
 
 
 def project_settings(**flags: object) -> Settings:

@@ -20,7 +20,7 @@ from complaints_code.cli import main
 from complaints_code.copies import request as copies
 from complaints_code.model import Code
 
-from .conftest import ROOT, project_settings
+from .conftest import ROOT, digest, project_settings
 
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"
 SETTINGS = project_settings()
@@ -269,6 +269,23 @@ def test_bold_line_spacing_and_font_are_applied_and_shown_on_the_cover(code: Cod
     # Consecutive lines of one paragraph are 2 x 20 pt apart.
     gaps = {round(b["top"] - a["top"], 1) for a, b in itertools.pairwise(lines)}
     assert 40.0 in gaps
+
+
+def body_widths(data: bytes) -> dict[str, float]:
+    """The width of each letter on the first page of the Code's text."""
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        return {c["text"]: round(c["width"], 2) for c in doc.pages[3].chars}
+
+
+def test_a_copy_in_one_font_leaves_the_next_copy_in_its_own_font(code: Code) -> None:
+    # One process (the service, a batch) makes copies in different fonts one
+    # after another; every copy must come out as it would in a fresh process.
+    before = made(code, format="large-print", size=20)[0]
+    dejavu = made(code, format="large-print", size=20, font="dejavu-sans")[0]
+    after = made(code, format="large-print", size=20)[0]
+    assert digest(before) == digest(after)
+    usual, other = body_widths(before), body_widths(dejavu)
+    assert other["m"] != usual["m"]  # the DejaVu copy is set in DejaVu
 
 
 def test_the_usual_choices_are_ukaaf_s() -> None:

@@ -22,7 +22,7 @@ from complaints_code.copies import request as copies
 from complaints_code.engines.docx import NUMBER_HEADING
 from complaints_code.model import Code
 
-from .conftest import SOURCE, project_settings, render
+from .conftest import SOURCE, digest, project_settings, render
 
 NBSP = "\u00a0"
 
@@ -130,7 +130,7 @@ def test_phone_numbers_and_timescales_are_joined_by_no_break_spaces(document: An
 
 def test_the_same_code_makes_the_same_bytes(code: Code, made: bytes) -> None:
     (again,) = render("docx", code)
-    assert again.data() == made
+    assert digest(again.data()) == digest(made)
 
 
 def test_a_copy_at_size_24_sets_the_body_at_24_point(code: Code) -> None:

@@ -21,7 +21,7 @@ from complaints_code import plain
 from complaints_code.engines.epub import NUMBER_HEADING
 from complaints_code.model import Code
 
-from .conftest import ROOT, render
+from .conftest import ROOT, digest, render
 
 ACE = ROOT / ".tools" / "node_modules" / ".bin" / "ace-puppeteer"
 CHROMIUM = "/usr/bin/chromium"
@@ -94,7 +94,7 @@ def test_mimetype_comes_first_stored_and_every_entry_has_a_fixed_time(book: byte
 
 def test_the_same_code_makes_the_same_bytes(code: Code, book: bytes) -> None:
     (again,) = render("epub", code)
-    assert again.data() == book
+    assert digest(again.data()) == digest(book)
 
 
 def test_modified_date_is_the_codes_effective_date(code: Code, book: bytes) -> None:

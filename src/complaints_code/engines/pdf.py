@@ -310,7 +310,12 @@ def sheets(pages: int, sides: str) -> int:
 
 # WeasyPrint's FontConfiguration and parsed stylesheets are reused across
 # renders (a warm copy renders in a fraction of a cold one); the lock keeps
-# two threads from filling the caches at once.
+# two threads from filling the caches at once. There is one FontConfiguration
+# per set of font files: the families are always called "Body", "Address" and
+# "Fallback", and a configuration that had been given two files for "Body"
+# (Atkinson Hyperlegible for one copy, DejaVu Sans for the next) could set a
+# later copy in the earlier copy's font, so a copy would depend on the ones
+# made before it in the same process.
 _lock = threading.RLock()
 _cache: dict[tuple[str, str, str], Any] = {}
 # FontConfiguration's finaliser fails if it runs after interpreter teardown
@@ -318,17 +323,22 @@ _cache: dict[tuple[str, str, str], Any] = {}
 atexit.register(_cache.clear)
 
 
-def _font_config() -> Any:
+def _font_config(fonts_css: str, folder: Path) -> Any:
+    """The FontConfiguration for one set of @font-face rules (``fonts_css``,
+    whose URLs are relative to ``folder``)."""
     from weasyprint.text.fonts import FontConfiguration
 
+    key = ("fonts", str(folder), fonts_css)
     with _lock:
-        if ("fonts", "", "") not in _cache:
-            _cache[("fonts", "", "")] = FontConfiguration()
-        return _cache[("fonts", "", "")]
+        if key not in _cache:
+            _cache[key] = FontConfiguration()
+        return _cache[key]
 
 
 def _stylesheet(kind: str, setup: Setup, fmt: FormatSettings, size: int,
-                envelope: Envelope = "DL") -> Any:
+                envelope: Envelope = "DL") -> tuple[Any, Any]:
+    """The parsed stylesheet for a document, and the FontConfiguration its
+    fonts were loaded into (the layout must use the same one)."""
     from weasyprint import CSS
 
     with _lock:
@@ -338,11 +348,12 @@ def _stylesheet(kind: str, setup: Setup, fmt: FormatSettings, size: int,
             folder = setup.res.folder(PRINT_DIR)
             fonts = _env(folder).get_template("fonts.css.j2").render(
                 body=s.body_fonts, address=s.address_fonts, fallback=s.fallback_fonts)
+            config = _font_config(fonts, folder)
             text = fonts + (code_css(setup, fmt, size) if kind == "code"
                             else letter_css(setup, fmt, size, envelope))
-            _cache[key] = CSS(string=text, base_url=str(folder) + "/",
-                              font_config=_font_config())
-        return _cache[key]
+            _cache[key] = (CSS(string=text, base_url=str(folder) + "/", font_config=config),
+                           config)
+        return _cache[key]  # type: ignore[no-any-return]
 
 
 def layout(html: str, kind: str, setup: Setup, fmt: FormatSettings, size: int,
@@ -350,9 +361,9 @@ def layout(html: str, kind: str, setup: Setup, fmt: FormatSettings, size: int,
     """Lay out an HTML document ("code" or "letter") into a WeasyPrint Document."""
     from weasyprint import HTML
 
+    stylesheet, config = _stylesheet(kind, setup, fmt, size, envelope)
     return HTML(string=html, base_url=str(setup.res.folder(PRINT_DIR)) + "/").render(
-        stylesheets=[_stylesheet(kind, setup, fmt, size, envelope)],
-        font_config=_font_config(), pdf_variant="pdf/ua-1")
+        stylesheets=[stylesheet], font_config=config, pdf_variant="pdf/ua-1")
 
 
 def pdf_bytes(documents: Sequence[Any], *, letter_pages: int = 0,
