@@ -181,7 +181,8 @@ def _preflight(text: str, formats: list[str]) -> list[str]:
     found = preflight.coverage(SETTINGS, formats)
     problems = preflight.check_renderable(loads_document(text, "c.yaml"),
                                           print_fonts=found.print_fonts,
-                                          braille_tables=found.braille_tables)
+                                          braille_tables=found.braille_tables,
+                                          fallback_fonts=found.fallback_fonts)
     return [str(p) for p in problems]
 
 
@@ -199,6 +200,12 @@ TITLE = "c.yaml:15:35: metadata.title: "
     ("\u200b", ["print"], TITLE + "<U+200B ZERO WIDTH SPACE> is not in the print font; "
      "replace it with ordinary letters or words"),
     ("✓", ["braille", "data", "web"], None),
+    # Welsh and other Latin letters the body font lacks come from the PDFs'
+    # fallback font, so the print formats accept them; symbols never do.
+    ("Wŷn", ["large-print", "print", "braille"], None),
+    ("Łukasz", ["print"], None),
+    ("☎", ["print"], TITLE + "“☎” (U+260E BLACK TELEPHONE) is not in the print font; "
+     "replace it with ordinary letters or words"),
 ])
 def test_characters_a_format_cannot_show_are_found_before_rendering(
         char: str, formats: list[str], message: str | None) -> None:

@@ -14,7 +14,7 @@ import pikepdf
 import pytest
 
 from complaints_code import plain
-from complaints_code.engines import pdf
+from complaints_code.engines import fonts, pdf
 from complaints_code.model import Code, ContactTable, Paragraph, StageTable
 from complaints_code.resources import resources
 
@@ -212,10 +212,10 @@ def test_no_heading_is_left_at_the_foot_of_a_page(built: dict[str, bytes], name:
 def test_every_glyph_comes_from_the_shipped_font_upright(built: dict[str, bytes],
                                                          name: str) -> None:
     with pdfplumber.open(io.BytesIO(built[name])) as doc:
-        fonts = {re.sub(r"^[A-Z]{6}\+", "", c["fontname"]) for p in doc.pages for c in p.chars}
+        names = {re.sub(r"^[A-Z]{6}\+", "", c["fontname"]) for p in doc.pages for c in p.chars}
     # WeasyPrint names embedded fonts after their @font-face family; a glyph
     # from a machine font would show that font's own name (e.g. DejaVuSans).
-    assert fonts == {"Body", "Body-Bold"}
+    assert names == {"Body", "Body-Bold"}
 
 
 def test_large_print_has_no_rules_or_underlines(built: dict[str, bytes]) -> None:
@@ -240,12 +240,12 @@ def test_everything_painted_is_tagged_or_an_artifact(built: dict[str, bytes],
 
 def test_every_character_of_the_source_is_in_the_shipped_font(code: Code) -> None:
     s = project_settings()
-    fonts = pdf.Setup(resources(s), s.print).body_fonts
+    body = pdf.Setup(resources(s), s.print).body_fonts
     m = code.metadata
     text = "\n".join([*plain.lines(code), m.provider, m.title, m.version])
     text += "\n".join(c.display for c in (*code.contacts, *code.adr.contacts))
-    assert pdf.missing_chars(text, fonts) == []
-    assert pdf.missing_chars("Ø😀", fonts) == ["😀"]  # the check can fail
+    assert fonts.missing_chars(text, body) == []
+    assert fonts.missing_chars("Ø😀", body) == ["😀"]  # the check can fail
 
 
 def test_a_source_character_the_font_lacks_is_refused(code: Code) -> None:
@@ -452,5 +452,5 @@ def test_body_and_address_fonts_with_the_fallback_cover_uk_irish_and_european_na
 def test_the_fallback_is_needed_and_the_check_still_refuses_what_no_font_has() -> None:
     s = project_settings()
     setup = pdf.Setup(resources(s), s.print)
-    assert pdf.missing_chars("Wŷn", setup.body_fonts) == ["ŷ"]  # Atkinson alone lacks it
+    assert fonts.missing_chars("Wŷn", setup.body_fonts) == ["ŷ"]  # Atkinson alone lacks it
     assert setup.missing_body("Wŷn 😀") == ["😀"]

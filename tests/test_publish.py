@@ -130,6 +130,16 @@ def test_a_paragraph_edit_rebuilds_what_shows_it_and_reuses_the_data(tmp_path: P
     assert "We take every complaint seriously" in (out / "site" / "index.html").read_text()
 
 
+@pytest.mark.parametrize("name", renderers.formats())
+def test_the_registry_says_which_renderers_fingerprint_only_what_they_show(name: str) -> None:
+    # The build reads the flag instead of importing every renderer; a module
+    # with inputs() that is not flagged would be rebuilt on every paragraph edit.
+    import importlib
+
+    module = importlib.import_module(renderers.REGISTRY[name].module)
+    assert renderers.REGISTRY[name].inputs == hasattr(module, "inputs")
+
+
 def test_only_some_formats_keeps_the_others_from_the_published_site(tmp_path: Path) -> None:
     assert build(tmp_path)[0] == 0
     brf = (tmp_path / "site" / "downloads" / "complaints-code.brf").read_bytes()

@@ -36,6 +36,10 @@ class Coverage:
 
     print_fonts: tuple[Path, ...] = ()
     """Font files every printed character must be in (each of them)."""
+    fallback_fonts: tuple[Path, ...] = ()
+    """Fonts (regular, bold) that supply the letters, marks, digits and
+    punctuation the print fonts lack, as the PDFs' font stack does: Welsh ŵ
+    and ŷ, for instance. Symbols and emoji are never taken from them."""
     braille_tables: tuple[tuple[str, ...], ...] = field(default=())
     """liblouis table lists (one per grade) every character must translate with."""
 
@@ -47,26 +51,31 @@ def coverage(settings: Settings, formats: Iterable[str]) -> Coverage:
 
     wanted = set(formats)
     fonts: tuple[Path, ...] = ()
+    fallbacks: tuple[Path, ...] = ()
     tables: tuple[tuple[str, ...], ...] = ()
     if wanted & PRINT_FORMATS:
-        fonts = tuple(resources(settings).font(f) for f in settings.print.body_fonts)
+        res = resources(settings)
+        fonts = tuple(res.font(f) for f in settings.print.body_fonts)
+        fallbacks = tuple(res.font(f) for f in settings.print.fallback_fonts)
     if wanted & BRAILLE_FORMATS:
         tables = tuple(settings.braille.tables.values())
-    return Coverage(fonts, tables)
+    return Coverage(print_fonts=fonts, braille_tables=tables, fallback_fonts=fallbacks)
 
 
 def check_renderable(document: SourceDocument, *, print_fonts: Sequence[Path] = (),
-                     braille_tables: Sequence[Sequence[str]] = ()) -> list[Problem]:
+                     braille_tables: Sequence[Sequence[str]] = (),
+                     fallback_fonts: Sequence[Path] = ()) -> list[Problem]:
     """Every character of the source's text that one of ``print_fonts`` has no
     glyph for, or that one of the ``braille_tables`` lists cannot translate,
     each at its own line and column (once per character and field)."""
     problems: list[Problem] = []
     tables = tuple(tuple(t) for t in braille_tables)
     for loc, text in _texts(document.data, ()):
+        unprintable = _unprintable(text, tuple(print_fonts), tuple(fallback_fonts))
         for char in dict.fromkeys(text):
             if char in _LAYOUT_WHITESPACE:
                 continue
-            why = [w for w in (_unprintable(char, tuple(print_fonts)),
+            why = [w for w in ("is not in the print font" if char in unprintable else "",
                                _untranslatable(char, tables)) if w]
             if why:
                 problems.append(_problem(document, loc, char, " and ".join(why)))
@@ -74,11 +83,12 @@ def check_renderable(document: SourceDocument, *, print_fonts: Sequence[Path] = 
 
 
 def preflight(document: SourceDocument, *, print_fonts: Sequence[Path] = (),
-              braille_tables: Sequence[Sequence[str]] = ()) -> None:
+              braille_tables: Sequence[Sequence[str]] = (),
+              fallback_fonts: Sequence[Path] = ()) -> None:
     """Raise :class:`SourceError` listing every problem
     :func:`check_renderable` finds; return quietly when there is none."""
     problems = check_renderable(document, print_fonts=print_fonts,
-                                braille_tables=braille_tables)
+                                braille_tables=braille_tables, fallback_fonts=fallback_fonts)
     if problems:
         raise SourceError(problems)
 
@@ -94,14 +104,15 @@ def _texts(value: Any, loc: Loc) -> Iterator[tuple[Loc, str]]:
             yield from _texts(item, loc + (i,))
 
 
-def _unprintable(char: str, fonts: tuple[Path, ...]) -> str:
+def _unprintable(text: str, fonts: tuple[Path, ...],
+                 fallbacks: tuple[Path, ...]) -> set[str]:
+    """The characters of ``text`` the PDFs could not show: the PDF engine's
+    own test, made once per text."""
     if not fonts:
-        return ""
-    from .engines import pdf
+        return set()
+    from .engines.fonts import missing_chars
 
-    if pdf.missing_chars(char, fonts):
-        return "is not in the print font"
-    return ""
+    return set(missing_chars(text, fonts, fallbacks))
 
 
 def _untranslatable(char: str, tables: tuple[tuple[str, ...], ...]) -> str:
@@ -133,9 +144,16 @@ def describe(char: str) -> str:
 def load_checked(settings: Settings, formats: Iterable[str]) -> Code:
     """Load the settings' source and :func:`preflight` it for ``formats``
     with the fonts and tables the settings name. Raises SourceError."""
+    return load_checked_document(settings, formats).code
+
+
+def load_checked_document(settings: Settings, formats: Iterable[str]) -> SourceDocument:
+    """As :func:`load_checked`, keeping the source's positions (for the
+    compliance check that a build runs on the same reading)."""
     from .source import load_document
 
     document = load_document(settings.source)
     found = coverage(settings, formats)
-    preflight(document, print_fonts=found.print_fonts, braille_tables=found.braille_tables)
-    return document.code
+    preflight(document, print_fonts=found.print_fonts, braille_tables=found.braille_tables,
+              fallback_fonts=found.fallback_fonts)
+    return document

@@ -361,9 +361,11 @@ def fingerprint(name: str, code: Code, settings: Settings,
     versions. Equal fingerprints mean equal outputs."""
     import importlib
 
-    module = importlib.import_module(renderers.REGISTRY[name].module)
-    inputs_of = getattr(module, "inputs", None)
-    shown = inputs_of(code, settings) if inputs_of else code.model_dump(mode="json")
+    entry = renderers.REGISTRY[name]
+    if entry.inputs:
+        shown = importlib.import_module(entry.module).inputs(code, settings)
+    else:
+        shown = code.model_dump(mode="json")
     parts = {
         "format": name,
         "model": shown,
@@ -397,7 +399,14 @@ def engine_versions() -> dict[str, str]:
         except metadata.PackageNotFoundError:
             versions[package] = "absent"
     versions["liblouis"] = _louis_version()
+    versions["complaints-code"] += f" (source {_own_source_digest()[:12]})"
     return versions
+
+
+def _own_source_digest() -> str:
+    """One SHA-256 over this package's own files: a checkout that pulls new
+    renderer code keeps its version number, and must still rebuild."""
+    return tree_digest(Path(__file__).resolve().parent)
 
 
 def _louis_version() -> str:

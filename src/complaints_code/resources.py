@@ -125,9 +125,11 @@ def _digest(path: Path, mtime_ns: int, size: int) -> str:
 
 def tree_digest(folder: Path) -> str:
     """One SHA-256 over every file under a folder (names and contents), for
-    build fingerprints."""
+    build fingerprints. Python's byte-code caches are left out: they come and
+    go without any change to what a file says."""
     h = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*")
+                       if p.is_file() and "__pycache__" not in p.parts):
         h.update(path.relative_to(folder).as_posix().encode() + b"\0")
         h.update(content_key(path).encode())
     return h.hexdigest()

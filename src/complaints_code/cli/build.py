@@ -15,7 +15,7 @@ from rich.table import Table
 from .. import renderers
 from ..lint import Severity, check_for_build
 from ..output import human_size
-from ..preflight import load_checked
+from ..preflight import load_checked_document
 from ..publish import FormatResult, Published, publish
 from .edge import edge, err, settings, source_option
 
@@ -57,8 +57,8 @@ def build(source: Path | None, out: Path | None, only: str | None, service_url: 
     s = settings(source=source, out=out, service_url=service_url,
                  build={"workers": workers, "lock_wait": lock_wait})
     names = renderers.select(only)
-    load_checked(s, names)  # text a format cannot show: refused before anything renders
-    code, report = check_for_build(s.source, strict)
+    # Text a format cannot show is refused before anything renders.
+    code, report = check_for_build(load_checked_document(s, names), strict)
     if not quiet:
         for finding in report.findings:
             if verbose or finding.severity != Severity.NOTE:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import renderers
-from ..engines import pdf
+from ..engines import fonts, pdf
 from ..errors import UsageError
 from ..model import Code
 from ..output import check_writable_dir, write_atomic
@@ -378,7 +378,7 @@ def _check_fit(lines: list[str], setup: pdf.Setup) -> None:
                            f"{most} fit in the envelope window; join some lines with commas")
     font = setup.address_fonts[0]
     for number, line in enumerate(lines, start=1):
-        width = pdf.text_width_mm(line, font, letter.address_size_pt)
+        width = fonts.text_width_mm(line, font, letter.address_size_pt)
         if width <= block.width_mm:
             continue
         if number == 1:
@@ -410,12 +410,12 @@ def _check_reference_fits(reference: str, size: int, setup: pdf.Setup) -> None:
                                 f"{MAX_REFERENCE} fit on the letter; shorten it")
     room = pdf.letter_head_width_mm(setup.settings)
     font = setup.body_fonts[0]
-    space = pdf.text_width_mm(" ", font, size)
+    space = fonts.text_width_mm(" ", font, size)
     lines, used = 1, 0.0
     for word in reference.split():
         used += space if used else 0.0  # a space at the end of a line takes no room
         for piece in BREAK_AFTER.split(word):
-            width = pdf.text_width_mm(piece, font, size)
+            width = fonts.text_width_mm(piece, font, size)
             if width > room:
                 raise ReferenceFitError(
                     f"the reference part “{piece}” is {width:.0f} mm wide at {size} point; "
@@ -434,7 +434,7 @@ def _check_reference_fits(reference: str, size: int, setup: pdf.Setup) -> None:
 def _check_chars(field: str, text: str, setup: pdf.Setup, *, address: bool = False) -> None:
     bad = setup.missing_address(text) if address else setup.missing_body(text)
     if bad:
-        raise CharacterError(f"the {field} contains {pdf.describe_chars(bad)}, which the "
+        raise CharacterError(f"the {field} contains {fonts.describe_chars(bad)}, which the "
                              "print font cannot show; type it with ordinary letters", field)
 
 

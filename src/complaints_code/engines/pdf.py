@@ -11,16 +11,13 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
-import io
 import threading
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from jinja2 import Environment
 from markupsafe import Markup
 
@@ -36,10 +33,11 @@ from ..model import (
     StageTable,
 )
 from ..plain import section_lines
-from ..resources import Resources, content_key, read_bytes, tree_digest
+from ..resources import Resources, tree_digest
 from ..settings import FormatSettings, PrintSettings
 from ..settings.print import Envelope
 from . import pdf_tags
+from .fonts import describe_chars, missing_chars
 from .html import inline_html, jinja_env
 
 PRINT_DIR = "print"
@@ -98,50 +96,6 @@ class Setup:
                 + tree_digest(self.res.fonts_folder))
 
 
-def font(path: Path) -> TTFont:
-    """A shipped font, parsed once per content (for its character map and
-    advance widths)."""
-    return _font(content_key(path), path)
-
-
-@lru_cache(maxsize=32)
-def _font(digest: str, path: Path) -> TTFont:
-    return TTFont(io.BytesIO(read_bytes(path)), lazy=True)  # no file left open
-
-
-FALLBACK_CATEGORIES = frozenset("LMNPZ")
-"""Unicode general categories (first letter) a fallback font may supply:
-letters, marks, numbers, punctuation and spaces; not symbols (S) or others."""
-
-
-def missing_chars(text: str, fonts: Sequence[Path],
-                  fallbacks: Sequence[Path] = ()) -> list[str]:
-    """Characters of ``text`` (other than line breaks and tabs) that are not in
-    every one of ``fonts`` (regular, bold), in order of first appearance. A
-    letter, mark, digit, punctuation mark or space a font lacks counts as
-    present if its fallback (``fallbacks``, matched by position: regular, bold)
-    has it, as the @font-face stack falls back to it: names in Welsh (ŵ, ŷ),
-    Polish, Greek or Cyrillic print. Symbols and emoji (☎, ★, 😀) are never
-    taken from the fallback: they stay refused unless the font itself has them."""
-    cmaps = [font(p).getBestCmap() for p in fonts]
-    spare = [font(p).getBestCmap() for p in fallbacks]
-    seen: dict[str, None] = {}
-    for ch in text:
-        if ch in "\n\r\t":
-            continue
-        text_char = unicodedata.category(ch)[0] in FALLBACK_CATEGORIES
-        for n, cmap in enumerate(cmaps):
-            backup = spare[min(n, len(spare) - 1)] if spare and text_char else {}
-            if ord(ch) not in cmap and ord(ch) not in backup:
-                seen.setdefault(ch)
-    return list(seen)
-
-
-def describe_chars(chars: Iterable[str]) -> str:
-    """Characters as “x” (U+0078), for messages."""
-    return ", ".join(f"“{ch}” (U+{ord(ch):04X})" for ch in chars)
-
-
 def check_code_glyphs(code: Code, setup: Setup) -> None:
     """Raise FontCoverageError if any text of the Code is missing from the
     shipped body font: a missing glyph would silently fall back to another."""
@@ -154,15 +108,6 @@ def check_code_glyphs(code: Code, setup: Setup) -> None:
             raise FontCoverageError(
                 f"{where} uses {describe_chars(bad)}, which the print font cannot show; "
                 "use a different character in the source, or ship a font that has it")
-
-
-def text_width_mm(text: str, font_file: Path, size_pt: float) -> float:
-    """The width of one line of text set in a font, ignoring kerning."""
-    f = font(font_file)
-    cmap, hmtx = f.getBestCmap(), f["hmtx"]
-    units: int = sum(hmtx[cmap[ord(ch)]][0] for ch in text if ord(ch) in cmap)
-    per_em: int = f["head"].unitsPerEm
-    return units / per_em * size_pt * 25.4 / 72
 
 
 A4_WIDTH_MM = 210.0

@@ -129,14 +129,11 @@ class ComplianceError(ComplaintsCodeError):
     """The compliance check found what a strict build refuses."""
 
 
-def check_for_build(path: Path, strict: bool) -> tuple[Code, Report]:
-    """Validate and lint a source before a build. Returns the model and the
-    report; raises SourceError if the source is invalid, and ComplianceError
-    if ``strict`` and the check reports errors or warnings."""
-    from ..source import load_document
-
-    doc = load_document(path)
-    report = lint(doc, path.read_text(encoding="utf-8"))
+def check_for_build(doc: SourceDocument, strict: bool) -> tuple[Code, Report]:
+    """Lint a validated source before a build. Returns the model and the
+    report; raises ComplianceError if ``strict`` and the check reports errors
+    or warnings."""
+    report = lint(doc, Path(doc.path).read_text(encoding="utf-8"))
     if strict and report.fails(strict=True):
         raise ComplianceError("--strict: not building while the compliance check reports "
                               "errors or warnings; fix them (complaints-code check) or "

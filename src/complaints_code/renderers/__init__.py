@@ -131,10 +131,17 @@ class Format:
     copy asked for under another name is refused."""
     cost: int = 1
     """Rough relative render time; the build starts the costliest first."""
+    inputs: bool = False
+    """The module has ``inputs(code, settings)``: the part of the model it
+    shows, for the build's fingerprint (a paragraph edit leaves the data
+    export alone). Without it the whole model is fingerprinted. Declared
+    here so that a build with nothing to do need not import every renderer
+    and its engine to find out."""
 
 
 REGISTRY: dict[str, Format] = {f.name: f for f in (
-    Format("data", "complaints_code.renderers.data", "Stages and timescales as data"),
+    Format("data", "complaints_code.renderers.data", "Stages and timescales as data",
+           inputs=True),
     Format("large-print", "complaints_code.renderers.large_print", "Large print",
            on_request=True, options=("size", "font", "bold", "line_spacing", "sides", "paper",
                                      "envelope"), extension=".pdf", cost=8),
@@ -150,7 +157,7 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
     Format("text", "complaints_code.renderers.text", "Plain text", on_request=True,
            extension=".txt"),
     Format("audio", "complaints_code.renderers.audio", "Audio", on_request=True,
-           extension=".zip", cost=6),
+           extension=".zip", cost=6, inputs=True),
     Format("web", "complaints_code.renderers.web", "Website", after_downloads=True),
 )}
 """Format name -> its entry, in build order."""
