@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from complaints_code import data
 from complaints_code.renderers import copy_formats
+from complaints_code.service import create_app
 from complaints_code.worktime import WorkingCalendar
 
-from .conftest import REQUEST
+from .conftest import REQUEST, service_settings
+from .pgcluster import Cluster
 
 
 def test_copy_request_returns_reference_status_format_and_due_by(client: TestClient,
@@ -158,3 +161,24 @@ def test_healthz_answers_when_the_database_does(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     client.app.state.service.db.reader.dispose()
     assert client.get("/healthz").status_code == 200
+
+
+def test_healthz_says_503_while_the_database_is_gone_and_200_once_it_is_back(
+        postgres: Cluster, tmp_path: Path) -> None:
+    # A real PostgreSQL database, dropped under the running service (its
+    # connections are ended too), then created again: a load balancer must
+    # stop sending customers to an instance that cannot store their requests.
+    import psycopg
+
+    url = postgres.new_database()
+    name = url.rsplit("/", 1)[1]
+    admin = f"host=127.0.0.1 port={postgres.port} user=postgres dbname=postgres"
+    with TestClient(create_app(service_settings(url, tmp_path / "var"))) as client:
+        assert client.get("/healthz").status_code == 200
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+        gone = client.get("/healthz")
+        assert (gone.status_code, gone.json()) == (503, {"status": "database unavailable"})
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        assert client.get("/healthz").status_code == 200
