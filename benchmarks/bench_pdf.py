@@ -86,13 +86,11 @@ def bare_inputs(settings: Settings, source: Path, tmp: Path) -> Path:
     (tmp / "fonts").symlink_to(res.fonts_folder.resolve())
     code = load(source)
     setup = pdf.Setup(res, settings.print)
-    s = settings.print
-    fonts = pdf._env(res.folder(pdf.PRINT_DIR)).get_template("fonts.css.j2").render(
-        body=s.body_fonts, address=s.address_fonts)
-    for name, fmt in s.formats.items():
+    fonts = pdf.fonts_css(setup)
+    for name, fmt in settings.print.formats.items():
         (folder / f"{name}.html").write_text(pdf.code_html(code, setup, fmt, fmt.size),
                                              encoding="utf-8")
-        (folder / f"{name}.css").write_text(fonts + pdf.code_css(setup, fmt.size),
+        (folder / f"{name}.css").write_text(fonts + pdf.code_css(setup, fmt, fmt.size),
                                             encoding="utf-8")
     return folder
 

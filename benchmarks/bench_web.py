@@ -15,7 +15,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-import yaml
+import yaml  # type: ignore[import-untyped]
 
 from complaints_code import renderers
 from complaints_code.engines import web

@@ -22,11 +22,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import ComplaintsCodeError, UsageError
+from .gitrun import GitError, git
 from .lint import Report, Severity, lint_text
 from .model import Change, Code
 from .output import write_atomic
@@ -97,14 +97,10 @@ def git_root(path: Path) -> Path | None:
 
 def _git(cwd: Path, *args: str) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                              check=False, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise ReleaseError(f"cannot run git ({exc})") from None
-    if done.returncode != 0:
-        why = (done.stderr.strip().splitlines() or ["git failed"])[-1]
-        raise ReleaseError(f"git {args[0]}: {why}")
-    return done.stdout
+        return git(cwd, *args)
+    except GitError as exc:
+        raise ReleaseError(f"git {args[0]}: {exc.why}" if exc.ran
+                           else f"cannot run git ({exc.why})") from None
 
 
 def _can_tag(repo: Path, tag: str) -> None:

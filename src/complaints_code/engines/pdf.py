@@ -289,16 +289,22 @@ def _stylesheet(kind: str, setup: Setup, fmt: FormatSettings, size: int,
     with _lock:
         key = (kind, setup.key(), f"{fmt.model_dump_json()} {size} {envelope}")
         if key not in _cache:
-            s = setup.settings
             folder = setup.res.folder(PRINT_DIR)
-            fonts = _env(folder).get_template("fonts.css.j2").render(
-                body=s.body_fonts, address=s.address_fonts, fallback=s.fallback_fonts)
+            fonts = fonts_css(setup)
             config = _font_config(fonts, folder)
             text = fonts + (code_css(setup, fmt, size) if kind == "code"
                             else letter_css(setup, fmt, size, envelope))
             _cache[key] = (CSS(string=text, base_url=str(folder) + "/", font_config=config),
                            config)
         return _cache[key]  # type: ignore[no-any-return]
+
+
+def fonts_css(setup: Setup) -> str:
+    """The @font-face rules of every document: the shipped body, address and
+    fallback fonts, by URLs relative to the print templates' folder."""
+    s = setup.settings
+    return _env(setup.res.folder(PRINT_DIR)).get_template("fonts.css.j2").render(
+        body=s.body_fonts, address=s.address_fonts, fallback=s.fallback_fonts)
 
 
 def layout(html: str, kind: str, setup: Setup, fmt: FormatSettings, size: int,

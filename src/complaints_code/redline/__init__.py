@@ -12,11 +12,11 @@ validated before comparing, so the comparison sees two well-formed Codes.
 
 from __future__ import annotations
 
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import UsageError
+from ..gitrun import GitError, git
 from ..model import Code
 from ..source import load, loads
 from .compare import AREAS, Change, compare
@@ -75,12 +75,9 @@ def _in_repo(source: Path) -> tuple[Path, str]:
 
 def _git(cwd: Path, *args: str) -> str:
     try:
-        done = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True,
-                              check=False, timeout=60)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise UsageError(f"cannot run git ({exc}); is git installed?") from None
-    if done.returncode != 0:
-        why = (done.stderr.strip().splitlines() or ["git failed"])[-1]
-        raise UsageError(f"git {' '.join(args)}: {why}; check the revision with "
-                         "'git log --oneline'")
-    return done.stdout
+        return git(cwd, *args)
+    except GitError as exc:
+        if not exc.ran:
+            raise UsageError(f"cannot run git ({exc.why}); is git installed?") from None
+        raise UsageError(f"git {' '.join(args)}: {exc.why}; check the revision with "
+                         "'git log --oneline'") from None
