@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import subprocess
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -22,7 +23,7 @@ from complaints_code.engines.audio.speech import Track
 from complaints_code.renderers import audio
 from complaints_code.settings import AudioSettings, Settings
 
-from .conftest import project_settings
+from .conftest import digest, project_settings
 
 pytestmark = pytest.mark.xdist_group("audio")
 
@@ -119,6 +120,46 @@ def test_the_website_lists_the_audio_zip_under_other_formats(site: Path) -> None
     assert "ZIP of MP3" in link.group(2) + link.group(3)
     # Only the zip is listed; the separate files are on the site but not in the list.
     assert ".mp3\"" not in other.split("</ul>")[0]
+
+
+def test_a_track_made_before_from_the_same_inputs_comes_from_the_cache(
+        tmp_path: Path, settings: Settings, tracks: list[Track]) -> None:
+    # A paragraph edit speaks one track again, not all of them; what comes
+    # from the cache is what speaking afresh makes.
+    album = synth.Album("Customer Complaints Code", "Opus Telecoms", 2026)
+    cache = tmp_path / "cache"
+    few = tracks[:3]
+    synth.speak(few, settings.audio, album, tmp_path / "a", cache=cache)
+    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(before) == 6  # each track's file and its duration
+    edited = [few[0], replace(few[1], paragraphs=(*few[1].paragraphs, "Thank you.")), few[2]]
+    again = synth.speak(edited, settings.audio, album, tmp_path / "b", cache=cache)
+    after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    kept = set(before) & set(after)
+    assert len(kept) == 4 and all(before[name] == after[name] for name in kept)
+    assert len(after) == 6  # the edited track's old entry is gone
+    fresh = synth.speak(edited, settings.audio, album, tmp_path / "c")
+    assert [(digest(s.path.read_bytes()), s.seconds) for s in again] == \
+        [(digest(s.path.read_bytes()), s.seconds) for s in fresh]
+    # A run with fewer tracks leaves the cache holding only those.
+    synth.speak(edited[:1], settings.audio, album, tmp_path / "d", cache=cache)
+    assert len(list(cache.iterdir())) == 2
+
+
+def test_force_makes_the_audio_afresh_and_a_rebuild_keeps_only_current_tracks(
+        tmp_path: Path, tracks: list[Track]) -> None:
+    def build(*flags: str) -> None:
+        result = CliRunner().invoke(main, ["build", "--only", "audio", "--out", str(tmp_path),
+                                           "-q", *flags])
+        assert result.exit_code == 0, result.output
+
+    build()
+    cache = tmp_path / ".cache" / "audio"
+    stamps = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    assert len(stamps) == 2 * len(tracks)
+    build("--force")
+    assert all(p.stat().st_mtime_ns != stamps[p.name] for p in cache.iterdir())
+    assert len(list(cache.iterdir())) == 2 * len(tracks)
 
 
 def test_a_copy_writes_the_zip_and_the_cover_letter_beside_it(tmp_path: Path) -> None:

@@ -50,6 +50,9 @@ from .settings import Settings
 
 INFO_NAME = "build-info.json"
 LOCK_NAME = ".build.lock"
+CACHE_NAME = ".cache"
+"""OUT/.cache/FORMAT: what a renderer keeps from one build to the next
+(only ever used under the build lock)."""
 ARCHIVE = "downloads/archive"
 """Past versions' PDFs, kept from build to build: ARCHIVE/VERSION/FILE."""
 ENGINE_PACKAGES = ("complaints-code", "weasyprint", "pydyf", "mkdocs", "mkdocs-material",
@@ -286,7 +289,8 @@ def _run(build: _Build, pool: ProcessPoolExecutor, names: list[str],
         started[name] = time.perf_counter()
         work = build.staging.parent / "work"
         futures[name] = pool.submit(_worker_render, name, build.settings,
-                                    RenderContext(work_dir=work, downloads=downloads))
+                                    RenderContext(work_dir=work, downloads=downloads,
+                                                  cache_dir=_cache_dir(build, name)))
     failures: list[tuple[str, ComplaintsCodeError]] = []
     for name, future in futures.items():
         try:
@@ -329,6 +333,15 @@ def _worker_init(source: Path) -> None:
     from .source import load
 
     _worker["code"] = load(source)
+
+
+def _cache_dir(build: _Build, name: str) -> Path:
+    """The format's cache folder; emptied first by ``--force``, which makes
+    everything afresh."""
+    folder = build.out / CACHE_NAME / name
+    if build.force:
+        shutil.rmtree(folder, ignore_errors=True)
+    return folder
 
 
 def _worker_render(name: str, settings: Settings,

@@ -101,6 +101,10 @@ class RenderContext:
     """The other formats' artifacts, built first (the website links to them)."""
     letter: Letter | None = None
     """An on-request copy's cover letter; None for the published formats."""
+    cache_dir: Path | None = None
+    """A folder of this format's own, kept from one build to the next, where
+    it may keep pieces that are costly to make (the audio's spoken tracks);
+    None: make everything afresh."""
 
 
 class Renderer(Protocol):

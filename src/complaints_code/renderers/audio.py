@@ -42,7 +42,7 @@ def render(code: Code, settings: Settings, context: RenderContext) -> list[Artif
     album = synth.Album(meta.title, meta.provider, meta.effective_date.year)
     audio = settings.audio
     with tempfile.TemporaryDirectory(prefix="audio-", dir=context.work_dir) as tmp:
-        spoken = synth.speak(tracks, audio, album, Path(tmp))
+        spoken = synth.speak(tracks, audio, album, Path(tmp), cache=context.cache_dir)
         files = [(item.path.name, item.path.read_bytes()) for item in spoken]
     files.append((PLAYLIST, synth.playlist(spoken, album).encode("utf-8")))
     kind = "ZIP of MP3" if audio.format == "mp3" else "ZIP of Ogg Opus"

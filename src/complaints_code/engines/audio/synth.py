@@ -5,11 +5,20 @@ process a core.
 
 Also the M3U playlist and the zip of every file, both made the same byte for
 byte from the same input.
+
+Speaking is most of an audio build's time, so a build may keep each track's
+encoded file in a cache folder, named by a digest of everything the file is
+made from (its speech text, title and number, the album, the audio settings
+and the programs' versions). A paragraph edit then speaks one track again,
+not all of them.
 """
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import io
+import json
 import os
 import re
 import shutil
@@ -108,15 +117,57 @@ def check_tools(settings: AudioSettings) -> None:
 
 
 def speak(tracks: list[Track], settings: AudioSettings, album: Album,
-          folder: Path) -> list[Spoken]:
+          folder: Path, cache: Path | None = None) -> list[Spoken]:
     """Speak and encode every track into ``folder`` (NAME.wav, then
-    NAME.mp3 or NAME.opus); in track order."""
+    NAME.mp3 or NAME.opus); in track order. With a ``cache`` folder, a track
+    made before from the same inputs is taken from it instead, and the cache
+    keeps exactly this run's tracks afterwards."""
     check_tools(settings)
     _check_voice(settings.voice)
     folder.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(len(tracks), len(os.sched_getaffinity(0))))
     with ThreadPoolExecutor(workers) as pool:
-        return list(pool.map(lambda t: _one(t, settings, album, len(tracks), folder), tracks))
+        spoken = list(pool.map(
+            lambda t: _cached(t, settings, album, len(tracks), folder, cache), tracks))
+    if cache is not None:
+        keep = {_key(t, settings, album, len(tracks)) for t in tracks}
+        for old in cache.iterdir():
+            if old.name.split(".")[0] not in keep or ".partial-" in old.name:
+                old.unlink(missing_ok=True)
+    return spoken
+
+
+def _key(track: Track, settings: AudioSettings, album: Album, total: int) -> str:
+    """A digest of everything a track's encoded file is made from."""
+    made_from = [ssml(track, settings), track.name, track.title, track.number, total,
+                 album.title, album.artist, album.year,
+                 settings.model_dump(mode="json"), engine_versions()]
+    return hashlib.sha256(json.dumps(made_from, sort_keys=True).encode()).hexdigest()
+
+
+def _cached(track: Track, settings: AudioSettings, album: Album, total: int,
+            folder: Path, cache: Path | None) -> Spoken:
+    """A track from the cache if it holds one with the same inputs, else
+    spoken now (and put in the cache)."""
+    if cache is None:
+        return _one(track, settings, album, total, folder)
+    key = _key(track, settings, album, total)
+    stored, about = cache / f"{key}{settings.extension}", cache / f"{key}.json"
+    out = folder / f"{track.name}{settings.extension}"
+    try:
+        seconds = float(json.loads(about.read_text(encoding="utf-8"))["seconds"])
+        shutil.copyfile(stored, out)
+        return Spoken(track, out, seconds)
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # not there, or half of it: speak it again
+    spoken = _one(track, settings, album, total, folder)
+    cache.mkdir(parents=True, exist_ok=True)
+    for data, path in ((out.read_bytes(), stored),
+                       (json.dumps({"seconds": spoken.seconds}).encode(), about)):
+        partial = path.with_name(f"{path.name}.partial-{os.getpid()}-{track.number}")
+        partial.write_bytes(data)
+        os.replace(partial, path)  # the file, then its duration: a reader sees both or none
+    return spoken
 
 
 def _one(track: Track, settings: AudioSettings, album: Album, total: int,
@@ -172,6 +223,7 @@ def wav_seconds(path: Path) -> float:
         return w.getnframes() / w.getframerate()
 
 
+@functools.cache
 def engine_versions() -> dict[str, str]:
     """The versions of espeak-ng, sox and opusenc (for build fingerprints)."""
     found = {}
