@@ -288,6 +288,49 @@ def test_a_copy_in_one_font_leaves_the_next_copy_in_its_own_font(code: Code) -> 
     assert other["m"] != usual["m"]  # the DejaVu copy is set in DejaVu
 
 
+FRESH_COPY = """
+import datetime as dt, hashlib, sys
+from complaints_code.copies import request as copies
+from complaints_code.settings import load_settings
+from complaints_code.source import load
+settings = load_settings(sys.argv[1])
+request = copies.Request(format="large-print", name=sys.argv[2], address=sys.argv[3])
+checked = copies.check(request, settings, dt.date(2026, 12, 1))
+(copy, *_) = copies.make_copy(load(settings.source), checked)
+data = copy.data()
+print(f"{hashlib.sha256(data).hexdigest()} ({len(data)} bytes)")
+"""
+
+
+def test_copies_share_the_code_s_pages_yet_each_is_what_a_fresh_process_makes(
+        code: Code) -> None:
+    # One process keeps the Code's laid-out pages for the next copy; each
+    # copy must still be byte for byte what a process making only it makes,
+    # also when copies are made at once in threads (as the service does).
+    import subprocess
+    import sys
+    from concurrent.futures import ThreadPoolExecutor
+
+    people = [("Ann Lee", "1 High Street; London; SW1A 1AA"),
+              ("Mr Rajinder Singh-Thompson", "Flat 2; 10 Long Road; Leeds; LS1 4AP"),
+              ("Mrs Siân Wŷn", "1 Heol y Frenhines; Caerdydd; CF10 1AA")]
+
+    def copy_for(person: tuple[str, str]) -> bytes:
+        return made(code, format="large-print", name=person[0], address=person[1])[0]
+
+    first = [copy_for(p) for p in people]
+    with ThreadPoolExecutor(3) as pool:
+        again = list(pool.map(copy_for, people * 2))
+    assert [digest(d) for d in again] == [digest(d) for d in first * 2]
+    name, address = people[1]
+    fresh = subprocess.run([sys.executable, "-c", FRESH_COPY, str(ROOT / "complaints-code.toml"),
+                            name, address], capture_output=True, text=True, check=True)
+    assert fresh.stdout.strip() == digest(first[1])
+    letters = [pages_text(d)[0] for d in first]
+    assert all(p[0] in text for p, text in zip(people, letters, strict=True))
+    assert len({tuple(pages_text(d)[2:]) for d in first}) == 1  # the same Code after each
+
+
 def test_the_usual_choices_are_ukaaf_s() -> None:
     fmt = SETTINGS.print.formats["large-print"]
     assert (fmt.size, fmt.bold, fmt.line_spacing, fmt.paper_tint) == (18, False, 1.5, "white")

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import hashlib
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
@@ -325,8 +327,37 @@ def pdf_bytes(documents: Sequence[Any], *, letter_pages: int = 0,
     ``blank_back``) are labelled "Letter", the Code's pages by their printed
     numbers."""
     pages = [page for doc in documents for page in doc.pages]
-    raw = documents[-1].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
+    with _writing:  # the Code's laid-out pages may be shared with another thread's copy
+        raw = documents[-1].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
     return pdf_tags.finish(raw, letter_pages=letter_pages, blank_back=blank_back)
+
+
+# The Code's pages are the same in every customer's copy of one format, size
+# and set of options; only the letter differs. Laying them out is most of a
+# copy's time, so the last few laid-out Codes are kept, keyed by their HTML
+# and stylesheet (an edited source or template gives another key).
+_CODE_DOCUMENTS = 4
+_code_documents: OrderedDict[str, Any] = OrderedDict()
+_writing = threading.Lock()
+atexit.register(_code_documents.clear)
+
+
+def code_document(code: Code, setup: Setup, fmt: FormatSettings, size: int) -> Any:
+    """The Code laid out in a print format: a WeasyPrint Document, reused
+    while the source, templates, fonts and settings are unchanged."""
+    html = code_html(code, setup, fmt, size)
+    key = hashlib.sha256("\0".join(
+        (html, setup.key(), fmt.model_dump_json(), str(size))).encode()).hexdigest()
+    with _lock:
+        if key in _code_documents:
+            _code_documents.move_to_end(key)
+            return _code_documents[key]
+    document = layout(html, "code", setup, fmt, size)
+    with _lock:
+        _code_documents[key] = document
+        while len(_code_documents) > _CODE_DOCUMENTS:
+            _code_documents.popitem(last=False)
+    return document
 
 
 def code_pdf(code: Code, setup: Setup, fmt: FormatSettings, size: int,
@@ -335,7 +366,7 @@ def code_pdf(code: Code, setup: Setup, fmt: FormatSettings, size: int,
     printed double-sided, a one-page letter has a blank back, so the Code
     starts on a sheet of its own."""
     check_code_glyphs(code, setup)
-    code_doc = layout(code_html(code, setup, fmt, size), "code", setup, fmt, size)
+    code_doc = code_document(code, setup, fmt, size)
     if letter is None:
         return pdf_bytes([code_doc])
     total = sheets(len(code_doc.pages), fmt.sides) + 1
