@@ -58,6 +58,16 @@ def csrf_failed(svc: Service, request: Request, form: Any) -> HTMLResponse | Non
                 "the page and send it again.")
 
 
+async def public_post(svc: Service, request: Request) -> tuple[Any, dict[str, str]] | Response:
+    """A public form post: the form, and what was typed (to show again with
+    any errors); or the refusal from :func:`guarded`."""
+    form = await request.form()
+    refused = await guarded(svc, request, form)
+    if refused is not None:
+        return refused
+    return form, {k: str(v) for k, v in form.items() if k != "csrf_token"}
+
+
 async def guarded(svc: Service, request: Request, form: Any) -> Response | None:
     """Refuse a form post: bad CSRF token (403), the honeypot filled or too
     many posts (429 with Retry-After)."""
@@ -107,11 +117,10 @@ async def request_submit(request: Request, background: BackgroundTasks) -> Respo
     """Send the form: the confirmation page with the reference, or the form
     again with an error summary."""
     svc = service(request)
-    form = await request.form()
-    refused = await guarded(svc, request, form)
-    if refused is not None:
-        return refused
-    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    posted = await public_post(svc, request)
+    if isinstance(posted, Response):
+        return posted
+    form, values = posted
     data = copy_data(form)
     errors: list[FieldError]
     try:
@@ -149,11 +158,10 @@ def feedback_form(request: Request) -> HTMLResponse:
 async def feedback_submit(request: Request) -> Response:
     """Send a comment: the confirmation page, or the form with errors."""
     svc = service(request)
-    form = await request.form()
-    refused = await guarded(svc, request, form)
-    if refused is not None:
-        return refused
-    values = {k: str(v) for k, v in form.items() if k != "csrf_token"}
+    posted = await public_post(svc, request)
+    if isinstance(posted, Response):
+        return posted
+    form, values = posted
     data = {"comment": form.get("comment") or "", "section_id": form.get("section") or None,
             "name": form.get("name") or None, "email": form.get("email") or None}
     try:

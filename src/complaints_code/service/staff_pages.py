@@ -5,7 +5,6 @@ HttpOnly, SameSite=Strict); every form carries a CSRF token."""
 
 from __future__ import annotations
 
-import datetime as dt
 from itertools import groupby
 from typing import Any
 
@@ -214,7 +213,7 @@ async def review(reference: str, request: Request) -> Response:
     if isinstance(checked, Response):
         return checked
     who, _ = checked
-    at = dt.datetime.now(dt.UTC)
+    at = now()
     ref = reference[:40]
 
     def record(conn: Connection) -> bool:

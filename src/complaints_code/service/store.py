@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from .db import utc
+from .db import now, utc
 from .tables import PERSONAL, audit_log, copy_requests, feedback, rate_hits
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -127,7 +127,7 @@ def mark_reviewed(conn: Connection, reference: str, who: str, at: dt.datetime) -
 def audit(conn: Connection, actor: str, action: str, subject: str | None = None,
           detail: str | None = None, at: dt.datetime | None = None) -> None:
     """Write one line to the audit log (never personal data: references and counts)."""
-    conn.execute(insert(audit_log).values(at=at or dt.datetime.now(dt.UTC), actor=actor,
+    conn.execute(insert(audit_log).values(at=at or now(), actor=actor,
                                           action=action, subject=subject, detail=detail))
 
 

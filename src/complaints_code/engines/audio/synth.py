@@ -126,11 +126,13 @@ def speak(tracks: list[Track], settings: AudioSettings, album: Album,
     _check_voice(settings.voice)
     folder.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(len(tracks), len(os.sched_getaffinity(0))))
+    keys = [_key(t, settings, album, len(tracks)) if cache else "" for t in tracks]
     with ThreadPoolExecutor(workers) as pool:
         spoken = list(pool.map(
-            lambda t: _cached(t, settings, album, len(tracks), folder, cache), tracks))
+            lambda t, k: _cached(t, settings, album, len(tracks), folder, cache, k),
+            tracks, keys))
     if cache is not None:
-        keep = {_key(t, settings, album, len(tracks)) for t in tracks}
+        keep = set(keys)
         for old in cache.iterdir():
             if old.name.split(".")[0] not in keep or ".partial-" in old.name:
                 old.unlink(missing_ok=True)
@@ -146,12 +148,11 @@ def _key(track: Track, settings: AudioSettings, album: Album, total: int) -> str
 
 
 def _cached(track: Track, settings: AudioSettings, album: Album, total: int,
-            folder: Path, cache: Path | None) -> Spoken:
-    """A track from the cache if it holds one with the same inputs, else
-    spoken now (and put in the cache)."""
+            folder: Path, cache: Path | None, key: str) -> Spoken:
+    """A track from the cache if it holds one under ``key`` (the digest of
+    its inputs), else spoken now (and put in the cache)."""
     if cache is None:
         return _one(track, settings, album, total, folder)
-    key = _key(track, settings, album, total)
     stored, about = cache / f"{key}{settings.extension}", cache / f"{key}.json"
     out = folder / f"{track.name}{settings.extension}"
     try:
