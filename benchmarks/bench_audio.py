@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 from complaints_code.renderers import RenderContext, audio
-from complaints_code.source import load
+from complaints_code.structure.source import load
 
 from .harness import Result, median_seconds, project_settings
 

@@ -16,12 +16,12 @@ from pathlib import Path
 
 import louis
 
-from complaints_code import plain
 from complaints_code.copies.request import Request, write_copy
 from complaints_code.engines.braille import formats
 from complaints_code.engines.braille.document import compose
 from complaints_code.resources import resources
-from complaints_code.source import load
+from complaints_code.structure import plain
+from complaints_code.structure.source import load
 
 from .harness import Result, median_seconds, project_settings
 

@@ -35,11 +35,11 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from complaints_code import plain
-from complaints_code.engines import web
+from complaints_code.engines.web import site as web
 from complaints_code.renderers import audio
 from complaints_code.settings import Settings
-from complaints_code.source import load
+from complaints_code.structure import plain
+from complaints_code.structure.source import load
 
 from .bench_pdf import BARE, bare_inputs
 from .bench_web import bare_project

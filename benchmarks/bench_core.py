@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from complaints_code import data
-from complaints_code.source import load
+from complaints_code.structure.source import load
+from complaints_code.timescales import records as data
 
 from .harness import Result, median_seconds, project_settings
 

@@ -11,7 +11,7 @@ from complaints_code.copies.request import Request, write_copy
 from complaints_code.engines import docx, epub, text
 from complaints_code.resources import resources
 from complaints_code.settings import load_settings
-from complaints_code.source import load
+from complaints_code.structure.source import load
 
 from .harness import Result, median_seconds
 

@@ -16,7 +16,7 @@ import statistics
 import tempfile
 from pathlib import Path
 
-from complaints_code.source import load
+from complaints_code.structure.source import load
 
 from .bench_build import build_command, wall
 from .harness import BENCH_DIR, Result, project_settings

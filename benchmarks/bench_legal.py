@@ -6,14 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from complaints_code.lint import lint_text
-from complaints_code.lint.durations import longest
-from complaints_code.model import Change
-from complaints_code.redline import Version, redline
-from complaints_code.redline.formats import html
-from complaints_code.release import edited
+from complaints_code.legal.lint import lint_text
+from complaints_code.legal.lint.durations import longest
+from complaints_code.legal.redline import Version, redline
+from complaints_code.legal.redline.formats import html
+from complaints_code.legal.release import edited
 from complaints_code.resources import resources
-from complaints_code.source import loads, loads_document
+from complaints_code.structure.model import Change
+from complaints_code.structure.source import loads, loads_document
 
 from .harness import Result, median_seconds, project_settings
 

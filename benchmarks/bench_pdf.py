@@ -14,10 +14,10 @@ from pathlib import Path
 
 from complaints_code.copies import batch as copy_batch
 from complaints_code.copies import request as copies
-from complaints_code.engines import pdf
+from complaints_code.engines.pdf import render as pdf
 from complaints_code.resources import resources
 from complaints_code.settings import Settings
-from complaints_code.source import load
+from complaints_code.structure.source import load
 
 from .harness import CONFIG, Result, median_seconds, project_settings
 
@@ -65,7 +65,7 @@ _PIPELINE = textwrap.dedent("""
     from complaints_code import renderers
     from complaints_code.renderers import RenderContext
     from complaints_code.settings import load_settings
-    from complaints_code.source import load
+    from complaints_code.structure.source import load
     settings = load_settings(Path(sys.argv[1]))
     code = load(settings.source)
     started = time.perf_counter()

@@ -97,7 +97,7 @@ def _ms(value: str) -> float:
 def _fulfilment() -> list[Result]:
     from complaints_code.service import fulfil
     from complaints_code.settings import load_settings
-    from complaints_code.source import load as load_code
+    from complaints_code.structure.source import load as load_code
 
     settings = load_settings(Path("complaints-code.toml"))
     code = load_code(settings.source)

@@ -18,11 +18,11 @@ from pathlib import Path
 import yaml  # type: ignore[import-untyped]
 
 from complaints_code import renderers
-from complaints_code.engines import web
-from complaints_code.model import Code
+from complaints_code.engines.web import site as web
 from complaints_code.renderers import RenderContext
 from complaints_code.settings import CONFIG_NAME, Settings
-from complaints_code.source import load
+from complaints_code.structure.model import Code
+from complaints_code.structure.source import load
 
 from .harness import Result, median_seconds, project_settings
 

@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from complaints_code.copies.request import Request, write_copy
-from complaints_code.model import Code
 from complaints_code.renderers import Artifact, RenderContext, get
 from complaints_code.settings import Settings, load_settings
-from complaints_code.source import load
+from complaints_code.structure.model import Code
+from complaints_code.structure.source import load
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from complaints_code import data
 from complaints_code.renderers import copy_formats
 from complaints_code.service import create_app
-from complaints_code.worktime import WorkingCalendar
+from complaints_code.timescales import records as data
+from complaints_code.timescales.calendar import WorkingCalendar
 
 from .conftest import REQUEST, service_settings
 from .pgcluster import Cluster

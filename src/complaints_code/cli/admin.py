@@ -12,8 +12,8 @@ import click
 from pydantic import BaseModel
 from rich.table import Table
 
-from ..doctor import diagnose
 from ..settings import Settings
+from .doctor import diagnose
 from .edge import edge, err, out, settings
 
 

@@ -13,10 +13,10 @@ from rich.live import Live
 from rich.table import Table
 
 from .. import renderers
-from ..lint import Severity, check_for_build
+from ..legal.lint import Severity, check_for_build
 from ..output import human_size
-from ..preflight import load_checked_document
-from ..publish import FormatResult, Published, publish
+from ..publish.build import FormatResult, Published, publish
+from ..renderers.preflight import load_checked_document
 from .edge import edge, err, settings, source_option
 
 

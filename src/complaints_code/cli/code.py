@@ -9,11 +9,11 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from .. import data
-from ..model import Code
 from ..output import write_atomic
-from ..schema import SCHEMA_FILE, source_schema_text
-from ..source import load
+from ..structure.model import Code
+from ..structure.schema import SCHEMA_FILE, source_schema_text
+from ..structure.source import load
+from ..timescales import records as data
 from .edge import edge, err, out, settings, source_option
 
 

@@ -12,7 +12,7 @@ import click
 
 from .. import renderers
 from ..errors import UsageError
-from ..preflight import load_checked
+from ..renderers.preflight import load_checked
 from ..settings import Settings
 from .edge import edge, err, settings, source_option
 

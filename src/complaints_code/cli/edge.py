@@ -29,7 +29,7 @@ out = Console(highlight=False, soft_wrap=True)
 
 def exit_status(exc: ComplaintsCodeError) -> int:
     """The exit status for a typed error."""
-    from ..publish import BuildLockedError
+    from ..publish.build import BuildLockedError
 
     return 2 if isinstance(exc, InputError | BuildLockedError) else 1
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import click
 
 from ..errors import SourceError, problems_json
-from ..lint import Report, Severity, lint_file
+from ..legal.lint import Report, Severity, lint_file
 from ..output import write_atomic
 from ..resources import resources
 from .edge import edge, err, out, settings, source_option
@@ -93,8 +93,8 @@ def diff(old: str, new: str | None, fmt: str, out_path: Path | None,
     git:HEAD~1 or git:v1.2. Without NEW, OLD is compared with the source file
     as it is now.
     """
-    from ..redline import read_version, redline
-    from ..redline.formats import render
+    from ..legal.redline import read_version, redline
+    from ..legal.redline.formats import render
 
     s = settings(source=source)
     path = s.source
@@ -125,7 +125,7 @@ def release_command(version: str, date: dt.datetime, summary: str, approved_by: 
     date, or if the version is not newer than every version so far. Comments
     and layout in the file are kept as they are.
     """
-    from ..release import release
+    from ..legal.release import release
 
     source = settings(source=source).source
     done = release(source, version, date.date(), summary, approved_by)

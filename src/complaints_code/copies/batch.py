@@ -16,9 +16,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ComplaintsCodeError, RenderError, visible
-from ..model import Code
 from ..output import check_writable_dir, publish_dir, staging_dir, write_atomic
 from ..settings import Settings
+from ..structure.model import Code
 from .request import (
     Checked,
     CopyRequestError,
@@ -420,7 +420,7 @@ _worker: dict[str, object] = {}
 
 
 def _worker_init(source: Path) -> None:
-    from ..source import load
+    from ..structure.source import load
 
     _worker["code"] = load(source)
 

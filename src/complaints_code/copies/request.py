@@ -17,13 +17,14 @@ from pathlib import Path
 from typing import TypeVar
 
 from .. import renderers
-from ..engines import fonts, pdf
+from ..engines import fonts
+from ..engines.pdf import render as pdf
 from ..errors import UsageError
-from ..model import Code
 from ..output import check_writable_dir, write_atomic
 from ..renderers import Artifact, RenderContext
 from ..resources import resources
 from ..settings import DocxSettings, FormatSettings, Settings
+from ..structure.model import Code
 
 LETTER_SUFFIX = "-letter.pdf"
 ADDRESS_SEPARATORS = re.compile(r"\s*(?:\r?\n|;)\s*")

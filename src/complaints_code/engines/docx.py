@@ -30,9 +30,9 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from ..inline import Inline, Link, Ref, Strong, Text
-from ..model import AddressBlock, Code, ContactTable, Paragraph, StageTable
 from ..settings import Settings
+from ..structure.inline import Inline, Link, Ref, Strong, Text
+from ..structure.model import AddressBlock, Code, ContactTable, Paragraph, StageTable
 from .html import KEEP_TOGETHER
 
 NBSP = "\u00a0"

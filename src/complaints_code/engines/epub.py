@@ -34,10 +34,10 @@ from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ..inline import Inline
-from ..model import Code, Section
 from ..resources import Resources, content_key, read_bytes
 from ..settings import Settings
+from ..structure.inline import Inline
+from ..structure.model import Code, Section
 from .html import inline_html, jinja_env
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)

@@ -9,8 +9,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
-from ..inline import Inline, Link, Ref, Strong, Text
-from ..model import Code
+from ..structure.inline import Inline, Link, Ref, Strong, Text
+from ..structure.model import Code
 
 PHONE_NUMBER = r"(?<!\d)(?:\+44 ?|0)\d{2,4} \d{3,4}(?: \d{3,4})?(?!\d)"
 """A UK telephone number as printed, its digit groups separated by spaces:

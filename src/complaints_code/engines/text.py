@@ -17,9 +17,9 @@ import datetime as dt
 import textwrap
 from collections.abc import Iterator
 
-from ..inline import Inline, Link, Ref, Strong, Text
-from ..model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
 from ..settings import Settings
+from ..structure.inline import Inline, Link, Ref, Strong, Text
+from ..structure.model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
 from .html import KEEP_TOGETHER
 
 GLUE = "\ue000"

@@ -7,7 +7,7 @@ Every renderer module exposes one function with the same narrow interface::
 It reads only the model, the settings and the context, writes nothing into
 the published site, and returns its outputs as artifacts: a name (the path
 under the site folder), a media type, and the content as bytes or as a file
-it staged in ``context.work_dir``. The publish step (:mod:`complaints_code.publish`)
+it staged in ``context.work_dir``. The publish step (:mod:`complaints_code.publish.build`)
 stages every format's artifacts and swaps the whole site in at once; the
 copy commands (:mod:`complaints_code.copies`) write them as one customer's
 copy. Renderers never import each other; the engines below them
@@ -27,11 +27,11 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from ..errors import UsageError
-from ..model import Code
 from ..settings import Settings
+from ..structure.model import Code
 
 if TYPE_CHECKING:
-    from ..engines.pdf import Letter
+    from ..engines.pdf.render import Letter
 
 
 @dataclass(frozen=True)

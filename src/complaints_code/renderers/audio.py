@@ -15,9 +15,9 @@ import tempfile
 from pathlib import Path
 
 from ..engines.audio import speech, synth
-from ..model import Code
 from ..resources import resources
 from ..settings import Settings
+from ..structure.model import Code
 from . import Artifact, RenderContext, artifact
 
 FOLDER = "downloads/audio"
@@ -66,7 +66,7 @@ def inputs(code: Code, settings: Settings) -> object:
 
 
 def _letter(code: Code, settings: Settings, context: RenderContext) -> Artifact:
-    from ..engines import pdf  # WeasyPrint only for copies with a letter
+    from ..engines.pdf import render as pdf  # WeasyPrint only for copies with a letter
 
     assert context.letter is not None
     fmt = settings.print.formats["large-print"]

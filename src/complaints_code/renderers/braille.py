@@ -12,9 +12,9 @@ from __future__ import annotations
 from ..engines.braille import formats
 from ..engines.braille.document import compose, compose_cover_note
 from ..engines.braille.translate import UntranslatableText
-from ..model import Code
 from ..resources import resources
 from ..settings import Settings
+from ..structure.model import Code
 from . import Artifact, RenderContext, artifact
 
 STEM = "downloads/complaints-code"
@@ -50,7 +50,7 @@ def render(code: Code, settings: Settings, context: RenderContext) -> list[Artif
 
 
 def _letter(code: Code, settings: Settings, context: RenderContext) -> Artifact:
-    from ..engines import pdf  # WeasyPrint only for copies with a letter
+    from ..engines.pdf import render as pdf  # WeasyPrint only for copies with a letter
 
     assert context.letter is not None
     fmt = settings.print.formats["large-print"]

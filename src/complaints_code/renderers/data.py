@@ -7,9 +7,9 @@ import csv
 import io
 import json
 
-from .. import data
-from ..model import Code
 from ..settings import Settings
+from ..structure.model import Code
+from ..timescales import records as data
 from . import Artifact, RenderContext, artifact
 
 JSON_NAME = "data/complaints-code.json"

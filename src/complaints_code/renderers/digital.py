@@ -4,9 +4,9 @@ large print and posted or sent beside the file."""
 
 from __future__ import annotations
 
-from ..model import Code
 from ..resources import resources
 from ..settings import Settings
+from ..structure.model import Code
 from . import Artifact, RenderContext, artifact
 
 DOWNLOADS = "downloads/"
@@ -17,7 +17,7 @@ def letter(code: Code, settings: Settings, context: RenderContext, stem: str) ->
     copy's size where that is a large-print size), or nothing without one."""
     if context.letter is None:
         return []
-    from ..engines import pdf  # WeasyPrint only for copies with a letter
+    from ..engines.pdf import render as pdf  # WeasyPrint only for copies with a letter
 
     fmt = settings.print.formats["large-print"]
     data = pdf.letter_pdf(code, pdf.Setup(resources(settings), settings.print),

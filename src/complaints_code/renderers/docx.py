@@ -8,8 +8,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from ..engines.docx import code_docx
-from ..model import Code
 from ..settings import Settings
+from ..structure.model import Code
 from . import Artifact, RenderContext, artifact
 from .digital import DOWNLOADS, letter
 

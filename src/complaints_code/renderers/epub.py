@@ -8,9 +8,9 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from ..engines.epub import code_epub
-from ..model import Code
 from ..resources import resources
 from ..settings import Settings
+from ..structure.model import Code
 from . import Artifact, RenderContext, artifact
 from .digital import DOWNLOADS, letter
 

@@ -3,8 +3,8 @@ G003), or at the size a customer asks for. Settings: ``[print]``."""
 
 from __future__ import annotations
 
-from ..model import Code
 from ..settings import Settings
+from ..structure.model import Code
 from . import Artifact, RenderContext
 from .pdf_format import render_format
 

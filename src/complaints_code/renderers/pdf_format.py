@@ -3,9 +3,9 @@ Code at the format's size, after the cover letter of an on-request copy."""
 
 from __future__ import annotations
 
-from ..model import Code
 from ..resources import resources
 from ..settings import Settings
+from ..structure.model import Code
 from . import Artifact, RenderContext, artifact
 
 LABELS = {"large-print": "Large print", "print": "Standard print"}
@@ -14,7 +14,7 @@ LABELS = {"large-print": "Large print", "print": "Standard print"}
 def render_format(name: str, code: Code, settings: Settings,
                   context: RenderContext) -> list[Artifact]:
     """The Code as a tagged PDF in the print format ``name``."""
-    from ..engines import pdf  # WeasyPrint is heavy; only formats that need it pay
+    from ..engines.pdf import render as pdf  # WeasyPrint is heavy; only formats that need it pay
 
     setup = pdf.Setup(resources(settings), settings.print)
     fmt = settings.print.formats[name]

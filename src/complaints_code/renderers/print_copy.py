@@ -3,8 +3,8 @@ Print, 14 point). Settings: ``[print]``."""
 
 from __future__ import annotations
 
-from ..model import Code
 from ..settings import Settings
+from ..structure.model import Code
 from . import Artifact, RenderContext
 from .pdf_format import render_format
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 from ..engines.text import code_text
-from ..model import Code
 from ..settings import Settings
+from ..structure.model import Code
 from . import Artifact, RenderContext, artifact
 from .digital import DOWNLOADS, letter
 

@@ -1,15 +1,15 @@
 """The ``web`` format: the Code as an accessible MkDocs Material website,
 linking to the other formats' files. The work is done by
-:mod:`complaints_code.engines.web`."""
+:mod:`complaints_code.engines.web.site`."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
 
-from ..engines import web
-from ..model import Code
+from ..engines.web import site as web
 from ..settings import Settings
+from ..structure.model import Code
 from . import Artifact, RenderContext
 
 

@@ -10,8 +10,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
 
-from .. import data
 from ..errors import UsageError
+from ..timescales import records as data
 from . import intake
 from .context import service
 from .schemas import (

@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 
 from ..resources import ResourceError, resources
 from ..settings import Settings
-from ..source import load
+from ..structure.source import load
 from . import api, intake, pages, staff_api, staff_pages
 from .context import Service, service
 from .db import DatabaseError, current_revision, head_revision, migrate, open_database

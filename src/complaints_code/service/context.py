@@ -17,10 +17,10 @@ from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from ..errors import UsageError
-from ..model import Code
 from ..resources import resources
 from ..settings import Settings
-from ..worktime import WorkingCalendar
+from ..structure.model import Code
+from ..timescales.calendar import WorkingCalendar
 from . import store
 from .auth import Signer, secret_key
 from .db import Database

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import RowMapping
 
+from ..copies import offers
 from ..copies.batch import merge
 from ..copies.request import make_copy
-from ..model import Code
 from ..renderers import Artifact
 from ..settings import Settings
-from . import offers, store
+from ..structure.model import Code
+from . import store
 
 
 @dataclass(frozen=True)

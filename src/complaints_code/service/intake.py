@@ -11,7 +11,8 @@ from typing import Any
 
 from sqlalchemy.engine import RowMapping
 
-from . import mail, offers, store
+from ..copies import offers
+from . import mail, store
 from .context import Service
 from .db import now, utc
 from .schemas import CopyRequestIn, CopyRequestOut, FeedbackIn, FieldError

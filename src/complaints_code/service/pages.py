@@ -12,7 +12,8 @@ from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
-from . import intake, offers
+from ..copies import offers
+from . import intake
 from .auth import CSRF_COOKIE
 from .context import Service, service
 from .schemas import CopyRequestIn, FeedbackIn, FieldError, field_errors

@@ -35,8 +35,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ...errors import ComplaintsCodeError
-from ...inline import Inline, Link, Ref, Strong, Text
-from ...model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
+from ...structure.inline import Inline, Link, Ref, Strong, Text
+from ...structure.model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
 
 LEXICON_FILE = "lexicon.toml"
 WORDS_FILE = "words.toml"

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from ...inline import Inline, Link, Ref, Strong, Text
-from ...model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
+from ...structure.inline import Inline, Link, Ref, Strong, Text
+from ...structure.model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
 from ..html import KEEP_TOGETHER
 from .translate import Emphasis
 

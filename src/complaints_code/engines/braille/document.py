@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from ...model import Code, ContactKind
 from ...settings import BrailleSettings, BrailleSettingsError
+from ...structure.model import Code, ContactKind
 from .blocks import Block, code_blocks, parts_block, text_block
 from .layout import (
     GUIDE_DOT,

@@ -22,8 +22,8 @@ from typing import Any
 
 from jinja2 import Environment
 
-from ...model import Code
 from ...resources import Resources, read_bytes
+from ...structure.model import Code
 from ..html import jinja_env
 from .document import BrailleDocument
 from .layout import Page

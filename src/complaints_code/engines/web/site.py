@@ -1,0 +1,428 @@
+"""The ``web`` format: the Code as an accessible MkDocs Material website.
+
+The pages are plain Python: :func:`generated_pages` turns the model into the
+Markdown of the Code page (``index.md``) and its change history
+(``changes.md``) through the Jinja2 templates in ``templates/web/``, without
+MkDocs. The hooks file (``web_hooks.py``, named in ``mkdocs.yml``) is only
+glue that hands those pages to MkDocs, both for :func:`render` and for
+``mkdocs serve`` (``make preview``).
+
+:func:`build` runs ``mkdocs build --strict`` into a folder it is given; the
+``web`` renderer returns the files as artifacts and the publish step swaps
+the whole site in at once. The other formats' files are handed to MkDocs
+from a carried folder, so the page's links to them resolve.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup, escape
+
+from ...errors import RenderError
+from ...output import human_size
+from ...resources import resources
+from ...settings import Settings
+from ...structure.inline import Inline, Ref, starts_sentence
+from ...structure.model import Code, ContactKind, ContactMethod, Section, Weekday, tel_uri
+from ..html import inline_html, jinja_env, keep_together, ref_html
+
+FOLDER = "web"
+CARRIED = ("downloads", "data")
+"""Folders of the site that other formats write before this one runs."""
+ARCHIVE = "downloads/archive"
+"""Past versions' copies, one folder per version (``downloads/archive/1.0/``),
+each file named as the current one is. The publish step keeps this folder
+from build to build (``publish.ARCHIVE``); the Changes page links it."""
+RESERVED_IDS = frozenset({"code", "other-formats", "contents"})
+"""Anchors the Code page uses itself; a section id must not take one."""
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!])")
+_REF_TOKEN = re.compile(r"\{(contact|adr|timescale):([a-z0-9][a-z0-9-]*)(\.hours)?\}")
+_METADATA_TOKEN = re.compile(r"\{metadata:(provider|title|version)\}")
+
+
+@dataclass(frozen=True)
+class Download:
+    """A file another format wrote, to link from "Other formats"."""
+
+    path: str
+    """Relative to the site folder, with forward slashes."""
+    label: str
+    type: str
+    mime: str
+    size: int
+    """In bytes."""
+    version: str = ""
+    """The past version this is a copy of; "" for the current version."""
+
+    @property
+    def meta(self) -> str:
+        """Type and size as shown beside the link, e.g. "PDF, 212 KB"."""
+        return f"{self.type}, {human_size(self.size)}"
+
+
+@dataclass(frozen=True)
+class BuildContext:
+    """What a site build needs: the model, the settings and the downloads."""
+
+    code: Code
+    settings: Settings
+    site_dir: Path
+    """The folder holding the other formats' files, laid out as in the site."""
+    downloads: tuple[Download, ...] = ()
+    """The other formats' files to link from "Other formats"."""
+
+
+_BUILD: ContextVar[BuildContext | None] = ContextVar("complaints_code_web_build", default=None)
+
+
+def current_build() -> BuildContext | None:
+    """The build :func:`render` is running, for the hooks; None under ``mkdocs serve``."""
+    return _BUILD.get()
+
+
+
+def listed_downloads(site_dir: Path, entries: list[dict[str, str]]) -> list[Download]:
+    """Downloads from a published site's ``build-info.json`` listing (path,
+    label, type, mime) whose files exist under ``site_dir``."""
+    found = []
+    for entry in entries:
+        path = site_dir / entry["path"]
+        if path.is_file():
+            found.append(Download(entry["path"], entry["label"], entry["type"], entry["mime"],
+                                  path.stat().st_size))
+    return found
+
+
+@dataclass(frozen=True)
+class Published:
+    """What the published site (``out/site``) holds, from its build-info.json."""
+
+    site_dir: Path
+    version: str
+    """The Code version it was built from; "" if unknown."""
+    listed: tuple[dict[str, str], ...]
+    """Its "Other formats" files: path, label, type and mime of each."""
+
+
+def past_downloads(published: Published, current_version: str,
+                   keep_versions: bool = True) -> list[Download]:
+    """The past versions' copies the new site will hold, oldest first: those
+    kept under ``downloads/archive/<version>/`` of the published site, and, when
+    the version changes, the published version's PDFs, which the publish step
+    moves there (``publish._carry_archive``). Each is a file named like a listed
+    download; its ``path`` is where it will be in the new site."""
+    if not keep_versions:
+        return []
+    found: dict[str, Download] = {}
+    archive = published.site_dir / ARCHIVE
+    folders = sorted((p for p in archive.iterdir() if p.is_dir()),
+                     key=lambda p: _version_key(p.name)) if archive.is_dir() else []
+    for folder in folders:
+        for d in _named(folder, published.listed, folder.name):
+            found[d.path] = d
+    if published.version and published.version != current_version:
+        for d in _named(published.site_dir / "downloads", published.listed, published.version):
+            if d.mime == "application/pdf":
+                found.setdefault(d.path, d)
+    return sorted(found.values(), key=lambda d: _version_key(d.version))
+
+
+def past_download_source(published: Published, download: Download) -> Path:
+    """The file a past download is copied from: its archive copy, or the
+    published PDF the publish step is about to archive."""
+    kept = published.site_dir / download.path
+    return kept if kept.is_file() else \
+        published.site_dir / "downloads" / Path(download.path).name
+
+
+def _named(folder: Path, listed: tuple[dict[str, str], ...], version: str) -> list[Download]:
+    """The listed downloads found in ``folder`` by file name, as copies of ``version``."""
+    out = []
+    for entry in listed:
+        name = Path(entry.get("path", "")).name
+        if name and (folder / name).is_file():
+            out.append(Download(f"{ARCHIVE}/{version}/{name}", entry.get("label", name),
+                                entry.get("type", ""), entry.get("mime", ""),
+                                (folder / name).stat().st_size, version))
+    return out
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
+
+
+def generated_pages(code: Code, settings: Settings,
+                    downloads: list[Download]) -> dict[str, str]:
+    """Every generated page: its path in the docs folder -> its Markdown.
+    ``downloads`` are the current version's files and any past versions'
+    (:func:`past_downloads`), which only the Changes page links."""
+    current = [d for d in downloads if not d.version]
+    return {
+        "index.md": code_page_markdown(code, settings, current),
+        "changes.md": changes_page_markdown(code, settings, downloads),
+    }
+
+
+def code_page_markdown(code: Code, settings: Settings, downloads: list[Download]) -> str:
+    """The Code page as Markdown for MkDocs: every section in order, anchored
+    by its id, with the "Other formats" block, a contents list and JSON-LD."""
+    check_ids(code)
+    env = _environment(code, settings)
+    service_url = (settings.service_url or "").rstrip("/")
+    if service_url and not re.match(r"^https?://[^\s/]+", service_url):
+        raise RenderError(f"service URL '{settings.service_url}' is not a web address; give "
+                          "its base, e.g. --service-url https://service.example.org")
+    return env.get_template("code.md.j2").render(
+        code=code,
+        downloads=downloads,
+        service_url=service_url,
+        service={"request_copy": settings.web.request_copy_path,
+                 "feedback": settings.web.feedback_path},
+        ask_for_copy=ask_for_copy(code),
+        contents=contents(code),
+        json_ld=Markup(_script_json(json_ld(code))),
+    )
+
+
+def ask_for_copy(code: Code) -> Markup:
+    """How to ask for a copy, from the Code's contacts: "call 020 8545 8200
+    (hours), write to ... or email ...". The full stop is kept on the line of
+    the last address, never wrapped alone. Empty when there is no such contact."""
+    ways: list[str] = []
+    telephone = _first(code.contacts, ContactKind.TELEPHONE)
+    if telephone:
+        hours = f" ({ref_html(code, Ref('contact', telephone.id, hours=True))})" \
+            if telephone.hours else ""
+        ways.append(f"call {ref_html(code, Ref('contact', telephone.id))}{hours}")
+    post = _first(code.contacts, ContactKind.POST)
+    if post and post.address:
+        ways.append(f"write to {keep_together(post.address.one_line())}")
+    email = _first(code.contacts, ContactKind.EMAIL)
+    if email:
+        ways.append(f"email {ref_html(code, Ref('contact', email.id))}")
+    if not ways:
+        return Markup("")
+    words = ", ".join(ways[:-1]) + (" or " if len(ways) > 1 else "") + ways[-1]
+    return Markup(_glue_full_stop(words))
+
+
+def _glue_full_stop(words: str) -> str:
+    """``words`` and a full stop, the stop kept with the last word or link before
+    it (one ``cc-keep`` block), so a narrow screen cannot put it on a line
+    alone. An email address in that block may break (after its "@", or at a
+    hyphen), and only when it is wider than the whole line."""
+    m = re.search(r"(<a [^>]*>[^<]*</a>|<span [^>]*>[^<]*</span>|\S+)$", words)
+    assert m is not None  # words never end in a space
+    last = re.sub(r'(class="ref ref-email nowrap"[^>]*>[^<@]*@)', r"\1<wbr>", m.group(0))
+    return f'{words[: m.start()]}<span class="cc-keep">{last}.</span>'
+
+
+def changes_page_markdown(code: Code, settings: Settings,
+                          downloads: list[Download] | None = None) -> str:
+    """The "Changes to this Code" page as Markdown: the version history, newest
+    first, and under it the PDFs of each version that the site holds."""
+    env = _environment(code, settings)
+    changes = sorted(code.changes, key=lambda c: c.date, reverse=True)
+    pdfs: dict[str, list[Download]] = {}
+    for d in downloads or []:
+        if d.mime == "application/pdf":
+            pdfs.setdefault(d.version or code.metadata.version, []).append(d)
+    return env.get_template("changes.md.j2").render(code=code, changes=changes, pdfs=pdfs)
+
+
+def check_ids(code: Code) -> None:
+    """Refuse a section id that the page's own anchors would collide with."""
+    taken = set(RESERVED_IDS)
+    taken |= {f"contact-{c.id}" for c in code.contacts}
+    taken |= {f"stage-{s.id}" for s in code.stages}
+    for section in code.sections:
+        if section.id in taken:
+            raise RenderError(f"section id '{section.id}' is also an anchor the web page uses "
+                              "itself; rename the section (its id becomes its web address)")
+
+
+def contents(code: Code) -> list[tuple[Section, list[Section]]]:
+    """The sections as a two-level contents list: each main heading with its sub-headings."""
+    tree: list[tuple[Section, list[Section]]] = []
+    for section in code.sections:
+        if section.level == 2 and tree:
+            tree[-1][1].append(section)
+        else:
+            tree.append((section, []))
+    return tree
+
+
+_DAY_NAMES = {Weekday.MON: "Monday", Weekday.TUE: "Tuesday", Weekday.WED: "Wednesday",
+              Weekday.THU: "Thursday", Weekday.FRI: "Friday", Weekday.SAT: "Saturday",
+              Weekday.SUN: "Sunday"}
+_POINT_KINDS = (ContactKind.TELEPHONE, ContactKind.TEXT_RELAY, ContactKind.EMAIL,
+                ContactKind.WEB_CHAT)
+
+
+def json_ld(code: Code) -> dict[str, Any]:
+    """schema.org JSON-LD for the provider: its contact points with their
+    opening hours, its fax number and postal address, all from the model."""
+    org: dict[str, Any] = {"@context": "https://schema.org", "@type": "Organization",
+                           "name": code.metadata.provider}
+    site = next((c.href for c in code.contacts
+                 if c.kind in (ContactKind.WEBSITE, ContactKind.WEB_CHAT) and c.href), None)
+    if site:
+        org["url"] = site
+    points = [_contact_point(code, c) for c in code.contacts if c.kind in _POINT_KINDS]
+    if points:
+        org["contactPoint"] = points
+    fax = _first(code.contacts, ContactKind.FAX)
+    if fax and fax.value:
+        org["faxNumber"] = tel_uri(fax.value)
+    post = _first(code.contacts, ContactKind.POST)
+    if post and post.address:
+        # The model guarantees a UK postcode, hence the country.
+        org["address"] = {"@type": "PostalAddress", "streetAddress": ", ".join(post.address.lines),
+                          "postalCode": post.address.postcode, "addressCountry": "GB"}
+    return org
+
+
+def _contact_point(code: Code, contact: ContactMethod) -> dict[str, Any]:
+    point: dict[str, Any] = {"@type": "ContactPoint", "contactType": "customer service",
+                             "name": contact.label,
+                             "availableLanguage": code.metadata.language}
+    if contact.kind in (ContactKind.TELEPHONE, ContactKind.TEXT_RELAY) and contact.value:
+        point["telephone"] = tel_uri(contact.value)
+    elif contact.kind == ContactKind.EMAIL:
+        point["email"] = contact.value
+    elif contact.href:
+        point["url"] = contact.href
+    if contact.hours:
+        point["hoursAvailable"] = {
+            "@type": "OpeningHoursSpecification",
+            "dayOfWeek": [f"https://schema.org/{_DAY_NAMES[d]}" for d in contact.hours.days],
+            "opens": contact.hours.opens.strftime("%H:%M"),
+            "closes": contact.hours.closes.strftime("%H:%M"),
+            "description": contact.hours.text,
+        }
+    return point
+
+
+def substitute_refs(code: Code, markdown: str) -> str:
+    """A hand-written page with {contact:ID}, {adr:ID}, {timescale:ID} and
+    {metadata:provider|title|version} replaced from the model, so those pages
+    never repeat a phone number or a name either."""
+    def ref(m: re.Match[str]) -> str:
+        capital = _starts_sentence(markdown, m.start())
+        try:
+            return ref_html(code, Ref(m.group(1), m.group(2), hours=bool(m.group(3)),
+                                      capital=capital))
+        except StopIteration:
+            raise RenderError(f"'{m.group(0)}' names no {m.group(1)} in the Code; "
+                              "use an id from the source") from None
+
+    text = _REF_TOKEN.sub(ref, markdown)
+    return _METADATA_TOKEN.sub(lambda m: str(escape(getattr(code.metadata, m.group(1)))), text)
+
+
+_MD_LINE_START = re.compile(r"^\s*(?:[-*+>]|\d+\.|#+)?\s*$")
+
+
+def _starts_sentence(markdown: str, pos: int) -> bool:
+    """Whether a reference at ``pos`` of a hand-written page starts a sentence:
+    first in its paragraph, list item or heading, or after a full stop."""
+    paragraph = markdown[:pos].rsplit("\n\n", 1)[-1]
+    if _MD_LINE_START.match(paragraph.rsplit("\n", 1)[-1]):
+        return True
+    return starts_sentence(re.sub(r"<[^>]*>", "", paragraph))
+
+
+def build(context: BuildContext, site_dir: Path) -> list[Path]:
+    """Build the site into ``site_dir`` (the Code at ``index.html``) and
+    return its files, except the carried files of the other formats."""
+    build_site(context, site_dir)
+    return sorted(p for p in site_dir.rglob("*")
+                  if p.is_file() and p.relative_to(site_dir).parts[0] not in CARRIED)
+
+
+def build_site(context: BuildContext, site_dir: Path) -> None:
+    """Run ``mkdocs build --strict`` of ``mkdocs.yml`` (beside ``templates/``)
+    into ``site_dir``; any MkDocs warning is a RenderError."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = context.settings.mkdocs_config
+    token = _BUILD.set(context)
+    try:
+        with _collect_warnings() as warnings:
+            try:
+                config = load_config(config_file=str(config_file), site_dir=str(site_dir),
+                                     strict=True)
+                build(config)
+            except MkDocsException as exc:
+                details = "; ".join(warnings) or str(exc)
+                raise RenderError(f"mkdocs build --strict of {config_file} failed: "
+                                  f"{details}") from exc
+    finally:
+        _BUILD.reset(token)
+
+
+@contextmanager
+def _collect_warnings() -> Iterator[list[str]]:
+    messages: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            messages.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(handler)
+    try:
+        yield messages
+    finally:
+        logger.removeHandler(handler)
+
+
+def _environment(code: Code, settings: Settings) -> Environment:
+    env = jinja_env(resources(settings).folder(FOLDER))
+
+    def inline(nodes: tuple[Inline, ...]) -> Markup:
+        return inline_html(code, nodes)
+
+    env.filters["inline"] = inline
+    env.filters["md_heading"] = md_heading
+    env.filters["anchor"] = lambda id: Markup(f" {{#{escape(id)}}}")
+    env.filters["time_tag"] = time_tag
+    env.filters["contact_link"] = lambda c: Markup(ref_html(code, Ref("contact", c.id)))
+    return env
+
+
+def md_heading(text: str) -> Markup:
+    """Words for a Markdown heading: HTML-escaped, Markdown's own characters
+    backslash-escaped, so a title is never read as markup."""
+    escaped = _MD_SPECIAL.sub(r"\\\1", text)
+    return Markup(escaped.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+def time_tag(date: dt.date) -> Markup:
+    """A date as British English words in a <time> element, e.g. 25 November 2026."""
+    return Markup(f'<time datetime="{date.isoformat()}">{date.day} {date:%B %Y}</time>')
+
+
+def _first(contacts: tuple[ContactMethod, ...], kind: ContactKind) -> ContactMethod | None:
+    return next((c for c in contacts if c.kind == kind), None)
+
+
+def _script_json(value: dict[str, Any]) -> str:
+    # Inside <script>, "</" would end the element early; \u escapes are still JSON.
+    text = json.dumps(value, indent=2, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

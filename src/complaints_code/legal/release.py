@@ -1,0 +1,222 @@
+"""Release a new version of the Code: check it, then record the version.
+
+``release()`` refuses when the compliance check reports an error (judged on
+the new effective date) or when the version is not newer than every version
+so far. Otherwise it sets ``metadata.version`` and ``metadata.effective_date``
+(and ``approved_by`` if given) and appends an entry to ``changes``.
+
+The file is edited as text, line by line, not re-written from parsed YAML, so
+the legal team's comments, quoting and line breaks stay exactly as they were.
+The edited text is then read back and must equal the old Code plus exactly
+these changes before it replaces the file (atomically).
+
+When the source is in a git repository, the release is also recorded there:
+the source file alone is committed ("Release version 1.1: ...") and that
+commit gets the annotated tag ``v1.1``, so ``complaints-code diff git:v1.1``
+finds it. An existing tag of that name refuses the release before anything
+is written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import ComplaintsCodeError, UsageError
+from ..output import write_atomic
+from ..structure.model import Change, Code
+from ..structure.positions import Loc
+from ..structure.source import SourceDocument, load_document, loads_document
+from ..structure.versions import parse_version
+from .git import GitError, git
+from .lint import Report, Severity, lint_text
+
+_VERSION = re.compile(r"^\d+(\.\d+){0,2}$")
+_SCALAR = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#](?:[^#]*[^\s#])?)""")
+
+
+class ReleaseError(ComplaintsCodeError):
+    """The release was refused; nothing was written."""
+
+
+@dataclass(frozen=True)
+class Released:
+    """What a release did."""
+
+    path: Path
+    entry: Change
+    report: Report
+    """The compliance check of the released text (no errors; maybe warnings)."""
+    tag: str | None = None
+    """The git tag made for the release; None when the source is not in git."""
+
+
+def release(path: Path, version: str, date: dt.date, summary: str,
+            approved_by: str | None = None) -> Released:
+    """Check and record a new version in the source at ``path``."""
+    if not _VERSION.match(version):
+        raise UsageError(f"'{version}' is not a version number; write e.g. 1.1 or 2.0.1")
+    if not summary.strip():
+        raise UsageError("the summary is empty; say in a sentence what changed")
+    doc = load_document(path)
+    _newer(doc.code, version, date)
+    repo = git_root(path)
+    if repo is not None:
+        _can_tag(repo, tag_name(version))
+    entry = Change(version=version, date=date, summary=" ".join(summary.split()),
+                   approved_by=approved_by or doc.code.metadata.approved_by)
+    text = edited(path.read_text(encoding="utf-8"), doc, entry, approved_by)
+    report = lint_text(text, str(path))  # judged on its new effective date
+    errors = [f for f in report.findings if f.severity == Severity.ERROR]
+    if errors:
+        listed = "\n".join(str(f) for f in errors)
+        raise ReleaseError(f"not released: the check reports {len(errors)} "
+                           f"error{'s' * (len(errors) != 1)} on {date}:\n{listed}\n"
+                           "Fix them (complaints-code check) and release again.")
+    write_atomic(path, text)
+    if repo is None:
+        return Released(path, entry, report)
+    return Released(path, entry, report, _commit_and_tag(repo, path, entry))
+
+
+def tag_name(version: str) -> str:
+    """The git tag of a release: v1.1 for version 1.1."""
+    return f"v{version}"
+
+
+def git_root(path: Path) -> Path | None:
+    """The git repository holding ``path``, or None (not in git, or no git)."""
+    try:
+        return Path(_git(path.resolve().parent, "rev-parse", "--show-toplevel").strip())
+    except ReleaseError:
+        return None
+
+
+def _git(cwd: Path, *args: str) -> str:
+    try:
+        return git(cwd, *args)
+    except GitError as exc:
+        raise ReleaseError(f"git {args[0]}: {exc.why}" if exc.ran
+                           else f"cannot run git ({exc.why})") from None
+
+
+def _can_tag(repo: Path, tag: str) -> None:
+    """Refuse, before anything is written, a tag that exists or a git that
+    cannot commit (it does not know who you are)."""
+    if _git(repo, "tag", "--list", tag).strip():
+        raise ReleaseError(f"the git tag {tag} already exists, so this version was released "
+                           "before; choose a higher version number. Nothing was written.")
+    try:
+        _git(repo, "var", "GIT_COMMITTER_IDENT")
+    except ReleaseError:
+        raise ReleaseError("git does not know your name and email, so the release cannot be "
+                           "recorded; ask IT to set them (git config user.name and "
+                           "user.email). Nothing was written.") from None
+
+
+def _commit_and_tag(repo: Path, path: Path, entry: Change) -> str:
+    """Commit the released source alone and tag that commit ``v<version>``."""
+    tag = tag_name(entry.version)
+    rel = path.resolve().relative_to(repo).as_posix()
+    title = f"Release version {entry.version}, effective {entry.date}"
+    try:
+        _git(repo, "add", "--", rel)
+        _git(repo, "commit", "--only", "-q", "-m", f"{title}\n\n{entry.summary}\n\n"
+             f"Approved by {entry.approved_by}.", "--", rel)
+        _git(repo, "tag", "-a", tag, "-m", f"{title}: {entry.summary}")
+    except ReleaseError as exc:
+        raise ReleaseError(f"{path} was released, but recording it in git failed ({exc}); "
+                           f"commit the file and run: git tag -a {tag}") from None
+    return tag
+
+
+def _newer(code: Code, version: str, date: dt.date) -> None:
+    """Refuse a version that is not newer than every one so far, or a date
+    before the latest release."""
+    versions = [code.metadata.version, *(c.version for c in code.changes)]
+    latest = max(versions, key=parse_version)
+    if parse_version(version) <= parse_version(latest):
+        raise ReleaseError(f"version {version} is not newer than the latest, {latest}; "
+                           "choose a higher number")
+    last_date = max([code.metadata.effective_date, *(c.date for c in code.changes)])
+    if date < last_date:
+        raise ReleaseError(f"the date {date} is before the latest version's date, {last_date}")
+
+
+def edited(text: str, doc: SourceDocument, entry: Change, approved_by: str | None) -> str:
+    """``text`` with the new version, date and history entry, and nothing else
+    changed. Raises ReleaseError if the result does not read back as that."""
+    lines = text.splitlines(keepends=True)
+    _set(lines, doc, ("metadata", "version"), _quoted(entry.version))
+    _set(lines, doc, ("metadata", "effective_date"), entry.date.isoformat())
+    if approved_by:
+        _set(lines, doc, ("metadata", "approved_by"), _quoted(approved_by))
+    new = _append_change(lines, doc, entry)
+    _verify(doc.code, new, entry, approved_by)
+    return new
+
+
+def _quoted(value: str) -> str:
+    """A YAML double-quoted scalar (JSON strings are valid YAML)."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _set(lines: list[str], doc: SourceDocument, loc: Loc, value: str) -> None:
+    """Replace the one-line scalar at ``loc``, keeping any comment after it."""
+    line, col = doc.positions.values[loc]
+    old = lines[line - 1]
+    m = _SCALAR.match(old, col - 1)
+    if not m:
+        raise ReleaseError(f"{doc.path}:{line}: cannot find the value of {loc[-1]} to "
+                           "update; write it on one line")
+    lines[line - 1] = old[: m.start()] + value + old[m.end():]
+
+
+def _append_change(lines: list[str], doc: SourceDocument, entry: Change) -> str:
+    """Insert the history entry after the last one, in the same indentation."""
+    count = len(doc.code.changes)
+    if count == 0:
+        raise ReleaseError(f"{doc.path}: there is no 'changes' list to add to; add the "
+                           "first entry by hand (see README.md, 'For the legal team')")
+    first, col = doc.positions.values[("changes", count - 1)]
+    indent = " " * (col - 1)
+    dash = " " * (col - 3) + "- "
+    end = first
+    while end < len(lines) and _inside(lines[end], col):
+        end += 1
+    while end > first and not lines[end - 1].strip():
+        end -= 1
+    block = (f"{dash}version: {_quoted(entry.version)}\n{indent}date: {entry.date}\n"
+             f"{indent}summary: {_quoted(entry.summary)}\n"
+             f"{indent}approved_by: {_quoted(entry.approved_by)}\n")
+    if not lines[end - 1].endswith("\n"):
+        lines[end - 1] += "\n"
+    return "".join(lines[:end]) + block + "".join(lines[end:])
+
+
+def _inside(line: str, col: int) -> bool:
+    """Whether a line still belongs to a list item whose keys start at ``col``."""
+    if not line.strip():
+        return True
+    return len(line) - len(line.lstrip(" ")) >= col - 1 and not line.lstrip().startswith("- ")
+
+
+def _verify(old: Code, text: str, entry: Change, approved_by: str | None) -> None:
+    """The edited text must read back as the old Code plus exactly this release."""
+    meta = {"version": entry.version, "effective_date": entry.date}
+    if approved_by:
+        meta["approved_by"] = approved_by
+    expected = old.model_copy(update={
+        "metadata": old.metadata.model_copy(update=meta),
+        "changes": (*old.changes, entry)})
+    try:
+        got = loads_document(text, "release").code
+    except ComplaintsCodeError as exc:
+        raise ReleaseError(f"the edited source would not be valid ({exc}); nothing was "
+                           "written") from None
+    if got.model_dump() != expected.model_dump():
+        raise ReleaseError("the source is laid out in a way release cannot edit safely; "
+                           "nothing was written. Update the version by hand.")

