@@ -16,6 +16,8 @@ from click.testing import CliRunner
 
 from complaints_code.cli import main
 from complaints_code.copies import batch as copy_batch
+from complaints_code.copies import errors as copy_errors
+from complaints_code.copies import letter
 from complaints_code.copies import request as copies
 from complaints_code.engines.pdf import render as pdf
 from complaints_code.resources import resources
@@ -116,7 +118,7 @@ def test_letter_that_passes_the_checks_fits_one_page_and_the_margin(
 def test_reference_that_cannot_fit_is_refused_before_rendering(
         size: int, reference: str, message: str) -> None:
     request = copies.Request("large-print", size, reference=reference, **LONGEST_LETTER)
-    with pytest.raises(copies.ReferenceFitError) as info:
+    with pytest.raises(copy_errors.ReferenceFitError) as info:
         copies.check(request, SETTINGS, DAY)
     assert str(info.value) == message
 
@@ -191,7 +193,7 @@ def test_bad_requests_are_refused_and_nothing_is_written(
 
 
 def test_postcode_is_normalised_to_capitals_with_one_space() -> None:
-    lines = copies.recipient_lines("Ann Lee", "1 Road\nLondon\n  sw1a1aa ", SETUP)
+    lines = letter.recipient_lines("Ann Lee", "1 Road\nLondon\n  sw1a1aa ", SETUP)
     assert lines == ("Ann Lee", "1 Road", "London", "SW1A 1AA")
 
 

@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from complaints_code.cli import main
+from complaints_code.copies import letter
 from complaints_code.copies import request as copies
 from complaints_code.structure.model import Code
 from tests.conftest import ROOT, digest, project_settings
@@ -62,7 +63,7 @@ def test_the_letter_names_the_format_sent(code: Code, fields: dict[str, object],
 
 
 def test_a_later_format_is_named_by_its_registry_label() -> None:
-    assert copies.format_words("data", SETTINGS, 18) == "stages and timescales as data"
+    assert letter.format_words("data", SETTINGS, 18) == "stages and timescales as data"
 
 
 # --- the greeting ------------------------------------------------------------
@@ -83,14 +84,14 @@ def test_a_later_format_is_named_by_its_registry_label() -> None:
     ("Siân Wŷn", "Dear customer"),
 ])
 def test_the_greeting_comes_from_the_title_and_surname(name: str, greeting: str) -> None:
-    assert copies.salutation(name) == greeting
+    assert letter.salutation(name) == greeting
 
 
 @pytest.mark.parametrize(("given", "greeting"), [
     ("Dear Rajinder", "Dear Rajinder"), ("Rajinder,", "Dear Rajinder"),
     ("  dear  Raj ", "dear Raj")])
 def test_an_explicit_greeting_wins(given: str, greeting: str) -> None:
-    assert copies.salutation("Mr Rajinder Singh-Thompson", given) == greeting
+    assert letter.salutation("Mr Rajinder Singh-Thompson", given) == greeting
 
 
 def test_the_greeting_is_on_the_letter_and_set_by_the_cli(runner: CliRunner,
@@ -235,7 +236,7 @@ def test_options_and_names_that_do_not_fit_the_format_are_refused(
 def test_names_in_welsh_irish_and_european_letters_print(code: Code, name: str) -> None:
     (data,) = made(code, format="large-print", name=name,
                    address="Tŷ Gwyn; Ffordd y Môr; Aberystwyth; SY23 1AA")
-    greeting = copies.salutation(name)
+    greeting = letter.salutation(name)
     with pdfplumber.open(io.BytesIO(data)) as doc:
         page = doc.pages[0]
         text = page.extract_text()

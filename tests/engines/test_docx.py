@@ -17,6 +17,7 @@ from click.testing import CliRunner
 from docx.oxml.ns import qn
 
 from complaints_code.cli import main
+from complaints_code.copies import errors as copy_errors
 from complaints_code.copies import request as copies
 from complaints_code.engines.docx import NUMBER_HEADING
 from complaints_code.structure import plain
@@ -142,7 +143,7 @@ def test_a_copy_at_size_24_sets_the_body_at_24_point(code: Code) -> None:
 
 
 def test_a_size_word_does_not_offer_is_refused_naming_the_choices() -> None:
-    with pytest.raises(copies.SizeError, match="size 14 is not offered for docx; choose 16, "
+    with pytest.raises(copy_errors.SizeError, match="size 14 is not offered for docx; choose 16, "
                                                "18, 20, 24, 28 or 32"):
         copies.check(copies.Request("docx", size=14), project_settings())
 

@@ -79,6 +79,7 @@ def copy_command(source: Path | None, fmt: str, size: int | None, name: str | No
         return
     if out is None:
         raise UsageError("say where to write the copy with --out FILE (or use --batch)")
+    from ..copies import letter
     from ..copies import request as copies
 
     request = copies.Request(fmt, size, name, address, reference,
@@ -93,7 +94,7 @@ def copy_command(source: Path | None, fmt: str, size: int | None, name: str | No
     written = copies.write_artifacts(made, out)
     for path in written:
         err.print(f"wrote {path}", markup=False)
-    err.print(f"print room: {copies.job_sheet(checked, made)}", markup=False)
+    err.print(f"print room: {letter.job_sheet(checked, made)}", markup=False)
     err.print(f"done in {time.perf_counter() - started:.1f} s", markup=False)
 
 

@@ -19,15 +19,9 @@ from ..errors import ComplaintsCodeError, RenderError, visible
 from ..output import check_writable_dir, publish_dir, staging_dir, write_atomic
 from ..settings import Settings
 from ..structure.model import Code
-from .request import (
-    Checked,
-    CopyRequestError,
-    Request,
-    check,
-    job_sheet,
-    make_copy,
-    write_artifacts,
-)
+from .errors import CopyRequestError
+from .letter import job_sheet
+from .request import Checked, Request, check, make_copy, write_artifacts
 
 COLUMNS = ("format", "size", "name", "address", "reference", "grade", "cells", "lines",
            "salutation", "font", "bold", "line_spacing", "sides", "paper", "envelope", "file")

@@ -15,16 +15,8 @@ from dataclasses import dataclass
 
 from ..renderers import copy_formats
 from ..settings import Settings
-from .request import (
-    AddressError,
-    CharacterError,
-    Checked,
-    CopyRequestError,
-    PostcodeError,
-    Request,
-    SizeError,
-    check,
-)
+from .errors import AddressError, CharacterError, CopyRequestError, PostcodeError, SizeError
+from .request import Checked, Request, check
 
 EMAIL_PDF = "email-pdf"
 EMAIL_PDF_OF = "large-print"
