@@ -13,7 +13,7 @@ TOOLS  := .tools/.installed-vnu-$(VNU_VERSION)-ace-$(ACE_VERSION)
 PYTEST_WORKERS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup system build test lint layers typecheck unit bench preview check schema lock clean
+.PHONY: setup system build test quick lint layers typecheck unit bench preview check schema lock clean
 
 setup: system $(STAMP) $(TOOLS)
 
@@ -43,6 +43,12 @@ build: setup  ## Build every format into dist/
 	$(BIN)/complaints-code build
 
 test: setup lint layers typecheck unit  ## Lint, check the layering, type check and run every test
+
+quick: $(STAMP)  ## The fast loop: lint, layers, types and every test not marked slow (no builds, browsers or databases)
+	$(BIN)/ruff check src tests benchmarks build_formats.py scripts
+	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
+	$(BIN)/pytest -n $(PYTEST_WORKERS) -m "not slow" -q
 
 lint: setup
 	$(BIN)/ruff check src tests benchmarks build_formats.py scripts

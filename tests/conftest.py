@@ -62,6 +62,13 @@ def braille_copy(code: Code, out: Path, settings: Settings | None = None,
                       settings or project_settings())
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that drives a browser is slow too (``make quick`` leaves out both)."""
+    for item in items:
+        if item.get_closest_marker("browser"):
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     """The project's settings."""

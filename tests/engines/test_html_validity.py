@@ -19,7 +19,7 @@ from complaints_code.structure.model import Code
 from complaints_code.structure.source import loads
 from tests.conftest import ROOT, TEMPLATES, braille_copy, build_web, project_settings
 
-pytestmark = pytest.mark.xdist_group("web")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("web")]
 
 VNU = ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OTHER_FORMATS = {"downloads/complaints-code-large-print.pdf": ("Large print", "PDF"),

@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytestmark = pytest.mark.xdist_group("web")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("web")]
 
 
 def _project(tmp_path: Path, source_text: str) -> Path:

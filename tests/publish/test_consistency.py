@@ -24,7 +24,7 @@ import pytest
 
 from tests.conftest import ROOT
 
-pytestmark = [pytest.mark.xdist_group("consistency"), pytest.mark.timeout(900)]
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("consistency"), pytest.mark.timeout(900)]
 
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"
 BRF_G2 = ["en-us-brf.dis", "en-ueb-g2.ctb"]

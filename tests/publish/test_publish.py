@@ -23,7 +23,7 @@ from complaints_code import renderers
 from complaints_code.cli import main
 from tests.conftest import ROOT, digest
 
-pytestmark = pytest.mark.xdist_group("publish")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("publish")]
 
 EXE = [sys.executable, "-c", "from complaints_code.cli import main; main()"]
 FORMATS = ["data", "large-print", "print", "braille", "web"]

@@ -24,7 +24,7 @@ from complaints_code.renderers import audio
 from complaints_code.settings import AudioSettings, Settings
 from tests.conftest import digest, project_settings
 
-pytestmark = pytest.mark.xdist_group("audio")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("audio")]
 
 
 @pytest.fixture(scope="module")

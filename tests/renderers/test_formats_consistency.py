@@ -20,7 +20,7 @@ from complaints_code.structure.model import Code
 from complaints_code.structure.source import load
 from tests.conftest import project_settings, render
 
-pytestmark = pytest.mark.xdist_group("web")
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("web")]
 
 OLD, NEW = "020 8545 8200", "020 8545 9911"
 FORMATS = {

@@ -20,7 +20,8 @@ from .pgcluster import Cluster, cluster, free_port
 from .smtp import Inbox, smtp_server
 
 SECRET = "test-secret-key-not-for-production"
-BACKENDS = ("sqlite", "postgresql")
+BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.slow))
+"""Every database test runs on both; PostgreSQL's half is slow (a server)."""
 
 
 @pytest.fixture(scope="session")

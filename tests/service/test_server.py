@@ -17,6 +17,8 @@ from sqlalchemy import create_engine, text
 from .conftest import REQUEST, add_account, bearer
 from .server import environment, load, serve
 
+pytestmark = pytest.mark.slow
+
 
 def references(database_url: str) -> list[str]:
     """Every stored request's reference."""
