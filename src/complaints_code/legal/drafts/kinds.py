@@ -145,3 +145,24 @@ def _classify(name: str, tp: Any, keys: Loc) -> tuple[str, tuple[str | int, ...]
     if name == "version":
         return "version", ()
     return ("markup" if keys in MARKUP else "text"), ()
+
+
+def field_names(loc: Loc) -> tuple[str, ...]:
+    """The names of the fields of the mapping at ``loc``, in the model's order
+    (a block's fields are those of its kind, named by the block's key)."""
+    keys = tuple(p for p in loc if isinstance(p, str))
+    if not keys:
+        return tuple(Code.model_fields)
+    found = _field_at(keys)
+    if found is None:
+        return ()
+    model = _model(found[2])
+    if model is not None:
+        return tuple(model.model_fields)
+    return ()
+
+
+def block_fields(kind: str) -> tuple[str, ...]:
+    """The fields of one kind of block (paragraph, contacts, stages, address)."""
+    model = BLOCK_KINDS.get(kind)
+    return tuple(model.model_fields) if model else ()

@@ -23,6 +23,7 @@ into each other against the parsed data (:func:`path_of`, :func:`loc_of`).
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -68,7 +69,8 @@ def generic(loc: Loc) -> Loc:
 
 def path_of(loc: Loc, data: Any) -> str:
     """The path of a location in ``data`` (the plain parsed source)."""
-    out, here, keys = "", data, ()
+    out, here = "", data
+    keys: Loc = ()
     for part in loc:
         if isinstance(part, int):
             item = here[part] if isinstance(here, list) and part < len(here) else None
@@ -91,7 +93,8 @@ def loc_of(path: str, data: Any) -> Loc:
     just past a list's end (an item to append). Raises FieldError."""
     parts = parse(path)
     loc: list[str | int] = []
-    here, keys = data, ()
+    here = data
+    keys: Loc = ()
     for n, part in enumerate(parts):
         last = n == len(parts) - 1
         if keys in ID_LISTS and isinstance(part, str) and isinstance(here, list):
@@ -121,9 +124,13 @@ def _index_of(items: list[Any], ident: str) -> int | None:
                  if isinstance(item, dict) and item.get("id") == ident), None)
 
 
+_WHAT: dict[Loc, str] = {("contacts",): "contact", ("timescales",): "timescale",
+                         ("stages",): "stage", ("sections",): "section",
+                         ("adr", "contacts"): "ADR contact"}
+
+
 def _what(keys: Loc) -> str:
-    return {("contacts",): "contact", ("timescales",): "timescale", ("stages",): "stage",
-            ("sections",): "section", ("adr", "contacts"): "ADR contact"}.get(keys, "item")
+    return _WHAT.get(keys, "item")
 
 
 def get(data: Any, loc: Loc) -> Any:
@@ -137,3 +144,9 @@ def get(data: Any, loc: Loc) -> Any:
         else:
             return None
     return here
+
+
+def tokens(items: list[Any]) -> list[str]:
+    """List items as strings that are equal when the items are, for
+    comparing lists of mappings item by item."""
+    return [json.dumps(i, sort_keys=True, default=str) for i in items]

@@ -19,24 +19,23 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import io
-import json
 import re
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.tokens import CommentToken
 from ruamel.yaml.scalarstring import (
     DoubleQuotedScalarString,
     FoldedScalarString,
     LiteralScalarString,
     SingleQuotedScalarString,
 )
+from ruamel.yaml.tokens import CommentToken
 
 from ...errors import ComplaintsCodeError
 from ...structure.positions import Loc
 from .kinds import kind_of
-from .paths import ID_LISTS, generic
+from .paths import ID_LISTS, generic, tokens
 
 LINE_WIDTH = 80
 """Paragraphs written in folded style are wrapped to this many columns."""
@@ -73,8 +72,8 @@ def _load(text: str) -> tuple[YAML, Any]:
         yaml.dump(tree, out)
         if out.getvalue() == text:
             return yaml, tree
-    raise LayoutError(f"the source is laid out in a way the form cannot keep ({_first_change(text)}); "
-                      "make this change in the YAML view instead")
+    raise LayoutError(f"the source is laid out in a way the form cannot keep "
+                      f"({_first_change(text)}); make this change in the YAML view instead")
 
 
 def _first_change(text: str) -> str:
@@ -214,7 +213,6 @@ def _patch_items(node: CommentedSeq, old: list[Any], new: list[Any], loc: Loc) -
 def _patch_list(node: CommentedSeq, old: list[Any], new: list[Any], loc: Loc) -> None:
     """Any other list: items that stay are left alone, changed items are
     changed in place (pairwise), others deleted or inserted."""
-    tokens = (lambda items: [json.dumps(i, sort_keys=True, default=str) for i in items])
     matcher = difflib.SequenceMatcher(None, tokens(old), tokens(new), autojunk=False)
     for op, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):
         if op == "equal":
@@ -273,7 +271,7 @@ def _foldable(text: str) -> bool:
 def _folded(text: str, where: tuple[Any, Any] | None) -> FoldedScalarString:
     """Folded text wrapped at the spaces between words to fit LINE_WIDTH."""
     width = max(40, LINE_WIDTH - _content_indent(where))
-    out = FoldedScalarString(text)
+    out: FoldedScalarString = FoldedScalarString(text)
     chosen: list[int] = []
     line_start, last = 0, -1
     for pos in [*(m.start() for m in re.finditer(r"(?<=\S) (?=\S)", text)), len(text)]:
