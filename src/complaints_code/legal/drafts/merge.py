@@ -208,41 +208,51 @@ def _order(base: list[str], mine: list[str], theirs: list[str], present: set[str
 
 def _merge_seq(base: list[Any], mine: list[Any], theirs: list[Any], keys: Loc, path: str,
                conflicts: list[Conflict]) -> list[Any]:
-    """Any other list, as a three-way merge of sequences (diff3)."""
+    """Any other list, item by item against the base: each base item is kept,
+    changed or deleted on each side, and new items go in the gaps between
+    them. Two sides adding different items in the same gap, or one deleting
+    an item the other changed, is one conflict on the whole list."""
+    m_items, m_gaps = _script(base, mine)
+    t_items, t_gaps = _script(base, theirs)
     out: list[Any] = []
     inner: list[Conflict] = []
-    for cb, cm, ct in _chunks(base, mine, theirs):
-        if cm in (ct, cb):
-            out += ct
-        elif ct == cb:
-            out += cm
-        elif len(cb) == len(cm) == len(ct):
-            for b, m, t in zip(cb, cm, ct, strict=True):
-                out.append(_merge(b, m, t, keys, f"{path}[{len(out)}]", inner))
-        else:
-            conflicts.append(Conflict(path, base, mine, theirs))
-            return mine
+    for i in range(len(base) + 1):
+        gap_m, gap_t = m_gaps.get(i, []), t_gaps.get(i, [])
+        if gap_m and gap_t and gap_m != gap_t:
+            return _whole(path, base, mine, theirs, conflicts)
+        out += gap_m or gap_t
+        if i == len(base):
+            break
+        mi, ti = m_items[i], t_items[i]
+        if (mi is MISSING) != (ti is MISSING) and (ti if mi is MISSING else mi) != base[i]:
+            return _whole(path, base, mine, theirs, conflicts)  # deleted, and changed
+        value = _merge(base[i], mi, ti, keys, f"{path}[{len(out)}]", inner)
+        if value is not MISSING:
+            out.append(value)
     conflicts.extend(inner)
     return out
 
 
-def _chunks(base: list[Any], mine: list[Any], theirs: list[Any]) -> \
-        list[tuple[list[Any], list[Any], list[Any]]]:
-    """The three lists cut at the items all three keep (each such item is a
-    chunk of its own, equal on all sides)."""
-    def matched(other: list[Any]) -> dict[int, int]:
-        sm = difflib.SequenceMatcher(None, tokens(base), tokens(other), autojunk=False)
-        return {a + k: b + k for a, b, n in sm.get_matching_blocks() for k in range(n)}
-    in_mine, in_theirs = matched(mine), matched(theirs)
-    anchors = [(i, in_mine[i], in_theirs[i]) for i in range(len(base))
-               if i in in_mine and i in in_theirs]
-    chunks, i0, j0, k0 = [], 0, 0, 0
-    for i, j, k in [*anchors, (len(base), len(mine), len(theirs))]:
-        if j < j0 or k < k0:  # an anchor out of order on one side: not stable
-            continue
-        chunks.append((base[i0:i], mine[j0:j], theirs[k0:k]))
-        if i < len(base):
-            chunks.append(([base[i]], [mine[j]], [theirs[k]]))
-        i0, j0, k0 = i + 1, j + 1, k + 1
-    return [c for c in chunks if any(c)]
+def _whole(path: str, base: list[Any], mine: list[Any], theirs: list[Any],
+           conflicts: list[Conflict]) -> list[Any]:
+    conflicts.append(Conflict(path, base, mine, theirs))
+    return mine
 
+
+def _script(base: list[Any], side: list[Any]) -> tuple[list[Any], dict[int, list[Any]]]:
+    """What one side did to each base item (its new value, or MISSING when
+    deleted) and the items it inserted before each base index."""
+    items: list[Any] = list(base)
+    gaps: dict[int, list[Any]] = {}
+    matcher = difflib.SequenceMatcher(None, tokens(base), tokens(side), autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        pairs = min(i2 - i1, j2 - j1)
+        for k in range(pairs):
+            items[i1 + k] = side[j1 + k]
+        for k in range(i1 + pairs, i2):
+            items[k] = MISSING
+        if j2 - j1 > pairs:
+            gaps.setdefault(i1 + pairs, []).extend(side[j1 + pairs : j2])
+    return items, gaps

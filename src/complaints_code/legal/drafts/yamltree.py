@@ -16,6 +16,7 @@ refused with :class:`LayoutError` rather than silently re-laid out.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import difflib
 import io
@@ -32,7 +33,7 @@ from ruamel.yaml.scalarstring import (
 )
 from ruamel.yaml.tokens import CommentToken
 
-from ...errors import ComplaintsCodeError
+from ...errors import InputError
 from ...structure.positions import Loc
 from .kinds import kind_of
 from .paths import ID_LISTS, generic, tokens
@@ -44,7 +45,7 @@ _LAYOUTS = ((2, 4, 2), (2, 2, 0), (4, 4, 2), (4, 6, 4), (4, 4, 0), (2, 4, 0))
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
-class LayoutError(ComplaintsCodeError):
+class LayoutError(InputError):
     """The source is laid out in a way the round trip would change."""
 
 
@@ -86,8 +87,8 @@ def _first_change(text: str) -> str:
     for n, (a, b) in enumerate(zip(text.splitlines(), out.getvalue().splitlines(),
                                    strict=False), 1):
         if a != b:
-            return f"line {n}"
-    return "the end of the file"
+            return f"line {n} would be rewritten"
+    return "the end of the file would be rewritten"
 
 
 def _patch(node: Any, old: Any, new: Any, loc: Loc, where: tuple[Any, Any] | None) -> Any:
@@ -116,9 +117,10 @@ def _patch(node: Any, old: Any, new: Any, loc: Loc, where: tuple[Any, Any] | Non
 # added at the end, removed or moved), they are moved to the new last value,
 # so a blank line between two sections stays between them.
 
-Tail = tuple[CommentToken, bool] | None
-"""A trailing comment, and whether it followed a block scalar (>- or |),
-which ends its own line (its comment lacks the line's newline)."""
+Tail = tuple[CommentToken, str] | None
+"""A trailing comment token, and the text after its value's own line: the
+blank lines and comment lines that follow (a comment at the end of the
+value's own line stays with the value)."""
 
 
 def _tail_spot(node: Any) -> tuple[Any, Any] | None:
@@ -131,37 +133,52 @@ def _tail_spot(node: Any) -> tuple[Any, Any] | None:
     return spot
 
 
+def _slot(holder: Any) -> int:
+    return 2 if isinstance(holder, CommentedMap) else 0
+
+
 def _detach_tail(node: Any) -> Tail:
     spot = _tail_spot(node)
     if spot is None:
         return None
     holder, key = spot
-    slot = 2 if isinstance(holder, CommentedMap) else 0
     entry = holder.ca.items.get(key)
-    if not entry or entry[slot] is None:
+    token = entry[_slot(holder)] if entry else None
+    if token is None:
         return None
-    token = entry[slot]
-    entry[slot] = None
-    return token, _is_block(holder[key])
+    own, rest = _split(token.value, _is_block(holder[key]))
+    if not rest:
+        return None
+    if own:
+        token.value = own
+    else:
+        entry[_slot(holder)] = None
+    return copy.copy(token), rest
+
+
+def _split(value: str, after_block: bool) -> tuple[str, str]:
+    """A comment token's value as (the end of its value's line, what follows).
+    A block scalar (>- or |) ends its own line, so all of it follows."""
+    if after_block:
+        return "", value
+    own, newline, rest = value.partition("\n")
+    return (own + newline if own.strip() else ""), rest
 
 
 def _attach_tail(node: Any, tail: Tail) -> Any:
     spot = _tail_spot(node)
     if tail is None or spot is None:
         return node
-    token, after_block = tail
+    token, rest = tail
     holder, key = spot
-    block = _is_block(holder[key])
-    if after_block and not block:
-        token.value = "\n" + token.value
-    elif block and not after_block and token.value.startswith("\n"):
-        token.value = token.value[1:]
-    if isinstance(holder, CommentedMap):
-        entry = holder.ca.items.setdefault(key, [None, None, None, None])
-        entry[2] = token
-    else:
-        entry = holder.ca.items.setdefault(key, [None, None])
-        entry[0] = token
+    size = 4 if isinstance(holder, CommentedMap) else 2
+    entry = holder.ca.items.setdefault(key, [None] * size)
+    existing = entry[_slot(holder)]
+    own = existing.value if existing is not None else ""
+    if not _is_block(holder[key]) and not own:
+        own = "\n"
+    token.value = own + rest
+    entry[_slot(holder)] = token
     return node
 
 
