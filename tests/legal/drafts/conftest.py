@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from complaints_code.legal.drafts import Person, Published
+from tests.conftest import SOURCE
 from tests.legal.test_lint_rules import fixed
 
 NOW = dt.datetime(2026, 12, 4, 10, 0, tzinfo=dt.UTC)
@@ -17,12 +18,12 @@ TOM = Person("tom", "Tom Jones", approver=True)
 SAM = Person("sam", "Sam Patel", approver=False)
 
 
-@pytest.fixture
-def published_text(source_text: str) -> str:
+@pytest.fixture(scope="session")
+def published_text() -> str:
     """The published source: the shipped Code, corrected to pass the check."""
-    return fixed(source_text)
+    return fixed(SOURCE.read_text(encoding="utf-8"))
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def published(published_text: str) -> Published:
     return Published.of(published_text)

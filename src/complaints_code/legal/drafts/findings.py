@@ -16,13 +16,12 @@ import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
 
-from ...errors import ComplaintsCodeError, SourceError
+from ...errors import SourceError
 from ...structure.model import Change, Code
 from ...structure.source import SourceDocument, loads_document, parse_yaml
 from ...structure.versions import parse_version
 from ..lint import Finding as LintFinding
 from ..lint import Severity, lint
-from ..release import edited
 from .paths import FieldError, parse, path_of
 
 
@@ -114,32 +113,32 @@ def check_draft(text: str, published: Code, today: dt.date, name: str = "draft")
     plan = plan_release(doc.code, published)
     as_of = plan.effective_date or max(today, _latest_date(published))
     report = lint(*_as_released(doc, text, plan, as_of), as_of)
-    lines = len(text.splitlines())
-    findings = tuple(_finding(f, doc, lines) for f in report.findings)
+    findings = tuple(_finding(f, doc) for f in report.findings)
     return DraftCheck((), findings, plan, as_of)
 
 
 def _as_released(doc: SourceDocument, text: str, plan: ReleasePlan,
                  as_of: dt.date) -> tuple[SourceDocument, str]:
-    """The draft with the release's version, date and history entry, or as it
-    is when the release could not add them (its plan says why)."""
+    """The draft with the version, date and history entry the release adds
+    (as the release writes them: in the same places, so every other value
+    keeps its line), or as it is when its plan says it cannot be released."""
     if plan.problem is not None:
         return doc, text
+    code = doc.code
     entry = Change(version=plan.version, date=as_of, summary="(the draft's summary)",
-                   approved_by=doc.code.metadata.approved_by)
-    try:
-        released = edited(text, doc, entry, None)
-    except ComplaintsCodeError:
-        return doc, text
-    return loads_document(released, doc.path), released
+                   approved_by=code.metadata.approved_by)
+    released = code.model_copy(update={
+        "metadata": code.metadata.model_copy(update={"version": plan.version,
+                                                     "effective_date": as_of}),
+        "changes": (*code.changes, entry)})
+    return SourceDocument(released, doc.positions, doc.path, doc.data), text
 
 
-def _finding(f: LintFinding, doc: SourceDocument, lines: int) -> Finding:
-    line, col, where = f.line, f.col, field_path(f.field, doc.data)
-    if line > lines:  # on the history entry the release adds
-        line, col = doc.positions.of(("changes",), key=True)
-        where = "changes"
-    return Finding(line, col, f.rule, str(f.severity), f.message, f.reference, where)
+def _finding(f: LintFinding, doc: SourceDocument) -> Finding:
+    where = field_path(f.field, doc.data)
+    if where is not None and where.startswith(f"changes[{len(doc.data['changes'])}]"):
+        where = "changes"  # the history entry the release adds
+    return Finding(f.line, f.col, f.rule, str(f.severity), f.message, f.reference, where)
 
 
 def field_path(dotted: str, data: Any) -> str | None:

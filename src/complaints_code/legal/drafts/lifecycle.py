@@ -27,8 +27,10 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 from typing import Any, NamedTuple
 
+from ...structure.model import Code
 from ...structure.source import loads, loads_document
 from .errors import DraftStateError, NotApprover, NotAuthor, SelfApproval
 from .findings import DraftCheck, check_draft
@@ -73,6 +75,11 @@ class Published:
     def of(cls, text: str) -> Published:
         """The published version from its source text."""
         return cls(loads(text, "published").metadata.version, text)
+
+    @cached_property
+    def code(self) -> Code:
+        """The published Code (read once)."""
+        return loads(self.text, "published")
 
 
 @dataclass(frozen=True)
@@ -239,7 +246,7 @@ def ready(draft: Draft, published: Published, today: dt.date) -> DraftCheck:
     if draft.conflicts:
         raise DraftStateError("conflicts", f"{_count(draft.conflicts, 'conflict')} with the "
                               "published version to resolve first", draft.conflicts)
-    check = check_draft(draft.text, loads(published.text, "published"), today)
+    check = check_draft(draft.text, published.code, today)
     if not check.valid:
         raise DraftStateError("invalid", "the draft is not a valid Code; fix the problems "
                               "shown at their lines", check.problems)
