@@ -107,7 +107,19 @@ def test_a_failed_release_leaves_the_source_and_git_as_they_were(
     script.write_text(f"#!/bin/sh\n{hook[1]}\n", encoding="utf-8")
     script.chmod(0o755)
     before = state(repo)
-    with pytest.raises(ReleaseError, match="Nothing was changed.$"):
+    with pytest.raises(ReleaseError) as caught:
+        release_draft(approved, repo / "code_source" / "code.yaml", TODAY)
+    assert str(caught.value).startswith("recording version 1.1 in git failed (git ")
+    assert str(caught.value).endswith("), so the release was undone. Nothing was changed.")
+    assert state(repo) == before
+
+
+def test_a_refused_release_says_why_and_changes_nothing(repo: Path, approved: Draft) -> None:
+    git(repo, "tag", "-a", "v1.1", "-m", "made by hand")
+    before = state(repo)
+    with pytest.raises(ReleaseError, match=r"^the git tag v1\.1 already exists, so this version "
+                       r"was released before; choose a higher version number\. Nothing was "
+                       r"changed\.$"):
         release_draft(approved, repo / "code_source" / "code.yaml", TODAY)
     assert state(repo) == before
 

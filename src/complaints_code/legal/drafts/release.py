@@ -15,6 +15,7 @@ already released is recognised and not released twice.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -76,9 +77,14 @@ def release_draft(draft: Draft, source: Path, today: dt.date) -> DraftRelease:
         done_release = release(source, version, date, draft.summary, draft.approved_by.name,
                                text=draft.text, drafted_by=draft.author.name)
     except ComplaintsCodeError as exc:
+        written = source.read_text(encoding="utf-8") != current
         _undo(source, current, repo, head, tag_name(version))
+        if written:  # git refused to record it: the release was undone
+            raise ReleaseError(f"recording version {version} in git failed "
+                               f"({_git_reason(exc)}), so the release was undone. Nothing was "
+                               "changed.") from None
         if isinstance(exc, ReleaseError | SourceError):
-            raise ReleaseError(f"{_first_line(exc)} Nothing was changed.") from None
+            raise ReleaseError(f"{_sentence(exc)} Nothing was changed.") from None
         raise
     code = loads(source.read_text(encoding="utf-8"), str(source))
     return DraftRelease(source, version, done_release.entry.date, code, done_release.report,
@@ -135,6 +141,13 @@ def _undo(source: Path, text: str, repo: Path | None, head: str | None, tag: str
                            f"check 'git status' and 'git log' in {repo}") from None
 
 
-def _first_line(exc: Exception) -> str:
-    text = str(exc).strip()
+def _sentence(exc: Exception) -> str:
+    text = str(exc).strip().removesuffix(" Nothing was written.").removesuffix(
+        "; nothing was written")
     return text if text.endswith(".") else text + "."
+
+
+def _git_reason(exc: Exception) -> str:
+    """git's own complaint inside the release's message."""
+    found = re.search(r"recording it in git failed \((.*)\); commit the file", str(exc))
+    return found.group(1) if found else str(exc)
