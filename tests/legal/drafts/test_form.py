@@ -9,7 +9,14 @@ from typing import Any
 import pytest
 
 from complaints_code.errors import SourceError
-from complaints_code.legal.drafts import Edit, FieldError, apply_edits, form
+from complaints_code.legal.drafts import (
+    Edit,
+    FieldError,
+    apply_edits,
+    form,
+    html_id,
+    value_from_form,
+)
 from complaints_code.legal.drafts.paths import get, loc_of
 from complaints_code.structure.source import loads, parse_yaml
 from complaints_code.timescales import timescales
@@ -113,3 +120,24 @@ def test_an_edit_that_makes_the_code_invalid_is_refused_at_its_line(
     with pytest.raises(SourceError) as caught:
         apply_edits(source_text, [Edit(field, value)])
     assert [(p.line, p.message) for p in caught.value.problems][:1] == [(line, message)]
+
+
+@pytest.mark.parametrize(("path", "raw", "value"), [
+    ("timescales.acknowledge.amount", " 16 ", 16),
+    ("contacts.telephone.hours.closed_on_bank_holidays", "no", False),
+    ("contacts.telephone.hours.days", "Mon, Tue\nWed", ["Mon", "Tue", "Wed"]),
+    ("sections.complaints.level", "2", 2),
+    ("contacts.web-chat.url", "", None),
+    ("sections.purpose.blocks[0].paragraph", "Two\n  lines.", "Two lines."),
+])
+def test_what_is_typed_in_a_form_becomes_the_fields_value(source_text: str, path: str,
+                                                          raw: str, value: Any) -> None:
+    f = form(source_text).field(path)
+    assert value_from_form(f, raw) == value
+    assert html_id(path).startswith("field-") and "." not in html_id(path)
+
+
+def test_a_number_that_is_not_one_is_refused_by_the_form(source_text: str) -> None:
+    with pytest.raises(FieldError, match=r"^timescales\.acknowledge\.amount: 'two' is not a "
+                       r"whole number; write digits only, e\.g\. 3$"):
+        value_from_form(form(source_text).field("timescales.acknowledge.amount"), "two")

@@ -35,7 +35,17 @@ from .errors import (
     SelfApproval,
 )
 from .findings import DraftCheck, Finding, Problem, ReleasePlan, check_draft, plan_release
-from .form import Edit, Form, FormField, Part, Reference, apply_edits, form, references
+from .form import (
+    Edit,
+    Form,
+    FormField,
+    Part,
+    Reference,
+    apply_edits,
+    form,
+    references,
+    value_from_form,
+)
 from .lifecycle import (
     Acknowledgement,
     Draft,
@@ -57,7 +67,7 @@ from .lifecycle import (
     update,
 )
 from .merge import Conflict, Merged, bring_up_to_date, merge, resolve
-from .paths import FieldError
+from .paths import FieldError, html_id
 from .redline import draft_redline, draft_redline_page
 from .release import DraftRelease, release_draft
 from .yamltree import LayoutError
@@ -68,7 +78,7 @@ __all__ = [
     "FormField", "LayoutError", "Merged", "NotAllowed", "NotApprover", "NotAuthor", "Part",
     "Person", "Problem", "Published", "Reference", "ReleasePlan", "SelfApproval", "Status",
     "Step", "apply_edits", "approve", "bring_up_to_date", "check_draft", "draft_redline",
-    "draft_redline_page", "edit", "edit_fields", "form", "merge", "plan_release",
+    "draft_redline_page", "edit", "edit_fields", "form", "html_id", "merge", "plan_release",
     "published_as", "ready", "references", "release_draft", "release_failed", "resolve",
-    "resolve_conflict", "return_draft", "start", "submit", "update",
+    "resolve_conflict", "return_draft", "start", "submit", "update", "value_from_form",
 ]

@@ -8,11 +8,16 @@ in step.
     f = form(text)
     f.field("timescales.acknowledge.amount").value      # 24
     text = apply_edits(text, [Edit("contacts.telephone.value", "020 8545 8299")])
+
+An HTML form's strings become typed values with :func:`value_from_form`;
+each field's input can carry the id :func:`~.paths.html_id` gives its path,
+so a finding links to its field.
 """
 
 from __future__ import annotations
 
 import copy
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -218,6 +223,33 @@ class Edit:
     field: str
     value: Any
     insert: bool = False
+
+
+_TRUE, _FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0", "")
+
+
+def value_from_form(field: FormField, raw: str) -> Any:
+    """A value typed into an HTML form, as the field's kind holds it: a
+    whole number for a number, true or false for a flag, a list for a list
+    (one item a line, or separated by commas), None for an empty optional
+    field (which removes it). Raises FieldError."""
+    text = raw.strip()
+    if field.kind == "number":
+        if not re.fullmatch(r"\d{1,9}", text):
+            raise FieldError(field.path, f"'{text}' is not a whole number; write digits "
+                             "only, e.g. 3")
+        return int(text)
+    if field.kind == "flag":
+        if text.lower() not in _TRUE + _FALSE:
+            raise FieldError(field.path, f"'{text}' is not yes or no")
+        return text.lower() in _TRUE
+    if field.kind == "list":
+        return [item.strip() for item in re.split(r"[\n,]", raw) if item.strip()]
+    if field.kind == "choice" and any(isinstance(c, int) for c in field.choices):
+        return next((c for c in field.choices if str(c) == text), text)
+    if not text and not field.required:
+        return None
+    return text if field.kind != "markup" else " ".join(raw.split())
 
 
 def apply_edits(text: str, edits: Iterable[Edit], name: str = "draft") -> str:

@@ -150,3 +150,9 @@ def tokens(items: list[Any]) -> list[str]:
     """List items as strings that are equal when the items are, for
     comparing lists of mappings item by item."""
     return [json.dumps(i, sort_keys=True, default=str) for i in items]
+
+
+def html_id(path: str) -> str:
+    """An HTML id for a field's input, so a finding can link to its field:
+    ``contacts.telephone.value`` → ``field-contacts__telephone__value``."""
+    return "field-" + re.sub(r"\[(\d+)\]", r"__\1", path).replace(".", "__")
