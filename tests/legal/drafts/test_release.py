@@ -20,6 +20,7 @@ from complaints_code.legal.drafts import (
     release_draft,
     start,
     submit,
+    undo_release,
 )
 from complaints_code.legal.release import ReleaseError
 from tests.legal.drafts.conftest import JANE, NOW, TOM
@@ -86,8 +87,17 @@ def test_release_writes_the_draft_commits_and_tags_it(repo: Path, approved: Draf
     assert git(repo, "status", "--porcelain") == ""
 
 
-def test_a_second_call_after_a_failed_publish_does_not_release_twice(
+def test_a_release_whose_publish_failed_is_undone_and_can_run_again(
         repo: Path, approved: Draft) -> None:
+    source = repo / "code_source" / "code.yaml"
+    before = state(repo)
+    undo_release(release_draft(approved, source, TODAY))
+    assert state(repo) == before
+    assert release_draft(approved, source, TODAY).tag == "v1.1"
+
+
+def test_a_draft_already_released_is_not_released_twice(repo: Path, approved: Draft) -> None:
+    """The job stopped after releasing: running it again finds the release."""
     source = repo / "code_source" / "code.yaml"
     release_draft(approved, source, TODAY)
     before = state(repo)

@@ -69,7 +69,7 @@ from .lifecycle import (
 from .merge import Conflict, Merged, bring_up_to_date, merge, resolve
 from .paths import FieldError, html_id
 from .redline import draft_redline, draft_redline_page
-from .release import DraftRelease, release_draft
+from .release import DraftRelease, release_draft, undo_release
 from .yamltree import LayoutError
 
 __all__ = [
@@ -80,5 +80,5 @@ __all__ = [
     "Step", "apply_edits", "approve", "bring_up_to_date", "check_draft", "draft_redline",
     "draft_redline_page", "edit", "edit_fields", "form", "html_id", "merge", "plan_release",
     "published_as", "ready", "references", "release_draft", "release_failed", "resolve",
-    "resolve_conflict", "return_draft", "start", "submit", "update", "value_from_form",
+    "resolve_conflict", "return_draft", "start", "submit", "undo_release", "update", "value_from_form",
 ]

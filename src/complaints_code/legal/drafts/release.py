@@ -7,9 +7,12 @@ is in a repository: one commit naming the author and the approver, tagged
 ``v<version>``. It returns what the caller then builds and publishes.
 
 It is all or nothing: on any failure the source file, the git index, the
-branch and the tags are as they were, and the error says why. It is also
-safe to call again after the caller's build or publish failed: a draft
-already released is recognised and not released twice.
+branch and the tags are as they were, and the error says why. When the
+caller's build or publish then fails, :func:`undo_release` puts the source
+and git back as they were too, so the published site, the source and the
+history keep agreeing; the job can simply run again. A draft found already
+released (the job stopped between releasing and publishing) is recognised
+and not released twice.
 """
 
 from __future__ import annotations
@@ -44,8 +47,12 @@ class DraftRelease:
     tag: str | None
     """The git tag, or None when the source is not in a repository."""
     already: bool = False
-    """True when this draft had been released before (a retry after the
-    build or publish failed): nothing was written this time."""
+    """True when this draft had been released before (the job stopped
+    after releasing it): nothing was written this time."""
+    previous_text: str | None = None
+    """The source as it was before, for :func:`undo_release`."""
+    previous_head: str | None = None
+    """The branch's commit before, for :func:`undo_release`."""
 
 
 def release_draft(draft: Draft, source: Path, today: dt.date) -> DraftRelease:
@@ -88,7 +95,27 @@ def release_draft(draft: Draft, source: Path, today: dt.date) -> DraftRelease:
         raise
     code = loads(source.read_text(encoding="utf-8"), str(source))
     return DraftRelease(source, version, done_release.entry.date, code, done_release.report,
-                        done_release.tag)
+                        done_release.tag, previous_text=current, previous_head=head)
+
+
+def undo_release(done: DraftRelease) -> None:
+    """Undo a release whose build or publish failed: the source, the git
+    branch, index and tag as they were before it. Raises ReleaseError if
+    that cannot be done safely (something else changed them since)."""
+    if done.already or done.previous_text is None:
+        raise ReleaseError("this release was made by an earlier run, so it cannot be undone "
+                           "here; build and publish it again instead")
+    repo = git_root(done.source) if done.tag else None
+    if repo is not None:
+        try:
+            tagged = git(repo, "rev-parse", "--verify", "-q", f"{done.tag}^{{commit}}").strip()
+        except GitError:
+            tagged = ""
+        if _head(repo) != tagged:
+            raise ReleaseError(f"cannot undo the release of version {done.version}: the "
+                               f"repository has moved on since it was tagged {done.tag}")
+    _undo(done.source, done.previous_text, repo, done.previous_head,
+          tag_name(done.version))
 
 
 def _released_before(draft: Draft, source: Path, current: str) -> DraftRelease | None:
