@@ -16,6 +16,7 @@ comments and layout; so the form and the whole-YAML view never disagree.
     step = drafts.submit(step.draft, jane, "New number.", True, published, now)
     step = drafts.approve(step.draft, tom, published, now)          # not jane
     done = drafts.release_draft(step.draft, source_path, today)     # in a job
+    # ... build and publish done.code; if that fails: drafts.undo_release(done)
     step = drafts.published_as(step.draft, done.version, now)
 
 This package stands on the legal tools below it (the lint, the redline, the
@@ -80,5 +81,6 @@ __all__ = [
     "Step", "apply_edits", "approve", "bring_up_to_date", "check_draft", "draft_redline",
     "draft_redline_page", "edit", "edit_fields", "form", "html_id", "merge", "plan_release",
     "published_as", "ready", "references", "release_draft", "release_failed", "resolve",
-    "resolve_conflict", "return_draft", "start", "submit", "undo_release", "update", "value_from_form",
+    "resolve_conflict", "return_draft", "start", "submit", "undo_release", "update",
+    "value_from_form",
 ]
