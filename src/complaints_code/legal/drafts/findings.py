@@ -136,7 +136,8 @@ def _as_released(doc: SourceDocument, text: str, plan: ReleasePlan,
 
 def _finding(f: LintFinding, doc: SourceDocument) -> Finding:
     where = field_path(f.field, doc.data)
-    if where is not None and where.startswith(f"changes[{len(doc.data['changes'])}]"):
+    added = len(doc.data.get("changes") or [])
+    if where is not None and where.startswith(f"changes[{added}]"):
         where = "changes"  # the history entry the release adds
     return Finding(f.line, f.col, f.rule, str(f.severity), f.message, f.reference, where)
 
@@ -183,6 +184,9 @@ def plan_release(draft: Code, published: Code) -> ReleasePlan:
     elif date is not None and date < _latest_date(published) and problem is None:
         problem = (f"the effective date {date} is before the published version's, "
                    f"{_latest_date(published)}; set a later date")
+    if problem is None and not draft.changes:
+        problem = ("the Code has no version history ('changes') for the release to add this "
+                   "version to; add the first entry in the YAML view")
     if problem is None and draft.changes != published.changes:
         problem = ("the version history ('changes') differs from the published one; the "
                    "release writes it, so undo the change")
