@@ -35,7 +35,15 @@ from .errors import (
     NotAuthor,
     SelfApproval,
 )
-from .findings import DraftCheck, Finding, Problem, ReleasePlan, check_draft, plan_release
+from .findings import (
+    DraftCheck,
+    Finding,
+    Problem,
+    ReleasePlan,
+    check_draft,
+    plan_release,
+    validation_problems,
+)
 from .form import (
     Edit,
     Form,
@@ -82,5 +90,5 @@ __all__ = [
     "draft_redline_page", "edit", "edit_fields", "form", "html_id", "merge", "plan_release",
     "published_as", "ready", "references", "release_draft", "release_failed", "resolve",
     "resolve_conflict", "return_draft", "start", "submit", "undo_release", "update",
-    "value_from_form",
+    "validation_problems", "value_from_form",
 ]
