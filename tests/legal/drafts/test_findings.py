@@ -65,16 +65,17 @@ def test_a_new_version_is_not_warned_about_the_history_entry_the_release_adds(
 
 def test_the_release_plan_takes_the_drafts_version_or_the_next_one(published_text: str) -> None:
     published = loads(published_text)
-    def plan(*edits: Edit) -> tuple[str, dt.date | None, str | None]:
-        p = plan_release(loads(apply_edits(published_text, list(edits))), published)
+    def plan(**metadata: object) -> tuple[str, dt.date | None, str | None]:
+        draft = published.model_copy(update={
+            "metadata": published.metadata.model_copy(update=metadata)})
+        p = plan_release(draft, published)
         return p.version, p.effective_date, p.problem
     assert plan() == ("1.1", None, None)
-    assert plan(Edit("metadata.version", "1.0.1"),
-                Edit("metadata.effective_date", "2027-01-04")) == ("1.0.1", dt.date(2027, 1, 4),
-                                                                   None)
-    assert plan(Edit("metadata.version", "0.9"))[2] == (
+    assert plan(version="1.0.1", effective_date=dt.date(2027, 1, 4)) == (
+        "1.0.1", dt.date(2027, 1, 4), None)
+    assert plan(version="0.9")[2] == (
         "the version 0.9 is not newer than the published version 1.0; set a higher number, "
         "or 1.0 to release as 1.1")
-    assert plan(Edit("metadata.effective_date", "2026-01-01"))[2] == (
+    assert plan(effective_date=dt.date(2026, 1, 1))[2] == (
         "the effective date 2026-01-01 is before the published version's, 2026-11-25; set a "
         "later date")
