@@ -85,7 +85,8 @@ def release_draft(draft: Draft, source: Path, today: dt.date) -> DraftRelease:
                                text=draft.text, drafted_by=draft.author.name)
     except ComplaintsCodeError as exc:
         written = source.read_text(encoding="utf-8") != current
-        _undo(source, current, repo, head, tag_name(version))
+        if written or (repo is not None and _head(repo) != head):
+            _undo(source, current, repo, head, tag_name(version))
         if written:  # git refused to record it: the release was undone
             raise ReleaseError(f"recording version {version} in git failed "
                                f"({_git_reason(exc)}), so the release was undone. Nothing was "
