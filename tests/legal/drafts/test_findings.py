@@ -6,7 +6,13 @@ from __future__ import annotations
 
 import datetime as dt
 
-from complaints_code.legal.drafts import Edit, apply_edits, check_draft, plan_release
+from complaints_code.legal.drafts import (
+    Edit,
+    apply_edits,
+    check_draft,
+    field_at,
+    plan_release,
+)
 from complaints_code.legal.lint import lint_file, lint_text
 from complaints_code.structure.source import loads
 from tests.conftest import SOURCE
@@ -79,3 +85,15 @@ def test_the_release_plan_takes_the_drafts_version_or_the_next_one(published_tex
     assert plan(effective_date=dt.date(2026, 1, 1))[2] == (
         "the effective date 2026-01-01 is before the published version's, 2026-11-25; set a "
         "later date")
+
+
+def test_a_line_and_column_of_the_yaml_name_their_field(source_text: str) -> None:
+    lines = source_text.splitlines()
+    def at(needle: str, offset: int = 0) -> tuple[int, int]:
+        n = next(i for i, line in enumerate(lines) if needle in line)
+        return n + 1, lines[n].index(needle) + 1 + offset
+    assert field_at(source_text, *at("value: 020 8545 8200", 9)) == "contacts.telephone.value"
+    assert field_at(source_text, *at("value: 020 8545 8200")) == "contacts.telephone.value"
+    assert field_at(source_text, *at("to resolve the issue speedily")) == \
+        "sections.complaints.blocks[0].paragraph"
+    assert field_at(source_text, 1, 1) is None  # the header comment

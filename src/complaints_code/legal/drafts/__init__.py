@@ -41,6 +41,7 @@ from .findings import (
     Problem,
     ReleasePlan,
     check_draft,
+    field_at,
     plan_release,
     validation_problems,
 )
@@ -87,8 +88,8 @@ __all__ = [
     "FormField", "LayoutError", "Merged", "NotAllowed", "NotApprover", "NotAuthor", "Part",
     "Person", "Problem", "Published", "Reference", "ReleasePlan", "SelfApproval", "Status",
     "Step", "apply_edits", "approve", "bring_up_to_date", "check_draft", "draft_redline",
-    "draft_redline_page", "edit", "edit_fields", "form", "html_id", "merge", "plan_release",
-    "published_as", "ready", "references", "release_draft", "release_failed", "resolve",
-    "resolve_conflict", "return_draft", "start", "submit", "undo_release", "update",
+    "draft_redline_page", "edit", "edit_fields", "field_at", "form", "html_id", "merge",
+    "plan_release", "published_as", "ready", "references", "release_draft", "release_failed",
+    "resolve",    "resolve_conflict", "return_draft", "start", "submit", "undo_release", "update",
     "validation_problems", "value_from_form",
 ]

@@ -12,6 +12,7 @@ its rules are those in force on the date it takes effect.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -151,6 +152,21 @@ def field_path(dotted: str, data: Any) -> str | None:
         return path_of(parse(dotted), data)
     except FieldError:
         return None
+
+
+def field_at(text: str, line: int, column: int) -> str | None:
+    """The field a line and column of a valid source fall in (the YAML
+    view's cursor, say): the innermost field whose key or value starts at or
+    before that point. None before the first field, or if the text is not
+    YAML."""
+    try:
+        data, positions = parse_yaml(text, "draft")
+    except SourceError:
+        return None
+    starts = sorted((positions.keys.get(loc, at), loc) for loc, at in positions.values.items()
+                    if loc)
+    index = bisect.bisect_right([at for at, _ in starts], (line, column)) - 1
+    return path_of(starts[index][1], data) if index >= 0 else None
 
 
 def validation_problems(exc: SourceError, text: str) -> tuple[Problem, ...]:
