@@ -90,6 +90,6 @@ __all__ = [
     "Step", "apply_edits", "approve", "bring_up_to_date", "check_draft", "draft_redline",
     "draft_redline_page", "edit", "edit_fields", "field_at", "form", "html_id", "merge",
     "plan_release", "published_as", "ready", "references", "release_draft", "release_failed",
-    "resolve",    "resolve_conflict", "return_draft", "start", "submit", "undo_release", "update",
+    "resolve", "resolve_conflict", "return_draft", "start", "submit", "undo_release", "update",
     "validation_problems", "value_from_form",
 ]
