@@ -237,22 +237,18 @@ LAID_OUT = (16, 24)
 point (headed blocks)."""
 
 
-@pytest.fixture(scope="module")
-def laid_out(code: Code, tmp_path_factory: pytest.TempPathFactory,
-             artifacts: Path) -> dict[int, Path]:
-    """The document at each size converted to PDF by LibreOffice (one run),
-    with PNGs of its pages kept in test-artifacts/docx/."""
+def _laid_out(code: Code, folder: Path, pictures: Path) -> dict[int, Path]:
+    """The document at each size converted to PDF by LibreOffice, in one run,
+    with PNGs of its pages in ``pictures``."""
     import subprocess
 
-    folder = tmp_path_factory.mktemp("docx")
     for size in LAID_OUT:
         (folder / f"code-{size}.docx").write_bytes(code_docx(code, project_settings(), size))
     profile = folder / "profile"  # its own profile: another soffice may be running
     subprocess.run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless",
                     "--convert-to", "pdf", "--outdir", str(folder),
                     *(str(folder / f"code-{size}.docx") for size in LAID_OUT)],
-                   check=True, capture_output=True, timeout=180)
-    pictures = artifacts / "docx"
+                   check=True, capture_output=True, timeout=300)
     pictures.mkdir(exist_ok=True)
     for old in pictures.glob("*.png"):
         old.unlink()
@@ -271,33 +267,28 @@ def _pages(path: Path) -> list[list[str]]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("size", LAID_OUT)
-def test_libreoffice_lays_it_out_on_a4_with_no_page_of_a_line_or_two(
-        laid_out: dict[int, Path], size: int, artifacts: Path) -> None:
+def test_libreoffice_lays_it_out_on_a4_with_whole_rows_links_and_no_page_of_a_line_or_two(
+        code: Code, tmp_path: Path, artifacts: Path) -> None:
+    # One test, so one conversion (LibreOffice takes seconds to start).
     import pdfplumber
-
-    with pdfplumber.open(laid_out[size]) as doc:
-        assert {(round(p.width), round(p.height)) for p in doc.pages} == {(595, 842)}
-        count = len(doc.pages)
-    pages = _pages(laid_out[size])
-    assert all(len(lines) > 2 for lines in pages), [len(lines) for lines in pages]
-    assert len(list((artifacts / "docx").glob(f"code-{size}-*.png"))) == count
-
-
-@pytest.mark.slow
-def test_libreoffice_never_splits_a_table_row(code: Code, laid_out: dict[int, Path]) -> None:
-    pages = [" ".join(" ".join(lines).split()) for lines in _pages(laid_out[16])]
-    for stage in code.stages:  # each description's first and last words on one page
-        words = _text(code.plain(stage.inlines)).split()
-        start, end = " ".join(words[:4]), " ".join(words[-4:])
-        assert [n for n, text in enumerate(pages) if start in text] == [
-            n for n, text in enumerate(pages) if end in text], stage.title
-
-
-@pytest.mark.slow
-def test_libreoffice_keeps_the_links(laid_out: dict[int, Path]) -> None:
     import pikepdf
 
+    laid_out = _laid_out(code, tmp_path, artifacts / "docx")
+    for size, path in laid_out.items():
+        with pdfplumber.open(path) as doc:
+            assert {(round(p.width), round(p.height)) for p in doc.pages} == {(595, 842)}
+            count = len(doc.pages)
+        pages = _pages(path)
+        assert all(len(lines) > 2 for lines in pages), (size, [len(lines) for lines in pages])
+        assert len(list((artifacts / "docx").glob(f"code-{size}-*.png"))) == count
+    # No table row split: each description's first and last words on one page.
+    pages_16 = [" ".join(" ".join(lines).split()) for lines in _pages(laid_out[16])]
+    for stage in code.stages:
+        words = _text(code.plain(stage.inlines)).split()
+        start, end = " ".join(words[:4]), " ".join(words[-4:])
+        assert [n for n, text in enumerate(pages_16) if start in text] == [
+            n for n, text in enumerate(pages_16) if end in text], stage.title
+    # The links are real: LibreOffice keeps them in its PDF.
     with pikepdf.open(laid_out[16]) as doc:
         uris = {str(a.A.URI) for p in doc.pages for a in p.obj.get("/Annots", [])
                 if "/A" in a and "/URI" in a.A}
