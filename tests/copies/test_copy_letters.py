@@ -442,5 +442,5 @@ def test_a_copy_too_thick_to_fold_goes_flat_in_c4_and_dl_is_refused_for_it(
     status, output = cli(runner, *args, "--envelope", "dl")
     assert (status, output) == (2, f"error: the copy is {sheets} sheets with its letter, too "
                                    "thick to fold into a DL envelope (at most 5 sheets); send "
-                                   "it flat in a C4 envelope, or choose a smaller size\n")
+                                   "it flat in a C4 envelope, or print it double-sided\n")
     assert list(tmp_path.iterdir()) == []

@@ -145,10 +145,12 @@ def envelope_for(setup: Setup, fmt: FormatSettings, total_sheets: int,
     if chosen == "auto":
         return "C4" if too_thick else "DL"
     if chosen == "DL" and too_thick:
+        # Never "choose a smaller size": the size is the reader's need.
+        double = ", or print it double-sided" if fmt.sides == "single" else ""
         raise EnvelopeError(
             f"the copy is {total_sheets} sheets with its letter, too thick to fold into a "
             f"DL envelope (at most {fmt.fold_max_sheets} sheets); send it flat in a C4 "
-            "envelope, or choose a smaller size")
+            f"envelope{double}")
     return chosen
 
 
