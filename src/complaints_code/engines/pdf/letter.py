@@ -163,11 +163,15 @@ def copy_letter(code: Code, setup: Setup, letter: Letter, fmt: FormatSettings, s
                 code_pages: int) -> Any:
     """The laid-out letter of a copy whose Code takes ``code_pages`` pages,
     for the envelope the whole copy needs."""
-    first = letter_document(code, setup, replace(letter, envelope=letter.envelope or "DL"),
-                            fmt, size)
-    total = sheets(len(first.pages), fmt.sides) + sheets(code_pages, fmt.sides)
+    code_sheets = sheets(code_pages, fmt.sides)
+    # Laid out first for the envelope a one-sheet letter would need (most
+    # letters are one sheet), and again only if the letter turns out longer
+    # and that changes the envelope.
+    guess = envelope_for(setup, fmt, code_sheets + 1, letter.envelope)
+    first = letter_document(code, setup, replace(letter, envelope=guess), fmt, size)
+    total = sheets(len(first.pages), fmt.sides) + code_sheets
     envelope = envelope_for(setup, fmt, total, letter.envelope)
-    if envelope == (letter.envelope or "DL"):
+    if envelope == guess:
         return first
     return letter_document(code, setup, replace(letter, envelope=envelope), fmt, size)
 
