@@ -26,7 +26,7 @@ from complaints_code.copies import letter
 from complaints_code.copies import request as copies
 from complaints_code.structure.model import Code, ContactKind
 from tests.conftest import ROOT, digest, project_settings
-from tests.engines.pdf.renders import FOOTER, copy_pdf, letter_text
+from tests.engines.pdf.renders import FOOTER, letter_pdf, letter_text
 
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"
 SETTINGS = project_settings()
@@ -359,7 +359,7 @@ def _body_lines(data: bytes, page: int = 0) -> list[dict[str, object]]:
 
 @pytest.mark.parametrize(("size", "spacing"), [(16, 1.75), (20, 1.25), (20, 2.0), (28, 1.5)])
 def test_the_letter_line_pitch_follows_the_line_spacing(size: int, spacing: float) -> None:
-    lines = _body_lines(copy_pdf(size=size, spacing=spacing))
+    lines = _body_lines(letter_pdf(size=size, spacing=spacing))
     gaps = Counter(round(float(str(b["top"])) - float(str(a["top"])), 1)
                    for a, b in itertools.pairwise(lines))
     # Most lines follow the line before within a paragraph: one line pitch.
@@ -372,7 +372,7 @@ def test_the_letter_always_gives_the_company_s_full_postal_address(
         code: Code, size: int, bold: bool, spacing: float) -> None:
     (post,) = [c for c in code.contacts if c.kind == ContactKind.POST]
     assert post.address is not None
-    text = " ".join(letter_text(copy_pdf(size=size, bold=bold, spacing=spacing)).split())
+    text = " ".join(letter_text(letter_pdf(size=size, bold=bold, spacing=spacing)).split())
     address = ", ".join(post.address.lines) + f" {post.address.postcode}"
     assert f"write to us at {address}." in text
     assert "Customer Services" in text and text.rstrip().endswith("End of letter")
@@ -384,9 +384,9 @@ def test_the_window_address_is_sized_for_the_post_and_repeated_at_the_reader_s_s
         with pdfplumber.open(io.BytesIO(data)) as doc:
             return {round(c["size"], 1) for c in doc.pages[0].chars
                     if c["fontname"].endswith("Address")}
-    short = copy_pdf(size=24, name="Ann Lee", address="1 High Street; London; SW1A 1AA")
+    short = letter_pdf(size=24, name="Ann Lee", address="1 High Street; London; SW1A 1AA")
     assert window(short) == {SETTINGS.print.letter.address_max_size_pt}  # 12 point
-    six_lines = copy_pdf(size=24)
+    six_lines = letter_pdf(size=24)
     assert min(window(six_lines)) >= SETTINGS.print.letter.address_size_pt  # 11 at least
     # Where the letter greets them, the address again, in the reader's size.
     lines = [str(line["text"]) for line in _body_lines(six_lines)]
@@ -399,24 +399,22 @@ def test_the_window_address_is_sized_for_the_post_and_repeated_at_the_reader_s_s
 
 
 def test_a_letter_over_a_page_is_numbered_and_its_signature_never_alone() -> None:
-    data = copy_pdf(size=32, bold=True, spacing=2.0)
+    data = letter_pdf(size=32, bold=True, spacing=2.0)
     with pikepdf.open(io.BytesIO(data)) as doc:
-        labels = [p.label for p in doc.pages]
-    pages = labels.count("Letter")
-    texts = pages_text(data)[:pages]
-    written = [n for n, text in enumerate(texts) if text.strip()]
-    assert len(written) >= 2
-    for n in written:
-        assert texts[n].rstrip().endswith(f"Letter, page {n + 1} of {len(written)}")
-    last = [str(line["text"]) for line in _body_lines(data, written[-1])]
+        assert {p.label for p in doc.pages} == {"Letter"}
+    texts = pages_text(data)
+    assert len(texts) >= 2
+    for n, text in enumerate(texts, start=1):
+        assert text.rstrip().endswith(f"Letter, page {n} of {len(texts)}")
+    last = [str(line["text"]) for line in _body_lines(data, len(texts) - 1)]
     assert last.index("Yours sincerely,") >= 2  # the end of a paragraph goes with it
-    one_page = pages_text(copy_pdf(size=16))[0]
+    (one_page,) = pages_text(letter_pdf(size=16))
     assert "Letter, page" not in one_page
 
 
 def test_the_letter_is_in_the_reader_s_weight_and_font() -> None:
-    dejavu = copy_pdf(size=20, bold=True, font="dejavu-sans")
-    usual = copy_pdf(size=20, bold=True)
+    dejavu = letter_pdf(size=20, bold=True, font="dejavu-sans")
+    usual = letter_pdf(size=20, bold=True)
     widths = []
     for data in (dejavu, usual):
         with pdfplumber.open(io.BytesIO(data)) as doc:

@@ -68,8 +68,24 @@ def copy_pdf(fmt: str = "large-print", size: int | None = None, bold: bool | Non
     return made.data()
 
 
+@cache
+def letter_pdf(size: int = 18, bold: bool = False, spacing: float = 1.5,
+               font: str | None = None, name: str = "Mrs Jane Smith", address: str = ADDRESS,
+               reference: str | None = "CS-2026-0042") -> bytes:
+    """A large-print copy's cover letter alone (as sent with a braille copy):
+    the letter's own layout, without laying out the Code."""
+    request = copies.Request("large-print", size, name, address, reference, bold=bold,
+                             line_spacing=spacing, font=font)
+    checked = copies.check(request, SETTINGS, DAY)
+    assert checked.letter is not None and checked.format is not None
+    setup = pdf.Setup(resources(checked.settings), checked.settings.print)
+    return pdf.letter_pdf(the_code(), setup, checked.letter, checked.format, checked.size)
+
+
+@cache
 def page_lines(data: bytes) -> list[list[dict[str, object]]]:
-    """Each page's text lines (pdfplumber's), footers left out."""
+    """Each page's text lines (pdfplumber's, with their characters), footers
+    left out; read once per PDF (do not change what it returns)."""
     with pdfplumber.open(io.BytesIO(data)) as doc:
         return [[line for line in page.extract_text_lines()
                  if not FOOTER.match(str(line["text"]))] for page in doc.pages]

@@ -78,17 +78,15 @@ def test_headings_are_larger_than_the_body_not_only_bolder(size: int, bold: bool
     headings |= {f"Stage {s.number}: {s.title}" for s in code.stages}
     headings |= {code.contact(cid).label for s in code.sections for b in s.blocks
                  for cid in getattr(b, "contacts", ())}
-    data = code_pdf("large-print", size, bold)
     large, body = [], set()
-    with pdfplumber.open(io.BytesIO(data)) as doc:
-        for page in doc.pages[1:]:
-            for line in page.extract_text_lines():
-                sizes = {round(c["size"], 1) for c in line["chars"]}
-                if min(sizes) >= HEADING_SCALE * size:
-                    large.append(line["text"])
-                else:
-                    body |= sizes
-    assert body == {size}  # the rest, contents and page numbers too, at the body size
+    for lines in page_lines(code_pdf("large-print", size, bold))[1:]:
+        for line in lines:
+            sizes = {round(c["size"], 1) for c in line["chars"]}  # type: ignore[attr-defined]
+            if min(sizes) >= HEADING_SCALE * size:
+                large.append(str(line["text"]))
+            else:
+                body |= sizes
+    assert body == {size}  # the rest, the contents too, at the body size
     text = re.sub(r"(?<=[-/]) ", "", " ".join(large))  # a line may break after - or /
     missing = [h for h in headings if h not in text]
     assert missing == [], missing
