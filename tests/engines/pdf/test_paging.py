@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import re
+from pathlib import Path
 
 import pdfplumber
 import pytest
@@ -129,3 +130,35 @@ def test_a_block_taller_than_a_page_is_relaxed_when_it_left_room_before_it() -> 
     assert paging.relaxations(roomy) == {"table"}
     full = _measure([0.5, 0.9, 1.0, 1.0, 0.5], {"table": (2, 3, 0.0, 180.0)})
     assert paging.relaxations(full) == set()
+
+
+# --- pictures to look at ------------------------------------------------------------
+
+COPIES = {"copy-16": {"size": 16}, "copy-24-bold": {"size": 24, "bold": True},
+          "copy-32": {"size": 32}}
+"""The copies (with their letters) the issue asks to look at as pictures."""
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", COPIES)
+def test_copies_are_drawn_as_pictures_for_a_look(name: str, artifacts: Path,
+                                                 tmp_path: Path) -> None:
+    import subprocess
+
+    from PIL import Image
+
+    from tests.engines.pdf.renders import copy_pdf
+
+    source = tmp_path / f"{name}.pdf"
+    source.write_bytes(copy_pdf(**COPIES[name]))  # type: ignore[arg-type]
+    folder = artifacts / "pdf"
+    folder.mkdir(exist_ok=True)
+    for old in folder.glob(f"{name}-*.png"):
+        old.unlink()
+    subprocess.run(["pdftoppm", "-r", "50", "-png", source, folder / name], check=True)
+    pages = page_lines(source.read_bytes())
+    pngs = sorted(folder.glob(f"{name}-*.png"))
+    assert len(pngs) == len(pages)
+    for png, lines in zip(pngs, pages, strict=True):  # drawn: ink where there is text
+        ink = Image.open(png).convert("L").point(lambda v: 255 if v < 128 else 0).histogram()
+        assert (ink[255] > 0) == bool(lines), png.name
