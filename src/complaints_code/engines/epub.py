@@ -6,25 +6,37 @@ What makes it accessible (EPUB Accessibility 1.1, WCAG 2.2 AA):
 - a navigation document (contents and landmarks), and the Code's headings
   as a real hierarchy: the title h1, main headings h2, sub-headings h3, each
   in its own section;
-- tables with captions and header cells (``th scope``), the stage table's
-  blank number heading given words for screen readers;
+- tables named by their section's heading (``aria-labelledby``, not a
+  hidden caption, which a reader with the book's styles turned off would
+  find in the text) and header cells (``th scope``), the stage table's blank
+  number heading given words for screen readers;
+- text that reflows at any width and text size (WCAG 1.4.10): email and web
+  addresses may break after @ . / and - (a ``<wbr>`` at each), and as a last
+  resort anywhere in a table cell, rather than run off the screen;
 - the language (``lang`` and ``xml:lang``, from ``metadata.language``) on
   every document and the package;
 - the shipped fonts embedded, with their licence as a page of the book;
 - a style sheet in relative units with no colours, so reading systems'
   themes and text sizes apply;
-- the schema.org accessibility metadata and the conformance claim.
+- the schema.org accessibility metadata, and an honest account of it: a
+  conformance claim (``dcterms:conformsTo``) only when ``[epub]
+  certified_by`` names who checked the book by hand; otherwise the summary
+  says what was checked, with which tools, and that it is no audit.
 
-The book is deterministic: its identifier comes from the Code's address and
-version, ``dcterms:modified`` is the Code's effective date, and the zip holds
-its entries in a fixed order with fixed timestamps, ``mimetype`` first and
-stored. The same Code makes the same bytes.
+``dcterms:modified`` is the time of the build, or ``SOURCE_DATE_EPOCH`` when
+that is set (reproducible builds): then the book is deterministic, since its
+identifier comes from the Code's address and version and the zip holds its
+entries in a fixed order with fixed timestamps, ``mimetype`` first and
+stored. The same Code and the same SOURCE_DATE_EPOCH make the same bytes.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
+import os
 import uuid
+from collections.abc import Mapping
 import zipfile
 from dataclasses import dataclass
 from functools import lru_cache
@@ -49,13 +61,22 @@ LICENCE_TITLE = "Font licence"
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder",
             "displayTransformability", "unlocked")
 """schema:accessibilityFeature values that the book has."""
-SUMMARY = ("This book is made to meet EPUB Accessibility 1.1 and WCAG 2.2 Level AA, and "
-           "is checked automatically with EPUBCheck and DAISY Ace; it has not yet been "
-           "audited by hand. It is text only, with no images, audio or video, and can be "
-           "read in full by a screen reader or braille display. Headings are structured "
-           "(main headings and sub-headings), the contents list links to every heading, "
-           "and tables have captions and header cells. No fixed text sizes or colours "
-           "are set, so the reader's own text size, font and colour theme apply.")
+CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
+"""The conformance claim, made only with a certifier (``[epub] certified_by``)."""
+SUMMARY = ("It is text only, with no images, audio or video, and can be read in full by a "
+           "screen reader or braille display. Headings are structured (main headings and "
+           "sub-headings), the contents list links to every heading, and tables are named "
+           "by their headings and have header cells. No fixed text sizes or colours are "
+           "set, so the reader's own text size, font and colour theme apply, and the text "
+           "reflows: long email and web addresses break after @, dots and slashes.")
+CHECKED = ("This book is made to meet EPUB Accessibility 1.1 and WCAG 2.2 Level AA. Every "
+           "build is checked by machine: EPUBCheck (the EPUB standard), DAISY Ace (the "
+           "accessibility rules it can test automatically) and a browser that lays the "
+           "text out 390 pixels wide at 200% text size to find anything cut off. It has "
+           "not been audited by hand, so it makes no formal claim of conformance. ")
+"""How the summary begins when no one has certified the book."""
+CERTIFIED = "This book meets EPUB Accessibility 1.1 and WCAG 2.2 Level AA, as checked by {by}. "
+"""How the summary begins when ``[epub] certified_by`` names who checked it."""
 
 
 @dataclass(frozen=True)
@@ -87,13 +108,16 @@ def code_epub(code: Code, settings: Settings, res: Resources) -> bytes:
         "code": code, "meta": meta, "lang": meta.language, "groups": groups(code),
         "effective": f"{meta.effective_date.day} {meta.effective_date:%B %Y}",
         "number_heading": NUMBER_HEADING, "licence_title": LICENCE_TITLE,
+        "talking": False,
     }
     files: list[tuple[str, bytes]] = [
         ("META-INF/container.xml", read_bytes(res.template("epub", "container.xml"))),
         ("EPUB/package.opf", _render(env, "package.opf.j2", common,
                                      identifier=identifier(code),
-                                     modified=f"{meta.effective_date.isoformat()}T00:00:00Z",
-                                     features=FEATURES, summary=SUMMARY,
+                                     modified=modified(),
+                                     features=FEATURES,
+                                     summary=summary(settings.epub.certified_by),
+                                     conformance=CONFORMANCE,
                                      certified_by=settings.epub.certified_by,
                                      fonts=[p.name for p in fonts])),
         ("EPUB/nav.xhtml", _render(env, "nav.xhtml.j2", common)),
@@ -105,6 +129,24 @@ def code_epub(code: Code, settings: Settings, res: Resources) -> bytes:
         *((f"EPUB/fonts/{p.name}", read_bytes(p)) for p in fonts),
     ]
     return package(files)
+
+
+def summary(certified_by: str | None) -> str:
+    """The accessibility summary: the claim and who made it, or what was
+    checked and how; then what the book offers its readers."""
+    if certified_by:
+        return CERTIFIED.format(by=certified_by) + SUMMARY
+    return CHECKED + SUMMARY
+
+
+def modified(environ: Mapping[str, str] = os.environ) -> str:
+    """``dcterms:modified``: now, in UTC to the second, or the time in
+    ``SOURCE_DATE_EPOCH`` (seconds since 1970) when it is set, so that a
+    reproducible build makes the same bytes."""
+    epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
+    when = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit()
+            else dt.datetime.now(dt.UTC))
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def groups(code: Code) -> list[tuple[Section, list[Section]]]:
@@ -172,4 +214,6 @@ def _render(env: Environment, name: str, common: dict[str, object],
 
 
 def _inline(code: Code, nodes: tuple[Inline, ...]) -> Markup:
-    return inline_html(code, nodes)
+    # breaks: emails and web addresses get a <wbr> after each @ . / -,
+    # written as XHTML needs it.
+    return Markup(str(inline_html(code, nodes, breaks=True)).replace("<wbr>", "<wbr/>"))
