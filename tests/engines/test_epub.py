@@ -6,9 +6,9 @@ claim no more than was checked."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
-import datetime as dt
 import json
 import os
 import re

@@ -36,8 +36,8 @@ import datetime as dt
 import io
 import os
 import uuid
-from collections.abc import Mapping
 import zipfile
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path

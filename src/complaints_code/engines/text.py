@@ -1,8 +1,8 @@
 """The Code as plain text: UTF-8, wrapped for email bodies and screen readers.
 
-Headings are ruled the way reStructuredText and Python's documentation rule
-them: the title with ``*`` above and below, main headings with ``=``
-under them, sub-headings with ``-``, so each level looks different; tables become labelled lists ("Telephone: 020 ...");
+Headings are ruled as reStructuredText and Python's documentation rule
+them: the title with ``*`` above and below, main headings with ``=`` under
+them, sub-headings with ``-``, so each level looks different; tables become labelled lists ("Telephone: 020 ...");
 lines are wrapped at ``[text] width`` characters (70 by default) and never
 inside a phone number, an email or web address, a postcode, a timescale or
 an hour range (:data:`complaints_code.engines.html.KEEP_TOGETHER`, the rule

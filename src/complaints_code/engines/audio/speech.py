@@ -5,15 +5,17 @@ way a person reading the Code aloud would say it:
 
 - phone numbers in their digit groups: ``020 8545 8200`` is said
   "0 2 0, 8 5 4 5, 8 2 0 0";
-- email and web addresses with "at", "dot" and "hyphen":
-  ``complaints@opus-telecoms.co.uk`` is said
-  "complaints at opus hyphen telecoms dot co dot uk";
+- email and web addresses as people say them, with "at", "dot" and
+  "hyphen", words run together said apart, a pause between the parts, and
+  never the lexicon's respellings (a listener must be able to type them):
+  ``customerservice@opus-telecoms.co.uk`` is said
+  "customer service, at opus hyphen telecoms, dot co dot uk";
+- a pause (a full stop) between a phone number and the hours that follow it;
 - postcodes letter by letter: ``SW19 2TJ`` is said "S W 1 9, 2 T J";
-- times of day with am and pm, and ranges with "to": ``0830 – 1730`` and
-  ``08:30–17:30`` are both said "8:30 am to 5:30 pm";
-- dashes between words as a pause, ranges (``2–3``, ``Monday–Friday``) with
-  "to", a slash between words as "or", and bullets, quotation marks and
-  ordinal indicators dropped;
+- the text-normalisation table (:mod:`.normalise`): dates, money, "24/7",
+  "#", "St" as Street or Saint, ordinals, day and time ranges;
+- dashes between words as a pause, a slash between words as "or", and
+  bullets and quotation marks dropped;
 - the pronunciation lexicon (``templates/audio/lexicon.toml``): "Ofcom" is
   said "Off-com", "ADR" "A D R".
 
@@ -37,6 +39,26 @@ from pathlib import Path
 from ...errors import ComplaintsCodeError
 from ...structure.inline import Inline, Link, Ref, Strong, Text
 from ...structure.model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
+from .normalise import RULES, ordinal
+from .patterns import (
+    _KEEP,
+    DROPPED,
+    EMAIL,
+    PHONE,
+    PHONE_THEN_HOURS,
+    POSTCODE,
+    SERVICE_NUMBER,
+    SLASH,
+    SPACED_DASH,
+    SUFFIX,
+    WEB,
+    WORD_RANGE,
+    placeholder,
+    sentence,
+    split_words,
+    tidy,
+    words_in,
+)
 
 LEXICON_FILE = "lexicon.toml"
 WORDS_FILE = "words.toml"
@@ -44,59 +66,6 @@ WORDS_FILE = "words.toml"
 
 class SpeechDataError(ComplaintsCodeError):
     """The lexicon or the audio words file is missing or malformed."""
-
-
-# --- patterns ----------------------------------------------------------------
-
-EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_TLD = r"(?:co\.uk|org\.uk|gov\.uk|ac\.uk|nhs\.uk|net\.uk|uk|com|org|net|info|eu)"
-WEB = re.compile(
-    r"(?:https?://[^\s<>()\"]*[^\s<>()\".,;:!?’”]"
-    r"|(?<![\w@.-])(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\." + _TLD + r"(?![\w-])"
-    r"(?:/[^\s<>()\"]*[^\s<>()\".,;:!?’”])?/?)")
-PHONE = re.compile(r"(?<![\w+])(?:\+44[ ]?(?:\(0\)[ ]?)?\d{2,4}|0\d{2,4})(?:[ -]?\d{3,4}){1,2}"
-                   r"(?![\w])")
-SERVICE_NUMBER = re.compile(r"(?<![\w.,])(?:999|112|111|101|105|18001|18000|116 ?\d{3})"
-                            r"(?![\w.,])")
-"""Short numbers said digit by digit: emergency and non-emergency numbers,
-and the Relay UK prefixes (18001, 18000)."""
-POSTCODE = re.compile(r"(?<![\w-])(?:([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})|(GIR) ?(0AA))"
-                      r"(?![\w-])")
-_CLOCK = r"(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)"
-_AMPM = r"(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:[ap]\.m\.|[ap]m\b)"
-_HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"
-_TIME = rf"(?:{_AMPM}|{_CLOCK}|noon|midday|midnight)"
-TIME_RANGE = re.compile(
-    rf"(?<![\w:.])({_TIME}|{_HHMM})\s*(?:[–—-]|\bto\b|\buntil\b|\btill\b)\s*({_TIME}|{_HHMM})"
-    r"(?![\w:])", re.I)
-TIME = re.compile(rf"(?<![\w:.]){_TIME.replace('|noon|midday|midnight', '')}(?![\w:])", re.I)
-ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
-         "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
-DAY_RANGE = re.compile(r"\b(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?"
-                       r"\s*[–—-]\s*(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)"
-                       r"(?:day|sday|nesday|rsday|urday)?\b")
-NUMBER_RANGE = re.compile(r"(?<![\w.])(£?\d+(?:\.\d+)?%?)\s*[–—]\s*(£?\d+(?:\.\d+)?%?)(?![\w.])"
-                          r"|(?<![\w.-])(£?\d+)-(£?\d+)(?![\w.-])")
-WORD_RANGE = re.compile(r"(?<=\w)–(?=\w)")
-"""An en dash between two words with no spaces: a range (January–March)."""
-SPACED_DASH = re.compile(r"\s+[–—‒―-]+\s+|\s*[—―]\s*|\s+[–‒]|[–‒]\s+")
-SLASH = re.compile(r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])")
-DROPPED = re.compile(r"[•◦▪▫‣⁃∙●○■□►▸–—‒―“”«»\"ºª†‡*]")
-"""Bullets, quotation marks, ordinal indicators and dashes left over: not said."""
-SPELLED_RUN = re.compile(r"(?<![\w])(?:[A-Z0-9] )+[A-Z0-9](?![\w])")
-"""Letters and digits to be said one by one, as the speech text writes them."""
-_KEEP = re.compile("\x00([\ue000-\uf8ff])\x00")
-
-
-def placeholder(index: int) -> str:
-    """Where the ``index``-th prepared value goes in a text given to :meth:`Speech.text`."""
-    return f"\x00{chr(0xE000 + index)}\x00"  # a private-use character: no pattern matches it
-
-
-def words_in(text: str) -> int:
-    """How many spoken words a speech text has (each spelt letter or digit is one)."""
-    return len(re.findall(r"[\w']+", text))
 
 
 # --- the speech text of values ----------------------------------------------
@@ -121,21 +90,29 @@ class Speech:
             spoken.append(("plus " if group.startswith("+") else "") + digits)
         return ", ".join(s for s in spoken if s)
 
+    def word(self, name: str) -> str:
+        """One of the words the audio uses for symbols (at, dot, to, ...)."""
+        return self.symbols[name]
+
     def email(self, address: str) -> str:
-        """An email address with "at" and "dot":
-        "complaints@opus-telecoms.co.uk" -> "complaints at opus hyphen telecoms dot co dot uk"."""
+        """An email address as people say it, a pause between its parts:
+        "customerservice@opus-telecoms.co.uk" ->
+        "customer service, at opus hyphen telecoms, dot co dot uk"."""
         local, _, domain = address.partition("@")
-        return f"{self._address_words(local)} {self.symbols['at']} {self._address_words(domain)}"
+        return f"{self._address_words(local)}, {self.symbols['at']} {self._host(domain)}"
 
     def web_address(self, url: str) -> str:
         """A web address as people say it: without "https://" or a closing
-        slash, with "dot", "hyphen" and "slash":
-        "http://www.ofcom.org.uk/" -> "www dot Off-com dot org dot uk"."""
+        slash, with "dot", "hyphen" and "slash", a pause before the ending
+        and before the path: "http://www.ofcom.org.uk/" -> "www dot ofcom,
+        dot org dot uk"."""
         rest = re.sub(r"^[a-z]+://", "", url.strip(), flags=re.I).rstrip("/")
         host, _, path = rest.partition("/")
-        parts = [self._address_words(host)]
-        parts += [self._address_words(p) for p in path.split("/") if p]
-        return f" {self.symbols['slash']} ".join(parts)
+        parts = [self._address_words(p) for p in path.split("/") if p]
+        if not parts:
+            return self._host(host)
+        return f"{self._host(host)}, " + f" {self.symbols['slash']} ".join(
+            ["", *parts]).strip()
 
     def postcode(self, code: str) -> str:
         """A postcode letter by letter, a pause between its halves:
@@ -194,16 +171,14 @@ class Speech:
             return pattern.sub(one, s)
 
         s = " ".join(raw.replace("’", "'").replace("‘", "'").split())
-        s = sub(EMAIL, lambda m: self.email(m.group(0)), s)
-        s = sub(WEB, lambda m: self.web_address(m.group(0)), s)
+        # An address ends with a pause too ("... dot co dot uk, via the web chat").
+        s = sub(EMAIL, lambda m: self.email(m.group(0)) + ",", s)
+        s = sub(WEB, lambda m: self.web_address(m.group(0)) + ",", s)
         s = sub(PHONE, self._phone_match, s)
         s = sub(SERVICE_NUMBER, lambda m: self.phone(m.group(0)) + ",", s)
         s = sub(POSTCODE, lambda m: self.postcode(m.group(0)), s)
-        s = sub(ISO_DATE, self._iso_date, s)
-        s = sub(TIME_RANGE, self._time_range, s)
-        s = sub(TIME, lambda m: self.time(m.group(0)), s)
-        s = sub(DAY_RANGE, self._day_range, s)
-        s = sub(NUMBER_RANGE, self._number_range, s)
+        for rule in RULES:
+            s = sub(rule.pattern, lambda m, rule=rule: rule.say(self, m), s)  # type: ignore[misc]
         s = WORD_RANGE.sub(f" {self.symbols['to']} ", s)
         s = SPACED_DASH.sub(", ", s)
         s = SLASH.sub(f" {self.symbols['or']} ", s)
@@ -212,7 +187,7 @@ class Speech:
         s = DROPPED.sub("", s)
         s = self.lexiconed(s)
         s = _KEEP.sub(lambda m: kept[ord(m.group(1)) - 0xE000], s)
-        return tidy(s)
+        return PHONE_THEN_HOURS.sub(r"\1. ", tidy(s))
 
     def lexiconed(self, text: str) -> str:
         """The text with the lexicon's words replaced."""
@@ -225,10 +200,21 @@ class Speech:
             flags = 0 if word.isupper() else re.I
             yield re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w])", flags), self.lexicon[word]
 
+    def _host(self, host: str) -> str:
+        # "opus-telecoms.co.uk": the name, then a pause, then the ending.
+        m = SUFFIX.search(host.lower())
+        if m is None or m.start() == 0:
+            return self._address_words(host)
+        name, ending = host[:m.start()], host[m.start() + 1:]
+        return f"{self._address_words(name)}, {self.symbols['dot']} " \
+            f"{self._address_words(ending)}"
+
     def _address_words(self, part: str) -> str:
+        # As written (no lexicon: the listener types what they hear), a
+        # word run together said as its words, symbols as words.
         words = []
         for label in part.split("."):
-            pieces = [self.lexiconed(p) for p in re.split(r"[-_]", label)]
+            pieces = [split_words(p) for p in re.split(r"[-_]", label)]
             seps = re.findall(r"[-_]", label)
             said = pieces[0]
             for sep, piece in zip(seps, pieces[1:], strict=True):
@@ -241,62 +227,6 @@ class Speech:
         uk = len(digits) in (10, 11) if digits.startswith("0") else len(digits) in (11, 12)
         return self.phone(m.group(0)) if uk else None
 
-    def _iso_date(self, m: re.Match[str]) -> str | None:
-        try:
-            return self.date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-        except ValueError:
-            return None
-
-    def _time_range(self, m: re.Match[str]) -> str | None:
-        first, last = m.group(1), m.group(2)
-        if (_is_hhmm(first) or _is_hhmm(last)) and not _plausible_hhmm_range(first, last):
-            return None
-        return f"{self.time(first)} {self.symbols['to']} {self.time(last)}"
-
-    def _day_range(self, m: re.Match[str]) -> str:
-        first, last = (_DAYS[g.lower()[:3]] for g in (m.group(1), m.group(2)))
-        return f"{first} {self.symbols['to']} {last}"
-
-    def _number_range(self, m: re.Match[str]) -> str:
-        first, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        return f"{first} {self.symbols['to']} {last}"
-
-
-def _is_hhmm(text: str) -> bool:
-    return re.fullmatch(_HHMM, text) is not None
-
-
-def _plausible_hhmm_range(first: str, last: str) -> bool:
-    """Four-digit times (0830 – 1730) only where both sides are four-digit
-    times, the range runs forward, and it is not a pair of years (2025-2026)."""
-    if not (_is_hhmm(first) and _is_hhmm(last)) or int(first) >= int(last):
-        return False
-    years = all(1900 <= int(t) <= 2099 for t in (first, last))
-    return not years or first.startswith("0")
-
-
-def ordinal(n: int) -> str:
-    """1 -> 1st, 22 -> 22nd, 13 -> 13th."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def tidy(text: str) -> str:
-    """Spaces and pauses made regular: no doubled commas, no space before a
-    comma or full stop, no pause at the start."""
-    s = " ".join(text.split())
-    s = re.sub(r"\s+([,.;:!?])", r"\1", s)
-    s = re.sub(r",(?:\s*,)+", ",", s)
-    s = re.sub(r",\s*([.;:!?])", r"\1", s)
-    s = re.sub(r"([.;:!?])\s*,", r"\1", s)
-    s = re.sub(r",(?=\S)", ", ", s)
-    return s.strip(" ,")
-
-
-def sentence(text: str) -> str:
-    """A speech text ended with a full stop (unless it ends with other punctuation)."""
-    text = tidy(text)
-    return text if not text or text[-1] in ".!?:" else text + "."
 
 
 # --- the Code as tracks --------------------------------------------------------
@@ -418,9 +348,9 @@ class Script:
         if resolved.kind == "phone":
             return s.phone(resolved.text)
         if resolved.kind == "email":
-            return s.email(resolved.text)
+            return s.email(resolved.text) + ","
         if resolved.kind == "url":
-            return s.web_address(resolved.text)
+            return s.web_address(resolved.text) + ","
         if resolved.kind == "address":
             address = code.address(f"{node.kind}:{node.id}")
             return s.address(address.lines, address.postcode)

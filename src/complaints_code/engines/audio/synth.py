@@ -32,7 +32,8 @@ from xml.sax.saxutils import escape
 
 from ...errors import ComplaintsCodeError
 from ...settings import AudioSettings
-from .speech import SPELLED_RUN, Track
+from .patterns import SPELLED_RUN
+from .speech import Track
 
 ESPEAK = "espeak-ng"
 SOX = "sox"
