@@ -2,12 +2,13 @@
 
 Headings are ruled as reStructuredText and Python's documentation rule
 them: the title with ``*`` above and below, main headings with ``=`` under
-them, sub-headings with ``-``, so each level looks different; tables become labelled lists ("Telephone: 020 ...");
-lines are wrapped at ``[text] width`` characters (70 by default) and never
-inside a phone number, an email or web address, a postcode, a timescale or
-an hour range (:data:`complaints_code.engines.html.KEEP_TOGETHER`, the rule
-every format follows). A value longer than a whole line stands on a line of
-its own rather than being split.
+them, sub-headings with ``-``, so each level looks different. Tables become
+labelled lists ("Telephone: 020 ..."). Lines are wrapped at ``[text]
+width`` characters (70 by default) and never inside a phone number, an
+email or web address, a postcode, a timescale or an hour range
+(:data:`complaints_code.engines.html.KEEP_TOGETHER`, the rule every format
+follows). A value longer than a whole line stands on a line of its own
+rather than being split.
 
 :func:`code_text` is what the service puts in the body of an emailed copy.
 """
