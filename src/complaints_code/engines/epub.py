@@ -23,6 +23,12 @@ What makes it accessible (EPUB Accessibility 1.1, WCAG 2.2 AA):
   certified_by`` names who checked the book by hand; otherwise the summary
   says what was checked, with which tools, and that it is no audit.
 
+With a :class:`Narration` the same book is a talking book (EPUB Media
+Overlays): the spoken tracks of the audio version inside it, and a SMIL
+document that gives each heading, paragraph and table row of the text (each
+with an id) the clip of the audio that reads it, so that a reading system
+highlights the text as it is read and a listener can move by heading.
+
 ``dcterms:modified`` is the time of the build, or ``SOURCE_DATE_EPOCH`` when
 that is set (reproducible builds): then the book is deterministic, since its
 identifier comes from the Code's address and version and the zip holds its
@@ -61,9 +67,17 @@ LICENCE_TITLE = "Font licence"
 FEATURES = ("structuralNavigation", "tableOfContents", "readingOrder",
             "displayTransformability", "unlocked")
 """schema:accessibilityFeature values that the book has."""
+ACTIVE_CLASS = "-epub-media-overlay-active"
+"""The class a reading system gives the element being read (media:active-class)."""
+TEXT_ONLY = "text only, with no images, audio or video"
+WITH_AUDIO = "text with the same text read aloud, with no images or video"
+NARRATED = ("The text is read aloud by {narrator}: each heading, "
+            "paragraph and table row is highlighted as it is read, and a reading system "
+            "that plays media overlays lets you move from heading to heading. ")
+"""What the talking book's summary adds."""
 CONFORMANCE = "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
 """The conformance claim, made only with a certifier (``[epub] certified_by``)."""
-SUMMARY = ("It is text only, with no images, audio or video, and can be read in full by a "
+SUMMARY = ("It is {content}, and can be read in full by a "
            "screen reader or braille display. Headings are structured (main headings and "
            "sub-headings), the contents list links to every heading, and tables are named "
            "by their headings and have header cells. No fixed text sizes or colours are "
@@ -89,6 +103,57 @@ class FontFace:
 
 
 @dataclass(frozen=True)
+class Clip:
+    """Where one element of the text is read: its id and its clip of a track,
+    from ``begin`` to ``end`` in whole milliseconds."""
+
+    anchor: str
+    begin: int
+    end: int
+
+
+@dataclass(frozen=True)
+class NarratedSection:
+    """One spoken track in the talking book: its file and its clips, in order."""
+
+    audio: str
+    """The file's path in the book, under EPUB/ (``audio/02-purpose.mp3``)."""
+    data: bytes
+    clips: tuple[Clip, ...]
+
+
+@dataclass(frozen=True)
+class Narration:
+    """What makes the book a talking book."""
+
+    sections: tuple[NarratedSection, ...]
+    narrator: str
+    """Who reads it (media:narrator), e.g. "espeak-ng (en-gb), a computer voice"."""
+
+    @property
+    def seconds(self) -> float:
+        """The whole narration's length: the clips of every track, end to end."""
+        return sum(c.end - c.begin for s in self.sections for c in s.clips) / 1000
+
+
+def clock(seconds: float) -> str:
+    """A SMIL full clock value, to the millisecond: 83.5 -> "0:01:23.500"."""
+    ms = round(seconds * 1000)
+    return f"{ms // 3_600_000}:{ms // 60_000 % 60:02d}:{ms // 1000 % 60:02d}.{ms % 1000:03d}"
+
+
+def clips(anchors: tuple[str, ...], lengths: tuple[float, ...]) -> tuple[Clip, ...]:
+    """The clips of one track, each element's clip starting where the one
+    before ends (boundaries rounded to the millisecond, so that they still
+    meet and add up to the track's length)."""
+    out, at = [], 0.0
+    for anchor, length in zip(anchors, lengths, strict=True):
+        out.append(Clip(anchor, round(at * 1000), round((at + length) * 1000)))
+        at += length
+    return tuple(out)
+
+
+@dataclass(frozen=True)
 class Licence:
     """An embedded font family's licence, as paragraphs of lines."""
 
@@ -96,11 +161,13 @@ class Licence:
     paragraphs: tuple[tuple[str, ...], ...]
 
 
-def code_epub(code: Code, settings: Settings, res: Resources) -> bytes:
-    """The Code as EPUB 3 bytes."""
+def code_epub(code: Code, settings: Settings, res: Resources,
+              narration: Narration | None = None) -> bytes:
+    """The Code as EPUB 3 bytes; with ``narration``, as a talking book."""
     meta = code.metadata
     env = jinja_env(res.folder("epub"))
     env.filters["inline"] = lambda nodes: _inline(code, nodes)
+    env.filters["clock"] = clock
     fonts = [res.font(name) for name in settings.epub.fonts]
     faces = [font_face(path, content_key(path)) for path in fonts]
     families = sorted({f.family for f in faces})
@@ -108,15 +175,19 @@ def code_epub(code: Code, settings: Settings, res: Resources) -> bytes:
         "code": code, "meta": meta, "lang": meta.language, "groups": groups(code),
         "effective": f"{meta.effective_date.day} {meta.effective_date:%B %Y}",
         "number_heading": NUMBER_HEADING, "licence_title": LICENCE_TITLE,
-        "talking": False,
+        "talking": narration is not None, "narration": narration,
+        "active_class": ACTIVE_CLASS,
     }
+    summary_text = summary(settings.epub.certified_by,
+                           narration.narrator if narration else None)
     files: list[tuple[str, bytes]] = [
         ("META-INF/container.xml", read_bytes(res.template("epub", "container.xml"))),
         ("EPUB/package.opf", _render(env, "package.opf.j2", common,
-                                     identifier=identifier(code),
+                                     identifier=identifier(code, narration is not None),
                                      modified=modified(),
-                                     features=FEATURES,
-                                     summary=summary(settings.epub.certified_by),
+                                     features=(*FEATURES, "synchronizedAudioText")
+                                     if narration else FEATURES,
+                                     summary=summary_text,
                                      conformance=CONFORMANCE,
                                      certified_by=settings.epub.certified_by,
                                      fonts=[p.name for p in fonts])),
@@ -128,15 +199,20 @@ def code_epub(code: Code, settings: Settings, res: Resources) -> bytes:
         ("EPUB/css/code.css", _render(env, "code.css.j2", common, faces=faces)),
         *((f"EPUB/fonts/{p.name}", read_bytes(p)) for p in fonts),
     ]
+    if narration is not None:
+        files.append(("EPUB/code.smil", _render(env, "overlay.smil.j2", common)))
+        files += [(f"EPUB/{s.audio}", s.data) for s in narration.sections]
     return package(files)
 
 
-def summary(certified_by: str | None) -> str:
+def summary(certified_by: str | None, narrator: str | None = None) -> str:
     """The accessibility summary: the claim and who made it, or what was
-    checked and how; then what the book offers its readers."""
-    if certified_by:
-        return CERTIFIED.format(by=certified_by) + SUMMARY
-    return CHECKED + SUMMARY
+    checked and how; then what the book offers its readers (and, in the
+    talking book, who reads it and how it is synchronised)."""
+    claim = CERTIFIED.format(by=certified_by) if certified_by else CHECKED
+    offers = SUMMARY.format(content=WITH_AUDIO if narrator else TEXT_ONLY)
+    return claim + offers + (" " + NARRATED.format(narrator=narrator).strip()
+                             if narrator else "")
 
 
 def modified(environ: Mapping[str, str] = os.environ) -> str:
@@ -160,11 +236,13 @@ def groups(code: Code) -> list[tuple[Section, list[Section]]]:
     return out
 
 
-def identifier(code: Code) -> str:
+def identifier(code: Code, talking: bool = False) -> str:
     """The book's identifier: a UUID made from the Code's address, title and
-    version, the same in every build of one version."""
+    version (and whether it is the talking book, another publication), the
+    same in every build of one version."""
     meta = code.metadata
     name = f"{meta.published_url or meta.provider}|{meta.title}|{meta.version}"
+    name += "|talking book" if talking else ""
     return f"urn:uuid:{uuid.uuid5(uuid.NAMESPACE_URL, name)}"
 
 
@@ -175,7 +253,11 @@ def package(files: list[tuple[str, bytes]]) -> bytes:
     with zipfile.ZipFile(out, "w") as zf:
         zf.writestr(_entry("mimetype", zipfile.ZIP_STORED), MIMETYPE)
         for name, data in files:
-            zf.writestr(_entry(name, zipfile.ZIP_DEFLATED), data)
+            # Audio is compressed already: stored, so a reading system can
+            # seek in it without inflating it.
+            stored = name.endswith((".mp3", ".opus", ".m4a"))
+            zf.writestr(_entry(name, zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED),
+                        data)
     return out.getvalue()
 
 

@@ -284,13 +284,16 @@ def _run(build: _Build, pool: ProcessPoolExecutor, names: list[str],
          downloads: tuple[Artifact, ...]) -> None:
     started: dict[str, float] = {}
     futures: dict[str, Future[list[Artifact] | tuple[str, str]]] = {}
+    # Every cache folder made ready (emptied by --force) before any worker
+    # starts: two formats may share one.
+    caches = {name: _cache_dir(build, name) for name in names}
     for name in names:
         build.event("start", name, None)
         started[name] = time.perf_counter()
         work = build.staging.parent / "work"
         futures[name] = pool.submit(_worker_render, name, build.settings,
                                     RenderContext(work_dir=work, downloads=downloads,
-                                                  cache_dir=_cache_dir(build, name)))
+                                                  cache_dir=caches[name]))
     failures: list[tuple[str, ComplaintsCodeError]] = []
     for name, future in futures.items():
         try:
@@ -338,7 +341,7 @@ def _worker_init(source: Path) -> None:
 def _cache_dir(build: _Build, name: str) -> Path:
     """The format's cache folder; emptied first by ``--force``, which makes
     everything afresh."""
-    folder = build.out / CACHE_NAME / name
+    folder = build.out / CACHE_NAME / (renderers.REGISTRY[name].cache or name)
     if build.force:
         shutil.rmtree(folder, ignore_errors=True)
     return folder
