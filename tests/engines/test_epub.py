@@ -348,3 +348,39 @@ def test_the_books_pages_render_in_chromium(book: bytes, tmp_path: Path,
         page.screenshot(path=str(artifacts / "epub-nav.png"))
     assert family.startswith('"Atkinson Hyperlegible"')
     assert loaded
+
+
+# --- the talking book's text and overlay, without speaking ------------------
+
+def test_clock_values_and_clips_meet_to_the_millisecond() -> None:
+    from complaints_code.engines.epub import clips, clock
+
+    assert clock(83.5) == "0:01:23.500"
+    assert clock(3725.0004) == "1:02:05.000"
+    made = clips(("a", "b", "c"), (1.0004, 2.0004, 0.3333))
+    assert [(c.anchor, c.begin, c.end) for c in made] == [
+        ("a", 0, 1000), ("b", 1000, 3001), ("c", 3001, 3334)]
+
+
+def test_every_spoken_part_has_its_element_in_the_talking_books_text(code: Code) -> None:
+    # The speech's anchors and the book's ids are made in two places (the
+    # script and the template): they must name the same elements, in order.
+    from complaints_code.engines.audio.script import load_script
+    from complaints_code.engines.epub import NarratedSection, Narration, clips, code_epub
+    from complaints_code.resources import resources
+    from tests.conftest import TEMPLATES, project_settings
+
+    tracks = load_script(TEMPLATES / "audio").book_tracks(code)
+    narration = Narration(tuple(
+        NarratedSection(f"audio/{t.name}.mp3", b"", clips(t.anchors, (1.0,) * len(t.anchors)))
+        for t in tracks), "a test voice")
+    settings = project_settings()
+    book = code_epub(code, settings, resources(settings), narration)
+    doc = _xml(book, "EPUB/code.xhtml")
+    ids = [el.get("id") for el in doc.iter() if el.get("id")]
+    assert ids == [a for t in tracks for a in t.anchors]
+    assert tracks[0].anchors == ("title", "version")
+    smil = _files(book)["EPUB/code.smil"].decode()
+    assert smil.count("<par ") == len(ids)
+    nav = _files(book)["EPUB/nav.xhtml"].decode()
+    assert 'href="code.xhtml#purpose-heading"' in nav
