@@ -169,6 +169,31 @@ def test_two_formats_share_a_cache_and_it_keeps_what_each_last_used(
     assert (shared[1].seconds, shared[1].clips) == (first[1].seconds, first[1].clips)
 
 
+def test_two_formats_speaking_at_once_speak_each_track_once(
+        tmp_path: Path, settings: Settings, tracks: list[Track],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # As in a build, where the audio and the talking book render at once:
+    # the lock on each cache entry makes the second wait for the first.
+    from concurrent.futures import ThreadPoolExecutor
+
+    album = synth.Album("Customer Complaints Code", "Opus Telecoms", 2026)
+    spoken_now: list[str] = []
+    speak_one = synth._one
+
+    def counted(track: Track, *args: object) -> synth.Spoken:
+        spoken_now.append(track.name)
+        return speak_one(track, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(synth, "_one", counted)
+    cache = tmp_path / "cache"
+    with ThreadPoolExecutor(2) as pool:
+        runs = [pool.submit(synth.speak, tracks[1:3], settings.audio, album,
+                            tmp_path / owner, cache, owner) for owner in ("audio", "book")]
+        made = [run.result() for run in runs]
+    assert sorted(spoken_now) == sorted(t.name for t in tracks[1:3])
+    assert [(s.seconds, s.clips) for s in made[0]] == [(s.seconds, s.clips) for s in made[1]]
+
+
 def test_each_heading_and_paragraph_is_measured_and_the_parts_add_up(
         tmp_path: Path, settings: Settings, tracks: list[Track]) -> None:
     album = synth.Album("Customer Complaints Code", "Opus Telecoms", 2026)
