@@ -95,7 +95,7 @@ def test_copy_command_offers_exactly_the_formats_copy_can_make() -> None:
     from complaints_code.copies import request as copy
 
     assert list(cli_copy.COPY_FORMATS) == copy.formats() == [
-        "large-print", "print", "braille", "epub", "docx", "text", "audio"]
+        "large-print", "print", "braille", "epub", "docx", "text", "audio", "talking-book"]
 
 
 @pytest.mark.parametrize("args", [
