@@ -20,7 +20,7 @@ def test_a_legal_account_can_be_made_an_approver_and_the_list_says_so(
     s = settings_for()
     added = cli(s, "staff", "add", "Lee Legal", "--role", "legal", "--approver")
     assert added.exit_code == 0, added.output
-    assert "Added Lee Legal (legal who may approve drafts)." in added.output
+    assert "Added Lee Legal (legal, may approve drafts)." in added.output
     assert re.fullmatch(r"cc_[A-Za-z0-9_-]{43}", added.stdout.strip())
     assert cli(s, "staff", "add", "Pat Legal", "--role", "legal").exit_code == 0
     listed = cli(s, "staff", "list").stdout.splitlines()

@@ -114,7 +114,7 @@ def staff_add(name: str, role: str, approver: bool) -> None:
                         role + (", approver" if approver else ""))
     finally:
         db.dispose()
-    right = " who may approve drafts" if approver else ""
+    right = ", may approve drafts" if approver else ""
     err.print(f"Added {auth.normal_name(name)} ({role}{right}). Their access token, shown "
               "only now; they use it as the password on the sign-in page and as the API's "
               "Bearer token:", markup=False)
