@@ -6,16 +6,17 @@ the API's 401 challenge; HSTS and __Host- cookies when cookies are Secure."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from complaints_code.cli import main
 from complaints_code.service import create_app
-from complaints_code.service.tables import audit_log, staff
+from complaints_code.service.tables import audit_log, staff, staff_sessions
 
 from .conftest import add_account, bearer
 
@@ -220,3 +221,14 @@ def test_secure_cookies_bring_hsts_and_host_only_cookie_names(settings_for: Any)
         assert client.get("/staff").status_code == 200
     with TestClient(create_app(settings_for()), base_url="http://testserver") as plain:
         assert "strict-transport-security" not in plain.get("/staff/login").headers
+
+
+def test_a_session_past_its_hours_signs_nobody_in(client: TestClient,
+                                                  settings_for: Any) -> None:
+    token = add_account(settings_for(), "Sam", "staff")
+    sign_in(client, "Sam", token)
+    with client.app.state.service.db.writer.begin() as conn:  # as if 8 hours had passed
+        conn.execute(update(staff_sessions).values(
+            expires_at=staff_sessions.c.created_at - dt.timedelta(seconds=1)))
+    assert to_sign_in(client, "/staff")
+    assert "Your session has ended" in client.get("/staff/login").text
