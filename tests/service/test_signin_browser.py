@@ -1,9 +1,9 @@
 """Signing in and out in Debian's Chromium against a real server: every
 state of the sign-in and sign-out pages (the form, its errors, wrong
-details, throttled, a session that has ended, signed out, an expired form)
-has no axe-core violation at 320 and 1280 px and no W3C Nu checker error;
-and a real browser's form posts pass the Origin check, so signing in and out
-work.
+details, throttled, signed in already, a session that has ended, signed
+out, an expired form) has no axe-core violation at 320 and 1280 px and no
+W3C Nu checker error; and a real browser's form posts pass the Origin
+check, so signing in and out work.
 
 The markup does not depend on the database, so this runs on SQLite only."""
 
@@ -69,6 +69,8 @@ def _states(page: Any, base: str, settings: Any, width: int) -> Iterator[str]:
     yield "sign-in-throttled"
     _sign_in(page, base, f"Sam {width}", staff)
     assert page.url == base + "/staff", page.url  # a real browser's post passes the Origin check
+    page.goto(base + "/staff/login")
+    yield "sign-in-signed-in"
     db = open_database(settings.database)
     with db.writer.begin() as conn:  # the account removed while signed in
         auth.remove_staff(conn, f"Tess {width}")
@@ -115,7 +117,7 @@ def test_sign_in_and_out_pages_have_no_axe_or_nu_problems_in_any_state(
                                 full_page=True)
                 sources.setdefault(name, documents[-1].text())
                 seen.append(name)
-            assert len(seen) == 7
+            assert len(seen) == 8
     assert _nu_errors(sources, tmp_path) == {}
 
 

@@ -102,18 +102,17 @@ def attempt(svc: Service, name: str, token: str, address: str, old: str | None) 
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str | None = None) -> Response:
-    """The sign-in page (a page already signed in goes on to ``next``)."""
+    """The sign-in page: with a note when the browser's session has ended,
+    or who is signed in already (signing in as someone else ends that)."""
     svc = service(request)
-    target = sessions.safe_next(next)
     value = sessions.cookie(svc, request, sessions.SESSION_COOKIE)
-    ended = False
+    who = None
     if value:
         with svc.db.reader.connect() as conn:
             who = sessions.found(conn, value, now())
-        if who is not None:
-            return RedirectResponse(target or HOME.get(who.role, "/staff"), 303)
-        ended = True
-    return page(svc, request, "staff/login.html", next=target or "/staff", ended=ended)
+    return page(svc, request, "staff/login.html", next=sessions.safe_next(next) or "/staff",
+                ended=bool(value) and who is None, current=who,
+                current_home=HOME.get(who.role, "/staff") if who else "")
 
 
 @router.post("/login", response_class=HTMLResponse)
