@@ -51,7 +51,10 @@ def test_names_that_differ_only_in_case_or_spacing_are_one_account(settings_for:
     assert again.exit_code == 2
     assert "there is already an account named 'Sam Jones'" in again.output
     bell = cli(s, "staff", "add", "Sam\x07", "--role", "staff")
-    assert bell.exit_code == 2 and "control characters" in bell.output
+    assert bell.exit_code == 2
+    assert "'Sam<U+0007 BELL>' holds a control character" in bell.output
+    nul = cli(s, "staff", "remove", "Sam\x00")
+    assert nul.exit_code == 2 and "no account named 'Sam<U+0000 NULL>'" in nul.output
     removed = cli(s, "staff", "remove", "SAM JONES")
     assert removed.exit_code == 0 and "Removed Sam Jones; 0 sessions ended." in removed.output
     missing = cli(s, "staff", "remove", "Sam Jones")

@@ -58,14 +58,16 @@ def test_each_failure_is_audited_with_the_address_and_never_a_name_that_is_no_ac
     assert wrong.status_code == 401 and "The name or access token is not right" in wrong.text
     pasted = try_sign_in(office, token, token)  # the token in the name field too
     assert pasted.status_code == 401
+    assert try_sign_in(office, "Sam\x00", "cc_\x00").status_code == 401  # not a 500
     assert try_sign_in(office, "Sam", token).status_code == 303
     assert audit(app) == [("(unknown)", "login-failed", "Sam", "from 203.0.113.7"),
+                          ("(unknown)", "login-failed", None, "from 203.0.113.7"),
                           ("(unknown)", "login-failed", None, "from 203.0.113.7"),
                           ("Sam", "login", None, "from 203.0.113.7")]
     blank = try_sign_in(at(app, HOME), "", "")
     assert blank.status_code == 400  # not an attempt: nothing to count
     assert "Enter your name" in blank.text and "Enter your access token" in blank.text
-    assert len(audit(app)) == 3
+    assert len(audit(app)) == 4
 
 
 def test_an_account_is_throttled_after_its_failures_from_any_address(

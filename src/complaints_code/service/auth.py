@@ -21,7 +21,7 @@ from pathlib import Path
 from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
-from ..errors import UsageError
+from ..errors import UsageError, visible
 from ..settings import Settings
 from .tables import staff, staff_sessions
 
@@ -63,6 +63,10 @@ def normal_name(name: str) -> str:
     return " ".join(name.split())
 
 
+def _has_control(text: str) -> bool:
+    return any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in text)
+
+
 def add_staff(conn: Connection, name: str, role: str, *, approver: bool = False) -> str:
     """Create an account; return its token (the only time it is seen)."""
     name = normal_name(name)
@@ -73,8 +77,8 @@ def add_staff(conn: Connection, name: str, role: str, *, approver: bool = False)
                          "team's drafts); give the role legal, or leave out the approver right")
     if not name or len(name) > 100:
         raise UsageError("give a name of 1 to 100 characters")
-    if any(ord(ch) < 32 or ord(ch) == 127 for ch in name):
-        raise UsageError("a name cannot hold control characters")
+    if _has_control(name):
+        raise UsageError(f"'{visible(name)}' holds a control character; a name cannot")
     same = conn.execute(select(staff.c.name).where(func.lower(staff.c.name) == name.lower()))
     if (existing := same.scalar()) is not None:
         raise UsageError(f"there is already an account named '{existing}'; remove it first "
@@ -91,11 +95,11 @@ def remove_staff(conn: Connection, name: str) -> tuple[str, int]:
     every session it has ends, in one transaction. Returns the account's
     name and how many sessions ended."""
     name = normal_name(name)
-    row = conn.execute(select(staff.c.id, staff.c.name).where(
+    row = None if _has_control(name) else conn.execute(select(staff.c.id, staff.c.name).where(
         func.lower(staff.c.name) == name.lower())).first()
     if row is None:
-        raise UsageError(f"there is no account named '{name}'; complaints-code staff list "
-                         "shows them")
+        raise UsageError(f"there is no account named '{visible(name)}'; complaints-code staff "
+                         "list shows them")
     # The foreign key cascades too; deleting here says how many, and does not
     # depend on SQLite's foreign_keys pragma.
     ended = conn.execute(staff_sessions.delete().where(staff_sessions.c.staff_id == row.id))
@@ -124,6 +128,8 @@ def by_token(conn: Connection, token: str) -> StaffMember | None:
 def known_name(conn: Connection, name: str) -> str | None:
     """The account name ``name`` stands for, if there is one (for the audit
     log of a failed sign-in: a name that is no account is not written down)."""
+    if _has_control(name):  # no account has one (and PostgreSQL refuses NUL)
+        return None
     found = conn.execute(select(staff.c.name).where(
         func.lower(staff.c.name) == normal_name(name).lower()))
     return found.scalar()

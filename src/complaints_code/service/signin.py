@@ -13,8 +13,8 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -69,7 +69,8 @@ def throttled(conn: Connection, address: str, key: str, at: dt.datetime,
     return math.ceil(wait)
 
 
-def attempt(svc: Service, name: str, token: str, address: str, old: str | None) -> Any:
+def attempt(svc: Service, name: str, token: str, address: str,
+            old: str | None) -> Callable[[Connection], Attempt]:
     """The sign-in as one write job: throttle, check, then record the
     failure, or end the browser's old session (``old``) and start a new
     one; audit it."""
