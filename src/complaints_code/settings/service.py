@@ -23,7 +23,7 @@ class ServiceSettings(Section):
     feedback_purge_after_days: int = Field(90, ge=1, le=3650)
     """Days after receipt when a comment's personal data (name, email, words) is removed."""
     secret_key: SecretStr | None = None
-    """Key that signs session and CSRF cookies. Set it in production (the same on
+    """Key that signs the forms' CSRF tokens. Set it in production (the same on
     every worker and machine); unset, one is generated once and kept in VAR/service-secret.key."""
     session_hours: float = Field(8, gt=0, le=24 * 30)
     """How long a staff sign-in lasts, in hours (signing out, or removing the
