@@ -12,7 +12,7 @@ from sqlalchemy import select
 from complaints_code.service.db import open_database
 from complaints_code.service.tables import audit_log, staff
 
-from .test_sessions import cli
+from .test_sessions import SQLITE_ONLY, cli
 
 
 def test_a_legal_account_can_be_made_an_approver_and_the_list_says_so(
@@ -36,6 +36,7 @@ def test_a_legal_account_can_be_made_an_approver_and_the_list_says_so(
     assert logged[0] == ("staff-add", "Lee Legal", "legal, approver")
 
 
+@SQLITE_ONLY
 def test_only_a_legal_account_can_be_an_approver(settings_for: Any) -> None:
     refused = cli(settings_for(), "staff", "add", "Sam", "--role", "staff", "--approver")
     assert refused.exit_code == 2
