@@ -51,7 +51,7 @@ def test_staff_add_prints_a_token_once_and_stores_only_its_hash(settings_for: An
         assert client.get("/api/v1/staff/copy-requests", headers=bearer(token)).status_code == 401
 
 
-def test_staff_routes_give_401_without_credentials_and_403_for_the_wrong_role(
+def test_staff_api_gives_401_without_credentials_and_403_for_the_wrong_role(
         client: TestClient, settings_for: Any) -> None:
     legal = add_account(settings_for(), "Lee Legal", "legal")
     url = "/api/v1/staff/copy-requests"
@@ -62,9 +62,11 @@ def test_staff_routes_give_401_without_credentials_and_403_for_the_wrong_role(
     assert wrong.status_code == 403
     assert wrong.json()["detail"] == "This needs the staff role; your account has the legal role"
     assert client.post(url + "/CR-00000000/fulfil").status_code == 401
-    assert client.get("/staff").status_code == 401
-    assert client.get("/staff/feedback").status_code == 401
-    assert client.post("/staff/print-run").status_code == 401
+    for path in ("/staff", "/staff/feedback"):  # the pages send a person to sign in
+        sent = client.get(path, follow_redirects=False)
+        assert sent.status_code == 303 and sent.headers["location"] == f"/staff/login?next={path}"
+    sent = client.post("/staff/print-run", follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"] == "/staff/login"
 
 
 def test_staff_list_copy_requests_by_status_due_soonest_first(client: TestClient,

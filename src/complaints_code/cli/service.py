@@ -1,5 +1,5 @@
-"""Commands of the copy-request service: ``serve``, ``staff add|list|remove``
-and ``service purge|migrate``."""
+"""Commands of the copy-request service: ``serve`` and ``service purge``
+(the accounts, ``staff add|list|remove``, are in ``admin``)."""
 
 from __future__ import annotations
 
@@ -53,68 +53,6 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
                 server_header=False, log_level="info", access_log=True)
 
 
-@click.group()
-def staff() -> None:
-    """Staff and legal accounts of the service."""
-
-
-@staff.command("add")
-@click.argument("name")
-@click.option("--role", type=click.Choice(["staff", "legal"]), required=True,
-              help="staff: the copy queue; legal: the feedback inbox.")
-@edge
-def staff_add(name: str, role: str) -> None:
-    """Add an account and print its access token (shown only this once)."""
-    from ..service import auth, store
-    from ..service.db import migrate, open_database
-
-    db = open_database(settings().database)
-    migrate(db)
-    with db.writer.begin() as conn:
-        token = auth.add_staff(conn, name, role)
-        store.audit(conn, "(command line)", "staff-add", name, role)
-    db.dispose()
-    err.print(f"Added {name} ({role}). Their access token, shown only now; they use it as "
-              "the password on the sign-in page and as the API's Bearer token:", markup=False)
-    out.print(token, markup=False)
-
-
-@staff.command("list")
-@edge
-def staff_list() -> None:
-    """List the accounts (never their tokens)."""
-    from ..service import auth
-    from ..service.db import migrate, open_database
-
-    db = open_database(settings().database)
-    migrate(db)
-    with db.reader.connect() as conn:
-        rows = auth.staff_list(conn)
-    db.dispose()
-    for name, role, created in rows:
-        out.print(f"{name:<30} {role:<6} added {created:%Y-%m-%d}", markup=False)
-    if not rows:
-        err.print("no accounts; add one with complaints-code staff add NAME --role staff",
-                  markup=False)
-
-
-@staff.command("remove")
-@click.argument("name")
-@edge
-def staff_remove(name: str) -> None:
-    """Remove an account: its token and sessions stop working at once."""
-    from ..service import auth, store
-    from ..service.db import migrate, open_database
-
-    db = open_database(settings().database)
-    migrate(db)
-    with db.writer.begin() as conn:
-        auth.remove_staff(conn, name)
-        store.audit(conn, "(command line)", "staff-remove", name)
-    db.dispose()
-    err.print(f"Removed {name}.", markup=False)
-
-
 @click.group("service")
 def service_group() -> None:
     """Look after the service's data."""
@@ -148,4 +86,4 @@ def purge(days: int | None, feedback_days: int | None) -> None:
               f"older than {s.service.feedback_purge_after_days} days.", markup=False)
 
 
-COMMANDS = (serve, staff, service_group)
+COMMANDS = (serve, service_group)

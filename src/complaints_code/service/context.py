@@ -1,5 +1,5 @@
 """What every route needs, made once per app: the settings, the Code, the
-database and its writer thread, the cookie signer, the templates and the
+database and its writer thread, the CSRF signer, the templates and the
 rate limit."""
 
 from __future__ import annotations
@@ -49,8 +49,8 @@ def parse_rate(text: str) -> RateLimit:
 
 
 class Service:
-    """The app's state. Holds nothing about any one client: sessions are in
-    signed cookies and counters in the database, so workers are interchangeable."""
+    """The app's state. Holds nothing about any one client: sessions, sign-in
+    failures and counters are in the database, so workers are interchangeable."""
 
     def __init__(self, settings: Settings, code: Code, db: Database):
         self.settings = settings

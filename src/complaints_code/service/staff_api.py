@@ -19,6 +19,7 @@ from .context import Service, service
 from .db import now, utc
 from .intake import due_date
 from .schemas import StaffCopyRequest
+from .sessions import member
 
 log = logging.getLogger("complaints_code.service")
 router = APIRouter(prefix="/api/v1/staff")
@@ -26,29 +27,6 @@ DENIED: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid credentials."},
     403: {"description": "The account's role may not do this."},
 }
-
-
-def member(request: Request, svc: Service, role: str, *, cookie: bool = False) -> auth.StaffMember:
-    """The signed-in member with ``role``: a Bearer token, or (for the staff
-    pages) a session cookie. Raises 401 or 403."""
-    header = request.headers.get("authorization", "")
-    found: auth.StaffMember | None = None
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() == "bearer" and token.strip():
-        with svc.db.reader.connect() as conn:
-            found = auth.by_token(conn, token.strip())
-    elif cookie and (value := request.cookies.get(auth.SESSION_COOKIE)):
-        name = svc.signer.session_name(value)
-        if name:
-            with svc.db.reader.connect() as conn:
-                found = auth.by_name(conn, name)
-    if found is None:
-        raise HTTPException(401, "Sign in: send Authorization: Bearer <token>",
-                            headers={"WWW-Authenticate": "Bearer"})
-    if found.role != role:
-        raise HTTPException(403, f"This needs the {role} role; your account has the "
-                            f"{found.role} role")
-    return found
 
 
 def audit(svc: Service, who: str, action: str, subject: str | None = None,

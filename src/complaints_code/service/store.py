@@ -131,12 +131,6 @@ def audit(conn: Connection, actor: str, action: str, subject: str | None = None,
                                           action=action, subject=subject, detail=detail))
 
 
-def audit_entries(conn: Connection, limit: int = 200) -> list[RowMapping]:
-    """The newest audit log entries."""
-    return list(conn.execute(select(audit_log).order_by(audit_log.c.id.desc())
-                             .limit(limit)).mappings())
-
-
 def rate_hit(conn: Connection, client: str, window: int) -> int:
     """Count one hit by ``client`` in the time window ``window``; return the
     hits in that window so far (shared by every worker)."""

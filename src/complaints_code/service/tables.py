@@ -11,6 +11,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    ForeignKey,
     Integer,
     MetaData,
     String,
@@ -64,7 +65,29 @@ staff = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
+    Column("approver", Boolean, nullable=False, default=False),
 )
+
+staff_sessions = Table(
+    "staff_sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+)
+"""One row a signed-in browser: the cookie holds a random value, the row its
+SHA-256. Signing out deletes the row; removing the account deletes them all."""
+
+signin_failures = Table(
+    "signin_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("address", String(64), nullable=False, index=True),
+    Column("account_key", String(64), nullable=False, index=True),
+)
+"""Failed sign-ins in the throttling window, by client address and by the
+name tried (as a hash: a token pasted into the name field is never stored)."""
 
 audit_log = Table(
     "audit_log", metadata,

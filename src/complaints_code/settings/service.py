@@ -23,12 +23,22 @@ class ServiceSettings(Section):
     feedback_purge_after_days: int = Field(90, ge=1, le=3650)
     """Days after receipt when a comment's personal data (name, email, words) is removed."""
     secret_key: SecretStr | None = None
-    """Key that signs session and CSRF cookies. Set it in production (the same on
+    """Key that signs the forms' CSRF tokens. Set it in production (the same on
     every worker and machine); unset, one is generated once and kept in VAR/service-secret.key."""
     session_hours: float = Field(8, gt=0, le=24 * 30)
-    """How long a staff login lasts, in hours."""
+    """How long a staff sign-in lasts, in hours (signing out, or removing the
+    account, ends it sooner)."""
+    signin_failures_per_account: int = Field(10, ge=1, le=1000)
+    """Failed sign-ins allowed on one account name within signin_window_minutes;
+    more are refused (429) until the window has passed."""
+    signin_failures_per_address: int = Field(30, ge=1, le=10000)
+    """Failed sign-ins allowed from one client address within signin_window_minutes
+    (higher than per account: an office may share one address)."""
+    signin_window_minutes: int = Field(15, ge=1, le=24 * 60)
+    """The window, in minutes, over which failed sign-ins are counted."""
     secure_cookies: bool = True
-    """Send cookies only over HTTPS (turn off only for plain-http local use)."""
+    """Send cookies only over HTTPS, with the __Host- prefix, and send
+    Strict-Transport-Security (turn off only for plain-http local use)."""
     max_body_bytes: int = Field(16 * 1024, ge=1024, le=1024 * 1024)
     """Largest request body accepted; a larger one gets 413."""
     trusted_proxies: tuple[str, ...] = ()
