@@ -95,12 +95,11 @@ def _ms(value: str) -> float:
 
 
 def _fulfilment() -> list[Result]:
-    from complaints_code.service import fulfil
+    from complaints_code.service.jobs.work import Workshop, render
     from complaints_code.settings import load_settings
-    from complaints_code.structure.source import load as load_code
 
     settings = load_settings(Path("complaints-code.toml"))
-    code = load_code(settings.source)
+    shop = Workshop(settings)
     now = dt.datetime.now(dt.UTC)
     results = []
     for fmt, extra in (("print", {}), ("large-print", {"size": 18}),
@@ -109,8 +108,8 @@ def _fulfilment() -> list[Result]:
                "grade": extra.get("grade"), "name": "Ann Lee",
                "address": "1 High Street\nLondon", "postcode": "SW1A 1AA",
                "email": extra.get("email"), "received_at": now}
-        seconds = median_seconds(lambda row=row: fulfil.render(code, settings, row),  # type: ignore[misc]
+        seconds = median_seconds(lambda row=row: render(shop, row, now.date()),  # type: ignore[misc]
                                  repeat=3, warmup=1)
-        results.append(Result(f"service: fulfil one {fmt} copy", seconds * 1000, "ms",
-                              detail="render with the cover letter, through the renderers"))
+        results.append(Result(f"service: make one {fmt} copy", seconds * 1000, "ms",
+                              detail="a worker rendering it with its cover letter"))
     return results
