@@ -101,6 +101,8 @@ def _run_workers(s: Settings, count: int, parent: int | None) -> None:
     from ..service.jobs import workers
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    for chatty in ("weasyprint", "fontTools"):  # a line per page laid out
+        logging.getLogger(chatty).setLevel(logging.WARNING)
     workers.run(s, count, parent)
 
 

@@ -249,9 +249,11 @@ def blame_first(conn: Connection, job: int, reason: str) -> str | None:
 
 
 def fail(conn: Connection, job: int, reason: str, at: dt.datetime) -> None:
-    """Give a job up: every copy not made goes back to the waiting requests."""
+    """Give a job up: every copy in it goes back to the waiting requests (a
+    copy made in a run that never got its file is not made)."""
     for (reference,) in conn.execute(select(job_requests.c.reference).where(and_(
-            job_requests.c.job_id == job, job_requests.c.outcome == "queued"))).all():
+            job_requests.c.job_id == job,
+            job_requests.c.outcome.in_(("queued", "made"))))).all():
         part_failed(conn, job, reference, reason)
     conn.execute(update(jobs).where(jobs.c.id == job).values(
         status="failed", finished_at=at, lease_token=None, lease_until=None, reason=reason))

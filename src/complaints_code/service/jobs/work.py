@@ -210,13 +210,12 @@ def _give_up(shop: Workshop, job: int) -> bool:
     copy they died on and go on with the rest (True), or, when none is left,
     fail the job (False)."""
     tries = shop.settings.service.job_attempts
-    why = (f"The worker stopped while making this copy, {tries} times; the worker's log "
-           "may say why")
+    why = "its worker stopped or hit an error each time; the worker's log says why"
     with shop.db.writer.begin() as conn:
-        blamed = records.blame_first(conn, job, why)
+        blamed = records.blame_first(conn, job, f"Making this copy failed {tries} times: {why}")
         if blamed is None:
-            records.fail(conn, job, f"Its worker stopped {tries} times", now())
-    log.error("job %s: worker stopped %s times; %s", job, tries,
+            records.fail(conn, job, f"It failed {tries} times: {why}", now())
+    log.error("job %s: failed %s times; %s", job, tries,
               f"{blamed} given up" if blamed else "job given up")
     return blamed is not None
 
