@@ -60,7 +60,7 @@ def queue_page(svc: Service, request: Request, who: auth.StaffMember, status: in
                 making=making, ready=ready,
                 made=made, sent=[staff_view(svc, r, at) for r in sent],
                 overdue=sum(store.is_overdue(r, at) for r in [*waiting, *made.values()]),
-                message=message, selected=set(selected),
+                message=message, selected=set(selected), zone=svc.calendar.zone,
                 printable=set(svc.settings.print.formats))
 
 
@@ -78,7 +78,8 @@ def job_page(job: int, request: Request, already: str = "") -> Response:
     with svc.db.reader.connect() as conn:
         made = views.requests_made(conn)
     return page(svc, request, "staff/job.html", who=who, job=view, already=bool(already),
-                made=made, sizes={n: _size(svc, job, n) for n in view.files})
+                made=made, zone=svc.calendar.zone,
+                sizes={n: _size(svc, job, n) for n in view.files})
 
 
 def _size(svc: Service, job: int, name: str) -> str:

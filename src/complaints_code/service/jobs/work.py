@@ -309,7 +309,7 @@ def send_copy(shop: Workshop, reference: str, retry: Callable[[str, float], None
         next_at = None if last else at + timedelta(seconds=wait)
         problem = f"Not sent: {exc} (try {tries} of {s.mail_attempts}; " + (
             "no more tries: use Send again once it is put right)" if next_at is None else
-            f"the next at {next_at:%H:%M:%S} UTC)")
+            f"the next at {next_at.astimezone(shop.zone):%H:%M:%S})")
         with shop.db.writer.begin() as conn:
             records.mail_refused(conn, reference, next_at, problem)
             _audit(conn, "mail-refused", reference, f"try {tries}")
