@@ -54,7 +54,8 @@ class PrintRunIn(BaseModel):
     """The requests to print, by reference (duplicates are dropped)."""
 
     model_config = ConfigDict(extra="forbid")
-    references: list[Annotated[str, StringConstraints(max_length=40)]] = Field(
+    references: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
+                                                      max_length=40)]] = Field(
         min_length=1, max_length=actions.MAX_PRINT_RUN)
 
 

@@ -275,3 +275,15 @@ def test_purge_removes_a_sent_copy_s_file_with_its_personal_data(
     assert [f.exists() for f in folders] == [False, True]
     assert _status(client, sent)["name"] is None
     assert client.get(f"/api/v1/staff/jobs/{jobs[0]}", headers=staff).json()["files"] == []
+
+
+def test_a_print_run_needs_a_list_of_references(client: TestClient,
+                                                staff: dict[str, str]) -> None:
+    url = "/api/v1/staff/print-runs"
+    for body in ({}, {"references": []}, {"references": ["  "]}, {"references": "CR-1"},
+                 {"references": ["CR-1"], "extra": 1}, {"references": ["x" * 41]},
+                 {"references": ["CR-1"] * 501}):
+        answer = client.post(url, json=body, headers=staff)
+        assert answer.status_code == 422, body
+        assert answer.json()["detail"][0]["field"] in ("references", "extra"), body
+    assert client.post(url, json={"references": ["CR-1"]}).status_code == 401
