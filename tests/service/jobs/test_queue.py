@@ -5,6 +5,9 @@ message is gone. Nothing that still has a message is queued twice."""
 from __future__ import annotations
 
 import datetime as dt
+import os
+import socket
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +17,7 @@ from sqlalchemy import update
 
 from complaints_code.service.jobs import JobQueue
 from complaints_code.service.jobs.queue import describe, make_huey
+from complaints_code.service.jobs.work import process_name
 from complaints_code.service.tables import copy_requests, jobs
 from tests.conftest import project_settings
 
@@ -63,3 +67,26 @@ def test_the_queue_is_a_sqlite_file_in_var_unless_redis_is_named(tmp_path: Path)
     assert isinstance(make_huey(shared), RedisHuey)  # no connection until it is used
     assert describe(shared) == "Redis at redis://queue.example:6380/2"
     assert describe(default) == f"SQLite file {tmp_path / 'var' / 'jobs.db'}"
+
+
+def test_a_job_whose_worker_on_this_machine_is_gone_is_queued_without_waiting_for_its_lease(
+        client: TestClient, settings_for: Any) -> None:
+    staff = bearer(add_account(settings_for(), "Sam", "staff"))
+    refs = [client.post("/api/v1/copy-requests", json=REQUEST).json()["reference"]
+            for _ in range(3)]
+    made = [client.post(f"/api/v1/staff/copy-requests/{r}/fulfil", headers=staff).json()["job"]
+            for r in refs]
+    ended = subprocess.Popen(["true"])  # a process that has come and gone
+    ended.wait()
+    gone = process_name(ended.pid)
+    alive = process_name(os.getpid())
+    elsewhere = gone.replace(socket.gethostname(), "another-machine", 1)
+    soon = dt.datetime.now(dt.UTC) + dt.timedelta(minutes=10)
+    with client.app.state.service.db.writer.begin() as conn:
+        for job, holder in zip(made, (gone, alive, elsewhere), strict=True):
+            conn.execute(update(jobs).where(jobs.c.id == job).values(
+                status="running", worker=holder, lease_token="t", lease_until=soon))
+    queue = JobQueue(settings_for())
+    queue.huey.flush()
+    assert queue.sweep() == ([made[0]], [])
+    queue.close()

@@ -4,10 +4,11 @@
 The queue only wakes workers up; the service's database holds the truth
 about every job. Huey takes a message off the queue before it runs it, so a
 worker killed mid-job takes its message with it: the sweep, which the
-workers' scheduler runs every few seconds, puts back on the queue every job
-whose worker stopped renewing its lease, every queued job with no message
-waiting, and every emailed copy due to be sent with none waiting. A message
-for a job that is done, or that another worker has, does nothing.
+workers' scheduler runs every few seconds and at start-up, puts back on the
+queue every job whose worker stopped renewing its lease (or, on this
+machine, is gone), every queued job with no message waiting, and every
+emailed copy due to be sent with none waiting. A message for a job that is
+done, or that another worker has, does nothing.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from huey.api import Huey
 from ...settings import Settings
 from ..db import now
 from . import records
-from .work import Workshop, make_job, send_copy
+from .work import Workshop, died_here, make_job, send_copy
 
 log = logging.getLogger("complaints_code.service.jobs")
 NAME = "complaints-code"
@@ -136,7 +137,7 @@ class JobQueue:
         at = now()
         db = self.shop.db
         with db.writer.begin() as conn:
-            expired = records.expire(conn, at)
+            expired = records.expire(conn, at, died_here)
         with db.reader.connect() as conn:
             queued = records.waiting(conn, at - GRACE)
             due = records.mail_due(conn, at - GRACE)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, func, insert, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
+from ..db import utc
 from ..tables import copy_requests, job_requests, jobs
 
 COPY, PRINT_RUN = "copy", "print-run"
@@ -259,15 +260,22 @@ def fail(conn: Connection, job: int, reason: str, at: dt.datetime) -> None:
         status="failed", finished_at=at, lease_token=None, lease_until=None, reason=reason))
 
 
-def expire(conn: Connection, at: dt.datetime) -> list[int]:
-    """Running jobs whose worker stopped renewing its lease: queued again."""
-    ids = [i for i, in conn.execute(select(jobs.c.id).where(and_(
-        jobs.c.status == "running", jobs.c.lease_until < at)))]
-    if ids:
-        conn.execute(update(jobs).where(and_(
-            jobs.c.id.in_(ids), jobs.c.status == "running", jobs.c.lease_until < at))
-            .values(status="queued", lease_token=None, lease_until=None, enqueued_at=None))
-    return ids
+def expire(conn: Connection, at: dt.datetime,
+           dead: Callable[[str | None], bool] = lambda worker: False) -> list[int]:
+    """Running jobs whose worker stopped renewing its lease, or is known to
+    be ``dead``: queued again."""
+    running = conn.execute(select(jobs.c.id, jobs.c.worker, jobs.c.lease_until,
+                                  jobs.c.lease_token).where(jobs.c.status == "running")).all()
+    gone = []
+    for ident, worker, until, token in running:
+        ends = utc(until)
+        if (ends is not None and ends < at) or dead(worker):
+            taken = conn.execute(update(jobs).where(and_(
+                jobs.c.id == ident, jobs.c.status == "running", jobs.c.lease_token == token))
+                .values(status="queued", lease_token=None, lease_until=None, enqueued_at=None))
+            if taken.rowcount:
+                gone.append(ident)
+    return gone
 
 
 def waiting(conn: Connection, before: dt.datetime) -> list[int]:

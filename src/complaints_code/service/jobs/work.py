@@ -15,6 +15,7 @@ import contextlib
 import io
 import logging
 import os
+import re
 import socket
 import threading
 import uuid
@@ -67,7 +68,7 @@ class Workshop:
     def __init__(self, settings: Settings):
         self.settings = settings
         self.pid = os.getpid()
-        self.name = f"{socket.gethostname()} pid {self.pid}"
+        self.name = process_name(self.pid)
 
     @cached_property
     def db(self) -> Database:
@@ -99,6 +100,35 @@ class Workshop:
         """Close the database engines."""
         if "db" in self.__dict__:
             self.db.dispose()
+
+
+def _pid_namespace() -> str:
+    try:
+        return str(os.stat("/proc/self/ns/pid").st_ino)
+    except OSError:
+        return "?"
+
+
+def process_name(pid: int) -> str:
+    """How a job names the worker process holding it: its machine, its
+    process id and (on Linux) its process-id namespace."""
+    return f"{socket.gethostname()} pid {pid} ns {_pid_namespace()}"
+
+
+def died_here(worker: str | None) -> bool:
+    """Whether ``worker`` names a process of this machine (and this process-id
+    namespace) that no longer exists: its job need not wait for its lease."""
+    found = re.fullmatch(r"(.*) pid (\d+) ns (\S+)", worker or "")
+    if found is None or found[3] == "?" or (found[1], found[3]) != (
+            socket.gethostname(), _pid_namespace()):
+        return False
+    try:
+        os.kill(int(found[2]), 0)
+    except ProcessLookupError:
+        return True
+    except OSError:
+        return False
+    return False
 
 
 def wanted(row: RowMapping) -> offers.Wanted:
