@@ -65,8 +65,8 @@ class ServiceSettings(Section):
     """A working job's worker renews its claim this often (a third of it);
     a job whose claim runs out (its worker died) goes to another worker."""
     job_attempts: int = Field(3, ge=1, le=20)
-    """Starts a job gets before it is given up as failed (a copy whose worker
-    dies every time it makes it)."""
+    """Starts a job gets (its worker dying or failing each time) before the copy
+    it stopped on is given up, with the reason; the rest of the job goes on."""
     mail_attempts: int = Field(5, ge=1, le=50)
     """Tries at handing an emailed copy to the SMTP server; after the last
     one the request shows the failure."""
