@@ -24,6 +24,7 @@ from ..timescales.calendar import WorkingCalendar
 from . import store
 from .auth import Signer, secret_key
 from .db import Database
+from .jobs import JobQueue
 from .writer import Writer
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600}
@@ -57,6 +58,8 @@ class Service:
         self.code = code
         self.db = db
         self.writer = Writer(db.writer)
+        self.jobs = JobQueue(settings)
+        """The job queue: copies are made by the workers, never here."""
         self.signer = Signer(secret_key(settings), settings.service.session_hours)
         self.calendar = WorkingCalendar(code.calendar)
         self.rate = parse_rate(settings.rate_limit)
