@@ -32,9 +32,12 @@ ADDRESS = "Flat 2; 10 High Street; Wimbledon; London; sw19 1aa"
 MM = 72 / 25.4
 
 
+def request(**fields: object) -> copies.CopyRequest:
+    return copies.CopyRequest.parse(fields, SETTINGS, today=DAY)
+
+
 def make(code: Code, **fields: object) -> bytes:
-    request = copies.Request(**fields)  # type: ignore[arg-type]
-    (made,) = copies.make_copy(code, copies.check(request, SETTINGS, DAY))
+    (made,) = copies.make_copy(code, request(**fields))
     return made.data()
 
 
@@ -89,8 +92,7 @@ LONGEST_LETTER = {"name": "Mr Alexander Montgomery-Smythe",
     (32, "CC-2026-00123")])
 def test_letter_that_passes_the_checks_fits_one_page_and_the_margin(
         code: Code, size: int, reference: str) -> None:
-    checked = copies.check(copies.Request("large-print", size, reference=reference,
-                                          **LONGEST_LETTER), SETTINGS, DAY)
+    checked = request(format="large-print", size=size, reference=reference, **LONGEST_LETTER)
     assert checked.letter is not None
     fmt = SETTINGS.print.formats["large-print"]
     doc = pdf.letter_document(code, SETUP, checked.letter, fmt, size)
@@ -117,10 +119,10 @@ def test_letter_that_passes_the_checks_fits_one_page_and_the_margin(
 ])
 def test_reference_that_cannot_fit_is_refused_before_rendering(
         size: int, reference: str, message: str) -> None:
-    request = copies.Request("large-print", size, reference=reference, **LONGEST_LETTER)
-    with pytest.raises(copy_errors.ReferenceFitError) as info:
-        copies.check(request, SETTINGS, DAY)
-    assert str(info.value) == message
+    with pytest.raises(copy_errors.CopyRequestInvalid) as info:
+        request(format="large-print", size=size, reference=reference, **LONGEST_LETTER)
+    (problem,) = info.value.problems
+    assert (problem.field, problem.kind, str(problem)) == ("reference", "fit", message)
 
 
 def test_size_24_changes_every_text_size_but_the_address(code: Code) -> None:
@@ -180,6 +182,8 @@ def test_copies_are_byte_identical_for_the_same_request(code: Code, personalised
      "ordinary letters"),
     (["--name", "Ann Lee"], "a cover letter needs both --name and --address (address lines "
      "separated by new lines or semicolons)"),
+    (["--name", "Ann\x00Lee", "--address", ADDRESS],
+     "--name contains the control character <U+0000 NULL>; remove it"),
     (["--reference", "R1"], "--reference goes on the cover letter; give --name and --address "
      "too, or leave --reference out"),
     (["--date", "1/12/2026"], "--date '1/12/2026' is not a date; write it as YYYY-MM-DD, "
@@ -198,8 +202,7 @@ def test_postcode_is_normalised_to_capitals_with_one_space() -> None:
 
 
 def test_a_braille_copy_s_letter_is_a_large_print_pdf_of_its_own(code: Code) -> None:
-    request = copies.Request("braille", None, "Ann Lee", ADDRESS)
-    made = copies.make_copy(code, copies.check(request, SETTINGS, DAY))
+    made = copies.make_copy(code, request(format="braille", name="Ann Lee", address=ADDRESS))
     assert [a.copy_suffix for a in made] == [".brf", "-braille.txt", "-braille-preview.html",
                                               "-cover-note.brf", "-letter.pdf"]
     with pdfplumber.open(io.BytesIO(made[-1].data())) as doc:

@@ -11,13 +11,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.engine import RowMapping
 
-from ..copies import offers
 from ..copies.batch import merge
 from ..copies.request import make_copy
 from ..renderers import Artifact
 from ..settings import Settings
 from ..structure.model import Code
-from . import store
+from .intake import stored_request
 
 
 @dataclass(frozen=True)
@@ -31,18 +30,10 @@ class Made:
     """The renderer's artifacts (the main file first)."""
 
 
-def wanted(row: RowMapping) -> offers.Wanted:
-    """A stored request as the copies module takes it."""
-    return offers.Wanted(row["format"], row["size"], row["grade"], row["name"] or "",
-                         tuple(store.address_lines(row)), row["postcode"], row["email"],
-                         reference=row["reference"])
-
-
 def render(code: Code, settings: Settings, row: RowMapping) -> Made:
     """Render one request's copy: the single file, or a zip of several
     (a braille copy with its large-print letter and reading files)."""
-    checked = offers.checked(wanted(row), settings)
-    made = make_copy(code, checked)
+    made = make_copy(code, stored_request(settings, row))
     reference = row["reference"]
     main = made[0]
     if len(made) == 1:
@@ -70,6 +61,6 @@ def print_run(code: Code, settings: Settings, rows: list[RowMapping]) -> bytes:
                             "fulfil them one at a time")
     pdfs = []
     for row in rows:
-        made = make_copy(code, offers.checked(wanted(row), settings))
+        made = make_copy(code, stored_request(settings, row))
         pdfs.append(made[0].data())
     return merge(pdfs)
