@@ -79,12 +79,18 @@ def test_refreshing_or_sending_a_form_again_never_makes_a_second_request(
     assert {first.headers["location"], again.headers["location"],
             changed.headers["location"]} == {first.headers["location"]}
     assert count(client, "copy_requests") == 1
-    # A fresh form is a fresh request.
+    # Back to the form, fetched again: it keeps its used key and says it was sent.
+    back = client.get("/request-a-copy")
+    assert "You have sent this form" in back.text
+    assert hidden(client, "/request-a-copy")["form_key"] == fields["form_key"]
+    # A new request is a new key.
+    client.get("/request-a-copy/new")
     other = client.post("/request-a-copy", data={**FORM, **hidden(client, "/request-a-copy")},
                         follow_redirects=False)
     assert other.headers["location"] != first.headers["location"]
     assert count(client, "copy_requests") == 2
     comment = {**hidden(client, "/feedback"), "comment": "Clear."}
+    assert "You have sent this form" not in client.get("/feedback").text
     answers = [client.post("/feedback", data=comment, follow_redirects=False) for _ in "ab"]
     assert [a.status_code for a in answers] == [303, 303]
     assert answers[0].headers["location"] == answers[1].headers["location"]
@@ -157,6 +163,7 @@ def test_feedback_form_lists_the_sections_and_sends(client: TestClient, code: An
     done = client.post("/feedback", data={**fields, "comment": "Good.",
                                           "section": code.sections[0].id})
     assert done.status_code == 200 and re.search(r"FB-[0-9A-Z]{8}", done.text)
+    client.get("/feedback/new")
     empty = client.post("/feedback", data={**hidden(client, "/feedback"), "comment": " "})
     assert '<a href="#comment">Enter your comment</a>' in empty.text
 

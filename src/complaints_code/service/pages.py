@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,6 +34,8 @@ HONEYPOT = "website"
 FORM_KEY = "form_key"
 """The hidden field with a form's one-time key."""
 _KEY = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+FORM_COOKIES = {"/request-a-copy": "cc_copy_form", "/feedback": "cc_feedback_form"}
+"""The cookie that keeps each form's one-time key."""
 FIELD_IDS = {"address_lines": "address-line-1", "access_needs": "access-needs",
              "section_id": "section"}
 FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
@@ -129,6 +132,34 @@ def confirmation(svc: Service, request: Request, template: str,
     return response
 
 
+def form_page(svc: Service, request: Request, path: str, template: str,
+              sent: Callable[[Service, str], RowMapping | None],
+              **context: Any) -> HTMLResponse:
+    """A form page with its one-time key. The key is also kept in a cookie,
+    so the page keeps it however the browser comes back to it: going Back
+    after sending may fetch the page again (when the browser has not kept
+    it), and it must come with the key already used, or sending it again
+    would make a second request. A page whose key was used says so, with a
+    link to start a new request (``PATH/new``: a new key)."""
+    cookie = FORM_COOKIES[path]
+    key = request.cookies.get(cookie) or ""
+    if not _KEY.match(key):
+        key = new_key()
+    response = page(svc, request, template, form_key=key, sent=sent(svc, key), **context)
+    response.set_cookie(cookie, key, httponly=True, samesite="strict", path="/",
+                        secure=svc.settings.service.secure_cookies)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def new_form(svc: Service, path: str) -> RedirectResponse:
+    """303 to a form page with a new one-time key (a new request)."""
+    response = RedirectResponse(path, status_code=303)
+    response.set_cookie(FORM_COOKIES[path], new_key(), httponly=True, samesite="strict",
+                        path="/", secure=svc.settings.service.secure_cookies)
+    return response
+
+
 # --- Ask for a copy -------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -180,7 +211,14 @@ def copy_data(form: Any) -> dict[str, Any]:
 def request_form(request: Request) -> HTMLResponse:
     """The form for asking for a copy."""
     svc = service(request)
-    return page(svc, request, "request.html", choices=choices(svc), form_key=new_key())
+    return form_page(svc, request, "/request-a-copy", "request.html", _copy_row,
+                     choices=choices(svc))
+
+
+@router.get("/request-a-copy/new")
+def request_new(request: Request) -> RedirectResponse:
+    """Start a new request (after one was sent from this browser)."""
+    return new_form(service(request), "/request-a-copy")
 
 
 @router.post("/request-a-copy", response_class=HTMLResponse)
@@ -236,7 +274,13 @@ def gone(svc: Service, request: Request) -> HTMLResponse:
 def feedback_form(request: Request) -> HTMLResponse:
     """The form for commenting on the Code."""
     svc = service(request)
-    return page(svc, request, "feedback.html", form_key=new_key())
+    return form_page(svc, request, "/feedback", "feedback.html", _feedback_row)
+
+
+@router.get("/feedback/new")
+def feedback_new(request: Request) -> RedirectResponse:
+    """Start a new comment (after one was sent from this browser)."""
+    return new_form(service(request), "/feedback")
 
 
 @router.post("/feedback", response_class=HTMLResponse)
