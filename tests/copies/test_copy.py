@@ -318,3 +318,35 @@ def test_emails_and_web_addresses_get_break_points_after_at_dot_slash_hyphen() -
     # The website keeps them whole (its narrow layout is checked in the browser tests).
     assert str(keep_together("write to me@x.org now")) == (
         'write to <span class="nowrap">me@x.org</span> now')
+
+
+def test_every_wrong_option_is_reported_at_once_each_naming_its_flag(
+        runner: CliRunner, tmp_path: Path) -> None:
+    status, output = cli(runner, "--format", "braille", "--size", "24", "--paper", "pink",
+                         "--name", "Ann Lee", "--address", "1 Road; London",
+                         "--out", tmp_path / "x.pdf")
+    assert status == 2
+    assert output.splitlines() == [
+        "error: --size does not apply to a braille copy; leave it out (braille takes "
+        "--grade, --cells and --lines)",
+        "error: --paper does not apply to a braille copy; leave it out (braille takes "
+        "--grade, --cells and --lines)",
+        "error: the last address line “London” is not a UK postcode; put the postcode "
+        "(for example SW19 2TJ) on a line of its own, last",
+        "error: a braille copy is a .brf file, but the file name “x.pdf” ends otherwise; "
+        "name it x.brf"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_emailed_pdf_is_a_copy_format_of_the_command_too(runner: CliRunner,
+                                                             tmp_path: Path) -> None:
+    out = tmp_path / "lee.pdf"
+    status, output = cli(runner, "--format", "email-pdf", "--size", "24", "--out", out)
+    assert status == 0, output
+    assert "print room: nothing to print" in output
+    with pdfplumber.open(out) as doc:
+        assert "End of letter" not in doc.pages[0].extract_text()
+        assert min(c["size"] for c in doc.pages[3].chars) >= 23.99
+    refused = cli(runner, "--format", "email-pdf", "--name", "Ann Lee", "--address", ADDRESS,
+                  "--out", tmp_path / "x.pdf")
+    assert refused[0] == 2 and "--address does not apply to an email-pdf copy" in refused[1]

@@ -183,9 +183,11 @@ def check_letter(read: Reader, found: Offer, values: dict[str, object], settings
     check("salutation" if values["salutation"] else "name", "characters", check_chars,
           "salutation", greeting, setup)
     recipients: tuple[str, ...] = ()
-    if not failed & {"name", "address_lines"}:
+    if "name" not in failed:
+        # With the address unprintable, the name is measured on its own.
+        shown = lines if "address_lines" not in failed else lines[-1:]
         try:
-            recipients = recipient_lines(name, "\n".join(lines), setup)
+            recipients = recipient_lines(name, "\n".join(shown), setup)
         except AddressError as exc:
             field = "name" if exc.field == "name" else "address_lines"
             read.problems.append(FieldProblem.of(exc, field, "fit"))

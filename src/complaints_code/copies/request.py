@@ -116,7 +116,10 @@ class CopyRequest:
 
     @property
     def print_format(self) -> FormatSettings | None:
-        """The print format settings the copy is made with (None: not a print format)."""
+        """The print format settings of a copy that is printed (None: braille
+        and the other formats, and a PDF sent by email)."""
+        if self.offer.by_email:
+            return None
         return self.settings.print.formats.get(self.offer.renderer)
 
     @property
