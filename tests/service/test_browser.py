@@ -253,6 +253,8 @@ def _public_pages(base: str) -> dict[str, str]:
             pages[name] = http.get(path).text
         for name, path, data in (("request-errors", "/request-a-copy", {}),
                                  ("request-done", "/request-a-copy", FORM),
+                                 ("request-sent-before", "/request-a-copy",
+                                  {**FORM, "name": "Bob Roe"}),
                                  ("feedback-errors", "/feedback", {}),
                                  ("feedback-done", "/feedback", {"comment": "Clear."})):
             hidden = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]+)">',
@@ -273,6 +275,7 @@ def test_every_public_page_has_zero_nu_errors(running: Any, tmp_path: Path) -> N
         files[name].write_text(html, encoding="utf-8")
     assert "There is a problem" in files["request-errors"].read_text(encoding="utf-8")
     assert "Request received" in files["request-done"].read_text(encoding="utf-8")
+    assert "You have sent this form" in files["request-sent-before"].read_text(encoding="utf-8")
     done = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout",
                            *map(str, files.values())], capture_output=True, text=True,
                           check=False, timeout=300)

@@ -139,12 +139,6 @@ class CopyRequestError(UsageError):
         super().__init__(message)
 
 
-class SizeError(CopyRequestError):
-    """A print size the format does not offer."""
-
-    field = "size"
-
-
 class AddressError(CopyRequestError):
     """A name or address that cannot go in the envelope window."""
 
@@ -163,7 +157,3 @@ class ReferenceFitError(CopyRequestError):
 
 class CharacterError(CopyRequestError):
     """Text the shipped font has no glyph for."""
-
-
-class OptionError(CopyRequestError):
-    """An option that does not apply to the format, or a choice it does not offer."""

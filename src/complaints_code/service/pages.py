@@ -146,18 +146,31 @@ def form_page(svc: Service, request: Request, path: str, template: str,
     if not _KEY.match(key):
         key = new_key()
     response = page(svc, request, template, form_key=key, sent=sent(svc, key), **context)
-    response.set_cookie(cookie, key, httponly=True, samesite="strict", path="/",
-                        secure=svc.settings.service.secure_cookies)
     response.headers["Cache-Control"] = "private, no-cache"
+    keep_key(response, svc, path, key)
     return response
 
 
-def new_form(svc: Service, path: str) -> RedirectResponse:
+def keep_key(response: Response, svc: Service, path: str, key: str) -> Response:
+    """Keep a form's one-time key in its cookie."""
+    response.set_cookie(FORM_COOKIES[path], key, httponly=True, samesite="strict", path="/",
+                        secure=svc.settings.service.secure_cookies)
+    return response
+
+
+def sent_before(svc: Service, request: Request, path: str, template: str,
+                **context: Any) -> Response:
+    """A form sent before and changed since (Back, edit, send): shown again
+    with what was typed, saying it was sent, under a new key, so that
+    sending it now makes a new request, and only then."""
+    key = new_key()
+    response = page(svc, request, template, 409, form_key=key, changed=True, **context)
+    return keep_key(response, svc, path, key)
+
+
+def new_form(svc: Service, path: str) -> Response:
     """303 to a form page with a new one-time key (a new request)."""
-    response = RedirectResponse(path, status_code=303)
-    response.set_cookie(FORM_COOKIES[path], new_key(), httponly=True, samesite="strict",
-                        path="/", secure=svc.settings.service.secure_cookies)
-    return response
+    return keep_key(RedirectResponse(path, status_code=303), svc, path, new_key())
 
 
 # --- Ask for a copy -------------------------------------------------------------
@@ -216,7 +229,7 @@ def request_form(request: Request) -> HTMLResponse:
 
 
 @router.get("/request-a-copy/new")
-def request_new(request: Request) -> RedirectResponse:
+def request_new(request: Request) -> Response:
     """Start a new request (after one was sent from this browser)."""
     return new_form(service(request), "/request-a-copy")
 
@@ -224,7 +237,9 @@ def request_new(request: Request) -> RedirectResponse:
 @router.post("/request-a-copy", response_class=HTMLResponse)
 async def request_submit(request: Request, background: BackgroundTasks) -> Response:
     """Send the form: 303 to the confirmation page, or the form again with
-    every mistake listed. A form sent before leads to its first request."""
+    every mistake listed. A form sent before, as it was, leads to its first
+    request; changed (Back, edit, send), it comes back saying so, ready to
+    be sent as a new request."""
     svc = service(request)
     posted = await public_post(svc, request)
     if isinstance(posted, Response):
@@ -233,16 +248,20 @@ async def request_submit(request: Request, background: BackgroundTasks) -> Respo
     key = posted_key(form)
     if key is None:
         return expired(svc, request, 400)
-    if _copy_row(svc, key) is not None:
-        return done("/request-a-copy", key)
     read = intake.read_copy_request(svc, copy_data(form))
+    sent = _copy_row(svc, key)
+    if sent is not None:
+        if isinstance(read, intake.Accepted) and read.fingerprint == sent["fingerprint"]:
+            return done("/request-a-copy", key)
+        return sent_before(svc, request, "/request-a-copy", "request.html", values=values,
+                           choices=choices(svc), sent=sent)
     if isinstance(read, list):
         return page(svc, request, "request.html", 400, values=values, errors=read,
                     choices=choices(svc), form_key=key)
     outcome = await intake.copy_request(svc, read, f"form:{key}")
     if outcome is not None and outcome.created and outcome.row["email"]:
         background.add_task(intake.acknowledge, svc, outcome.row)
-    return done("/request-a-copy", key)  # a different request with the key: its first one
+    return done("/request-a-copy", key)  # sent at the same moment with the key: the first
 
 
 def _copy_row(svc: Service, key: str) -> RowMapping | None:
@@ -278,7 +297,7 @@ def feedback_form(request: Request) -> HTMLResponse:
 
 
 @router.get("/feedback/new")
-def feedback_new(request: Request) -> RedirectResponse:
+def feedback_new(request: Request) -> Response:
     """Start a new comment (after one was sent from this browser)."""
     return new_form(service(request), "/feedback")
 
@@ -294,10 +313,14 @@ async def feedback_submit(request: Request) -> Response:
     key = posted_key(form)
     if key is None:
         return expired(svc, request, 400)
-    if _feedback_row(svc, key) is not None:
-        return done("/feedback", key)
     data = {"comment": form.get("comment") or "", "section_id": form.get("section") or None,
             "name": form.get("name") or None, "email": form.get("email") or None}
+    sent = _feedback_row(svc, key)
+    if sent is not None:
+        if str(sent["comment"]).strip() == str(data["comment"]).strip():
+            return done("/feedback", key)
+        return sent_before(svc, request, "/feedback", "feedback.html", values=values,
+                           sent=sent)
     errors: list[FieldError]
     try:
         body = FeedbackIn.model_validate(data)
