@@ -55,20 +55,27 @@ class Released:
 
 
 def release(path: Path, version: str, date: dt.date, summary: str,
-            approved_by: str | None = None) -> Released:
-    """Check and record a new version in the source at ``path``."""
+            approved_by: str | None = None, *, text: str | None = None,
+            drafted_by: str | None = None) -> Released:
+    """Check and record a new version in the source at ``path``. With
+    ``text`` (an approved draft's whole source), that text is released at
+    ``path`` instead of the file's own; ``drafted_by`` names its author in
+    the git commit."""
     if not _VERSION.match(version):
         raise UsageError(f"'{version}' is not a version number; write e.g. 1.1 or 2.0.1")
     if not summary.strip():
         raise UsageError("the summary is empty; say in a sentence what changed")
     doc = load_document(path)
     _newer(doc.code, version, date)
+    if text is not None:
+        doc = loads_document(text, str(path))
     repo = git_root(path)
     if repo is not None:
         _can_tag(repo, tag_name(version))
     entry = Change(version=version, date=date, summary=" ".join(summary.split()),
                    approved_by=approved_by or doc.code.metadata.approved_by)
-    text = edited(path.read_text(encoding="utf-8"), doc, entry, approved_by)
+    text = edited(path.read_text(encoding="utf-8") if text is None else text, doc, entry,
+                  approved_by)
     report = lint_text(text, str(path))  # judged on its new effective date
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
     if errors:
@@ -79,7 +86,7 @@ def release(path: Path, version: str, date: dt.date, summary: str,
     write_atomic(path, text)
     if repo is None:
         return Released(path, entry, report)
-    return Released(path, entry, report, _commit_and_tag(repo, path, entry))
+    return Released(path, entry, report, _commit_and_tag(repo, path, entry, drafted_by))
 
 
 def tag_name(version: str) -> str:
@@ -117,15 +124,16 @@ def _can_tag(repo: Path, tag: str) -> None:
                            "user.email). Nothing was written.") from None
 
 
-def _commit_and_tag(repo: Path, path: Path, entry: Change) -> str:
+def _commit_and_tag(repo: Path, path: Path, entry: Change, drafted_by: str | None = None) -> str:
     """Commit the released source alone and tag that commit ``v<version>``."""
     tag = tag_name(entry.version)
     rel = path.resolve().relative_to(repo).as_posix()
     title = f"Release version {entry.version}, effective {entry.date}"
+    drafted = f"Drafted by {drafted_by}.\n" if drafted_by else ""
     try:
         _git(repo, "add", "--", rel)
         _git(repo, "commit", "--only", "-q", "-m", f"{title}\n\n{entry.summary}\n\n"
-             f"Approved by {entry.approved_by}.", "--", rel)
+             f"{drafted}Approved by {entry.approved_by}.", "--", rel)
         _git(repo, "tag", "-a", tag, "-m", f"{title}: {entry.summary}")
     except ReleaseError as exc:
         raise ReleaseError(f"{path} was released, but recording it in git failed ({exc}); "
