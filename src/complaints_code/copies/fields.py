@@ -49,6 +49,16 @@ def control_problem(field: str, chars: list[str]) -> FieldProblem:
                          "them": "them" if len(chars) > 1 else "it"})
 
 
+def email_address(value: str) -> str:
+    """One email address, strictly (email-validator, without looking the
+    domain up): no display name ("Ann <ann@example.org>"), no second address,
+    nothing after a line break. Returns it with its domain normalised;
+    raises EmailNotValidError."""
+    found = validate_email(value, check_deliverability=False, allow_display_name=False,
+                           allow_empty_local=False)
+    return str(found.normalized)
+
+
 def shown(value: object, limit: int = 40) -> str:
     """A value for a message: JSON-like, shortened, invisible characters named."""
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
@@ -180,10 +190,8 @@ class Reader:
         if value is None:
             return None
         try:
-            found = validate_email(value, check_deliverability=False,
-                                   allow_display_name=False, allow_empty_local=False)
+            return email_address(value)
         except EmailNotValidError as exc:
             self.problem(field, "email", "“{value}” is not one email address ({why}); write "
                          "it as name@example.com", value=value, why=str(exc).rstrip("."))
             return None
-        return str(found.normalized)

@@ -14,7 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
+from email_validator import EmailNotValidError
 from pydantic import (
     BaseModel,
     ConfigDict,
@@ -25,7 +25,13 @@ from pydantic import (
 )
 
 from ..copies.errors import FieldProblem
-from ..copies.fields import LINE_BREAKS, MAX_ADDRESS_LINE, MAX_TEXT, control_chars
+from ..copies.fields import (
+    LINE_BREAKS,
+    MAX_ADDRESS_LINE,
+    MAX_TEXT,
+    control_chars,
+    email_address,
+)
 from ..copies.offers import Offer, names
 from ..errors import visible
 
@@ -89,8 +95,7 @@ def strict_email(value: str | None) -> str | None:
     if not value:
         return None
     try:
-        return str(validate_email(value, check_deliverability=False,
-                                  allow_display_name=False).normalized)
+        return email_address(value)
     except EmailNotValidError:
         raise ValueError(WORDS["email"]) from None
 
