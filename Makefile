@@ -9,7 +9,8 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 VNU_VERSION := 26.9.27
 ACE_VERSION := 1.4.6
-TOOLS  := .tools/.installed-vnu-$(VNU_VERSION)-ace-$(ACE_VERSION)
+LIGHTHOUSE_VERSION := 12.8.2
+TOOLS  := .tools/.installed-vnu-$(VNU_VERSION)-ace-$(ACE_VERSION)-lighthouse-$(LIGHTHOUSE_VERSION)
 PYTEST_WORKERS ?= 2
 export NO_MKDOCS_2_WARNING := 1
 
@@ -27,16 +28,18 @@ $(STAMP): pyproject.toml requirements.lock scripts/link-louis.py
 	$(BIN)/python scripts/link-louis.py
 	@touch $@
 
-# Test tools from npm, pinned, into .tools/ (only when missing; both in one
+# Test tools from npm, pinned, into .tools/ (only when missing; all in one
 # npm call, since a second call would prune what the first installed):
 # - the W3C Nu HTML Checker, which runs on the system's Java (its install
 #   script, which would download a Java runtime, is skipped);
 # - DAISY Ace, the EPUB accessibility checker (--ignore-scripts: its electron
 #   and puppeteer would download browsers; the tests run ace-puppeteer on
-#   Debian's Chromium instead).
+#   Debian's Chromium instead);
+# - Lighthouse, which audits the service's public pages in Debian's Chromium
+#   (CHROME_PATH=/usr/bin/chromium; 12.x is the last for Node 20).
 $(TOOLS):
 	@command -v npm >/dev/null || { echo "error: npm is needed to install the test tools; install Node.js (apt-get install nodejs npm)" >&2; exit 1; }
-	npm install --no-audit --no-fund --ignore-scripts --prefix .tools vnu-jar@$(VNU_VERSION) @daisy/ace@$(ACE_VERSION)
+	npm install --no-audit --no-fund --ignore-scripts --prefix .tools vnu-jar@$(VNU_VERSION) @daisy/ace@$(ACE_VERSION) lighthouse@$(LIGHTHOUSE_VERSION)
 	@touch $@
 
 build: setup  ## Build every format into dist/

@@ -93,10 +93,11 @@ def test_readme_opens_with_the_two_commands() -> None:
 
 def test_copy_command_offers_exactly_the_formats_copy_can_make() -> None:
     from complaints_code.cli import copy as cli_copy
-    from complaints_code.copies import request as copy
+    from complaints_code.copies import offers
 
-    assert list(cli_copy.COPY_FORMATS) == copy.formats() == [
-        "large-print", "print", "braille", "epub", "docx", "text", "audio", "talking-book"]
+    assert list(cli_copy.COPY_FORMATS) == offers.names() == [
+        "large-print", "print", "braille", "epub", "docx", "text", "audio", "talking-book",
+        "email-pdf"]
 
 
 @pytest.mark.parametrize("args", [
