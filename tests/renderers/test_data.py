@@ -5,6 +5,7 @@ has its own name and $id."""
 from __future__ import annotations
 
 import json
+import subprocess
 from pathlib import Path
 
 import frictionless
@@ -13,7 +14,7 @@ import pytest
 
 from complaints_code.structure.model import Code
 from complaints_code.timescales import records
-from tests.conftest import render
+from tests.conftest import ROOT, render
 
 
 @pytest.fixture(scope="module")
@@ -31,8 +32,11 @@ def _validate(folder: Path) -> frictionless.Report:
 
 def test_the_data_package_describes_every_csv_and_frictionless_finds_it_valid(
         folder: Path) -> None:
-    report = _validate(folder)
-    assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+    done = subprocess.run([str(ROOT / ".venv" / "bin" / "frictionless"), "validate",
+                           "datapackage.json"], cwd=folder, capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.count("VALID") == 3 and "INVALID" not in done.stdout
     package = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
     assert sorted(r["path"] for r in package["resources"]) == sorted(
         p.name for p in folder.glob("*.csv"))
