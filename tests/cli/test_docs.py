@@ -20,7 +20,7 @@ def test_nothing_we_publish_or_ship_cites_files_outside_the_repository() -> None
 
 def test_the_source_header_points_to_the_manual_page_on_editing_it() -> None:
     header = SOURCE.read_text(encoding="utf-8").split("\nschema_version", 1)[0]
-    pointer = re.search(r"the\s+# manual, (docs/manual/\S+\.md)", header)
+    pointer = re.search(r"See (docs/manual/\S+\.md)\.", header)
     assert pointer is not None
     page = (ROOT / pointer.group(1)).read_text(encoding="utf-8")
     assert page.startswith("# Editing the source\n")

@@ -50,7 +50,7 @@ def test_make_build_on_a_fresh_clone_sets_up_only_the_build(tmp_path: Path) -> N
                           check=True).stdout
     assert "scripts/ensure-system-packages build" in plan
     assert "--require-hashes -r requirements/runtime.lock" in plan
-    for test_only in ("ensure-system-packages test", "dev.lock", "npm install", "pytest"):
+    for test_only in ("ensure-system-packages test", "dev.lock", "npm install", ".venv/bin/pytest"):
         assert test_only not in plan
     plan = subprocess.run(["make", "-n", "test"], cwd=clone, capture_output=True, text=True,
                           check=True).stdout
