@@ -93,8 +93,8 @@ unit: test-setup
 bench: test-setup  ## Speed benchmarks; writes bench/RESULTS.md (a subset: make bench BENCH="build growth")
 	$(BIN)/python -m benchmarks $(BENCH)
 
-preview: setup  ## Serve the website on http://127.0.0.1:8000/, rebuilt on every save of the source
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+preview: setup  ## Serve the website on http://127.0.0.1:8001/ (the [web] preview_port setting), rebuilt on every save of the source
+	$(BIN)/complaints-code preview
 
 check: setup  ## Validate (and lint) the Code source
 	@$(BIN)/complaints-code check; status=$$?; \

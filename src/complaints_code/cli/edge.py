@@ -19,6 +19,7 @@ import click
 from rich.console import Console
 
 from ..errors import ComplaintsCodeError, InputError, SourceError
+from ..publish import BuildLockedError
 from ..settings import Settings, SettingsError, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -29,8 +30,6 @@ out = Console(highlight=False, soft_wrap=True)
 
 def exit_status(exc: ComplaintsCodeError) -> int:
     """The exit status for a typed error."""
-    from ..publish.build import BuildLockedError
-
     return 2 if isinstance(exc, InputError | BuildLockedError) else 1
 
 
