@@ -310,7 +310,8 @@ def test_no_comment_or_source_file_name_reaches_a_published_page(built: Path) ->
 def test_nothing_of_the_manual_or_the_decision_records_is_published(built: Path) -> None:
     published = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
     assert not [p for p in published if p.split("/")[0] in ("manual", "dev")
-                or p.startswith("manual") or p.endswith(".yml")]
+                or p.startswith("manual") or p.endswith((".yml", ".py", ".pyc"))
+                or "__pycache__" in p]
     search = (built / "search" / "search_index.json").read_text(encoding="utf-8")
     assert "Customer-service staff" not in search and "decision record" not in search.lower()
 

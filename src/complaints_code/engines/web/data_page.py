@@ -37,7 +37,8 @@ CATALOGUE: tuple[Entry, ...] = (
           "For programs (a CRM, a ticketing system): the complaint stages and every timescale "
           "with how it is counted, the working-time calendar, and which version of the Code "
           "they come from."),
-    Entry("data/complaints-code.export.schema.json", "Its JSON Schema", "JSON Schema",
+    Entry("data/complaints-code.export.schema.json",
+          "JSON Schema of the stages and timescales", "JSON Schema",
           "Describes the JSON file above, field by field, to check it or to generate code that "
           "reads it."),
     Entry("data/datapackage.json", "Data Package descriptor", "JSON",
