@@ -103,7 +103,10 @@ class Weekday(enum.StrEnum):
 
 
 class Clock(enum.StrEnum):
-    """How a timescale is counted. See REGULATION.md, "Counting time"."""
+    """How a timescale is counted: working_hours (hours of working time),
+    clock_hours (elapsed hours), working_days (close of business on the Nth
+    working day after receipt) or calendar_weeks (the same local time N weeks
+    later). The published page "How we count time" explains each."""
 
     WORKING_HOURS = "working_hours"
     CLOCK_HOURS = "clock_hours"
