@@ -17,9 +17,13 @@ from pathlib import Path
 from .errors import OutputError
 
 
-def write_atomic(path: Path, content: bytes | str) -> Path:
+def write_atomic(path: Path, content: bytes | str, *, mode: int = 0o644,
+                 durable: bool = False) -> Path:
     """Write ``content`` to ``path`` through a temporary file and a rename.
-    Raises :class:`OutputError` when ``path`` cannot be written."""
+    ``mode``: the file's permissions (0o600: its owner alone reads it);
+    ``durable``: flushed to the disk before the rename, and the rename too,
+    so that a power cut leaves the old file or the whole new one. Raises
+    :class:`OutputError` when ``path`` cannot be written."""
     ensure_dir(path.parent)
     if path.is_dir():
         raise OutputError(path, "is a folder where a file is needed", "give a file name, "
@@ -30,10 +34,15 @@ def write_atomic(path: Path, content: bytes | str) -> Path:
     except OSError as exc:
         raise _output_error(path.parent, exc) from None
     try:
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
+        if durable:
+            _sync_dir(path.parent)
     except OSError as exc:
         Path(tmp).unlink(missing_ok=True)
         raise _output_error(path, exc) from None
@@ -41,6 +50,14 @@ def write_atomic(path: Path, content: bytes | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def ensure_dir(folder: Path) -> Path:

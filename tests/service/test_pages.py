@@ -1,5 +1,6 @@
 """The public forms and the staff pages, through HTTP (no browser): CSRF,
-the honeypot, error summaries, escaping and the security headers."""
+the honeypot, Post/Redirect/Get with a one-time key, error summaries listing
+every mistake, escaping, static files and the security headers."""
 
 from __future__ import annotations
 
@@ -19,10 +20,21 @@ FORM = {"name": "Ann Lee", "address-line-1": "1 High Street", "town": "London",
 
 def csrf(client: TestClient, path: str) -> str:
     """The CSRF token of a form page (the cookie is kept by the client)."""
+    return hidden(client, path)["csrf_token"]
+
+
+def hidden(client: TestClient, path: str) -> dict[str, str]:
+    """A form page's hidden fields: its CSRF token and its one-time key."""
     page = client.get(path)
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found, page.text
-    return found.group(1)
+    found = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]+)">',
+                            page.text))
+    assert "csrf_token" in found, page.text
+    return found
+
+
+def count(client: TestClient, table: str) -> int:
+    with client.app.state.service.db.reader.connect() as conn:
+        return int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one())
 
 
 def test_request_form_offers_every_registry_format_and_the_emailed_pdf(
@@ -30,6 +42,9 @@ def test_request_form_offers_every_registry_format_and_the_emailed_pdf(
     html = client.get("/request-a-copy").text
     offered = re.findall(r'name="format" type="radio" value="([^"]+)"', html)
     assert offered == [f.name for f in copy_formats()] + ["email-pdf"]
+    labels = re.findall(r'<label class="cc-label cc-radios__label" for="format[^"]*">([^<]+)<',
+                        html)
+    assert labels == [f.label for f in copy_formats()] + ["Accessible PDF by email"]
     sizes = re.findall(r'<option value="(\d+)"( selected)?>\d+ point', html.split(
         'id="size-large-print"')[1].split("</select>")[0])
     assert [s for s, _ in sizes] == ["16", "18", "20", "24", "28", "32"]
@@ -40,20 +55,78 @@ def test_request_form_offers_every_registry_format_and_the_emailed_pdf(
         assert attribute in html
 
 
-def test_request_form_sends_and_shows_the_reference(client: TestClient) -> None:
-    token = csrf(client, "/request-a-copy")
-    done = client.post("/request-a-copy", data={**FORM, "csrf_token": token})
-    assert done.status_code == 200
+def test_an_accepted_form_answers_303_to_its_confirmation(client: TestClient) -> None:
+    sent = client.post("/request-a-copy", data={**FORM, **hidden(client, "/request-a-copy")},
+                       follow_redirects=False)
+    assert sent.status_code == 303
+    assert re.fullmatch(r"/request-a-copy/received/[A-Za-z0-9_-]{32}", sent.headers["location"])
+    done = client.get(sent.headers["location"])
     reference = re.search(r'class="cc-reference">(CR-[0-9A-Z]{8})<', done.text)
     assert reference, done.text
-    assert "<title>Request received" in done.text
+    assert "<title>Request received" in done.text and "Large print" in done.text
+    assert done.headers["cache-control"] == "no-store"
+    assert client.get("/request-a-copy/received/" + "x" * 32).status_code == 404
+
+
+def test_refreshing_or_sending_a_form_again_never_makes_a_second_request(
+        client: TestClient) -> None:
+    fields = hidden(client, "/request-a-copy")
+    first = client.post("/request-a-copy", data={**FORM, **fields}, follow_redirects=False)
+    # Refresh (the same post again): the first request's confirmation.
+    again = client.post("/request-a-copy", data={**FORM, **fields}, follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"] == first.headers["location"]
+    # Back to the form, fetched again: it keeps its used key and says it was sent.
+    back = client.get("/request-a-copy")
+    assert "You have sent this form" in back.text
+    assert hidden(client, "/request-a-copy")["form_key"] == fields["form_key"]
+    # Changed and sent again: it comes back, saying so, under a new key.
+    changed = client.post("/request-a-copy", data={**FORM, **fields, "name": "Bob Roe"})
+    assert changed.status_code == 409 and "You have sent this form" in changed.text
+    assert 'value="Bob Roe"' in changed.text
+    assert hidden(client, "/request-a-copy")["form_key"] != fields["form_key"]
+    assert count(client, "copy_requests") == 1
+    # A new request is a new key.
+    client.get("/request-a-copy/new")
+    other = client.post("/request-a-copy", data={**FORM, **hidden(client, "/request-a-copy")},
+                        follow_redirects=False)
+    assert other.headers["location"] != first.headers["location"]
+    assert count(client, "copy_requests") == 2
+    comment = {**hidden(client, "/feedback"), "comment": "Clear."}
+    assert "You have sent this form" not in client.get("/feedback").text
+    answers = [client.post("/feedback", data=comment, follow_redirects=False) for _ in "ab"]
+    assert [a.status_code for a in answers] == [303, 303]
+    assert answers[0].headers["location"] == answers[1].headers["location"]
+    assert count(client, "feedback") == 1
+    stale = client.post("/request-a-copy", data={**FORM, "csrf_token": fields["csrf_token"]})
+    assert stale.status_code == 400 and "This form has expired" in stale.text
+
+
+def test_a_blank_form_lists_all_five_mistakes_in_customers_words(client: TestClient) -> None:
+    page = client.post("/request-a-copy", data=hidden(client, "/request-a-copy"))
+    assert page.status_code == 400
+    summary = page.text.split('class="cc-error-summary"')[1].split("</ul>")[0]
+    assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary) == [
+        ("name", "Enter your name"),
+        ("address-line-1", "Enter the first line of your address"),
+        ("postcode", "Enter your postcode"),
+        ("format", "Choose a format"),
+        ("consent", "Agree that we can use your details to send your copy")]
+    wrong = client.post("/request-a-copy", data={
+        **FORM, **hidden(client, "/request-a-copy"), "size-large-print": "17",
+        "name": "Ann\x00Lee", "email": "ann@example.org, eve@example.org"})
+    summary = wrong.text.split('class="cc-error-summary"')[1].split("</ul>")[0]
+    assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary) == [
+        ("name", "Your name must not contain control characters; remove &lt;U+0000 NULL&gt;"),
+        ("email", "Enter an email address in the correct format, like name@example.com"),
+        ("size-large-print", "Choose a size from 16 to 32 points")]
+    assert "large-print" not in re.sub(r'(id|for|name|value|href|aria-[a-z]+)="[^"]*"', "",
+                                       summary)
 
 
 def test_request_form_errors_are_summarised_and_linked_to_their_fields(
         client: TestClient) -> None:
-    token = csrf(client, "/request-a-copy")
-    page = client.post("/request-a-copy", data={"csrf_token": token, "postcode": "nowhere",
-                                                "format": "large-print"})
+    page = client.post("/request-a-copy", data={**hidden(client, "/request-a-copy"),
+                                                "postcode": "nowhere", "format": "large-print"})
     assert page.status_code == 400
     assert "<title>Error: Ask for a copy of the Code" in page.text
     summary = page.text.split('class="cc-error-summary"')[1].split("</ul>")[0]
@@ -88,11 +161,12 @@ def test_feedback_form_lists_the_sections_and_sends(client: TestClient, code: An
     html = client.get("/feedback").text
     for section in code.sections:
         assert f'<option value="{section.id}">' in html
-    token = csrf(client, "/feedback")
-    done = client.post("/feedback", data={"csrf_token": token, "comment": "Good.",
+    fields = hidden(client, "/feedback")
+    done = client.post("/feedback", data={**fields, "comment": "Good.",
                                           "section": code.sections[0].id})
     assert done.status_code == 200 and re.search(r"FB-[0-9A-Z]{8}", done.text)
-    empty = client.post("/feedback", data={"csrf_token": token, "comment": " "})
+    client.get("/feedback/new")
+    empty = client.post("/feedback", data={**hidden(client, "/feedback"), "comment": " "})
     assert '<a href="#comment">Enter your comment</a>' in empty.text
 
 
@@ -104,7 +178,57 @@ def test_security_headers_on_every_response(client: TestClient) -> None:
         assert "unsafe-inline" not in csp
         assert response.headers["x-content-type-options"] == "nosniff"
     html = client.get("/request-a-copy").text
-    assert "<script" not in html and "style=" not in html
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert len(scripts) == 1 and 'integrity="sha384-' in scripts[0]  # no inline script
+    assert "style=" not in html and "<style" not in html
+
+
+def test_static_files_have_hashed_names_long_lifetimes_and_are_compressed(
+        client: TestClient) -> None:
+    import base64
+    import hashlib
+
+    page = client.get("/request-a-copy")
+    assert page.headers["content-encoding"] == "gzip"
+    links = dict(re.findall(r'(?:href|src)="(/static/[^"]+)" integrity="([^"]+)"', page.text))
+    links |= {u: "" for u in re.findall(r'<link rel="icon" href="([^"]+)"', page.text)}
+    assert len(links) == 3
+    css = ""
+    for url, integrity in links.items():
+        answer = client.get(url)
+        assert answer.status_code == 200
+        assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"
+        _name, digest, ending = url.rsplit("/", 1)[1].rsplit(".", 2)
+        assert digest == hashlib.sha256(answer.content).hexdigest()[:12]
+        if integrity:
+            assert integrity == "sha384-" + base64.b64encode(
+                hashlib.sha384(answer.content).digest()).decode()
+        if ending == "css":
+            css = answer.text
+    fonts = re.findall(r'url\("(/static/[^"]+)"\)', css)
+    assert len(fonts) == 2 and all(f.endswith(".woff2") for f in fonts)
+    for font in fonts:
+        answer = client.get(font)
+        assert answer.content[:4] == b"wOF2" and answer.headers["content-type"] == "font/woff2"
+    assert client.get("/static/service.css").status_code == 404  # only by its hashed name
+    assert client.get("/favicon.ico").headers["content-type"] == "image/svg+xml"
+
+
+def test_each_public_page_has_a_description_an_icon_and_a_link_to_the_code(
+        client: TestClient, code: Any) -> None:
+    for path in ("/", "/request-a-copy", "/feedback", "/nowhere"):
+        html = client.get(path).text
+        description = re.search(r'<meta name="description" content="([^"]{50,})">', html)
+        assert description, path
+        assert '<link rel="icon"' in html
+        assert f'<a href="{code.metadata.published_url}">' in html
+
+
+def test_a_form_sent_as_anything_but_a_form_gets_415(client: TestClient) -> None:
+    for path in ("/request-a-copy", "/feedback"):
+        answer = client.post(path, content=b'{"comment": "x"}',
+                             headers={"content-type": "application/json"})
+        assert answer.status_code == 415
 
 
 def test_staff_login_sets_a_secure_httponly_samesite_session(settings_for: Any) -> None:
@@ -154,6 +278,7 @@ def test_legal_reviews_feedback_by_section_and_it_is_audited(client: TestClient,
     form = csrf(client, "/staff/login")
     client.post("/staff/login", data={"csrf_token": form, "name": "Lee", "token": legal})
     inbox = client.get("/staff/feedback").text
+    form = re.findall(r'name="csrf_token" value="([^"]+)"', inbox)[0]  # the session's own
     assert f"{section.title} (1)" in inbox and "Unclear." in inbox
     assert client.get("/staff").status_code == 403
     reviewed = client.post(f"/staff/feedback/{ref}/review", data={"csrf_token": form},
@@ -164,78 +289,3 @@ def test_legal_reviews_feedback_by_section_and_it_is_audited(client: TestClient,
         actions = [r[0] for r in conn.exec_driver_sql(
             "SELECT action FROM audit_log WHERE actor = 'Lee' ORDER BY id")]
     assert actions == ["login", "view-feedback", "view-feedback", "review", "view-feedback"]
-
-
-def test_queue_sorts_due_soonest_marks_overdue_and_prints_a_selection_as_one_pdf(
-        client: TestClient, settings_for: Any) -> None:
-    import io
-
-    import pikepdf
-    from sqlalchemy import update
-
-    from complaints_code.service.tables import copy_requests
-
-    token = add_account(settings_for(), "Sam", "staff")
-    refs = [client.post("/api/v1/copy-requests", json={**REQUEST, "format": fmt}).json()[
-        "reference"] for fmt in ("print", "large-print", "braille")]
-    svc = client.app.state.service
-    with svc.db.writer.begin() as conn:
-        conn.execute(update(copy_requests).where(copy_requests.c.reference == refs[1])
-                     .values(due_by=copy_requests.c.received_at))
-    form = csrf(client, "/staff/login")
-    client.post("/staff/login", data={"csrf_token": form, "name": "Sam", "token": token})
-    html = client.get("/staff").text
-    assert [html.index(r) for r in (refs[1], refs[0], refs[2])] == sorted(
-        html.index(r) for r in refs)
-    assert "1 overdue" in html and "Overdue</strong>" in html
-    run = client.post("/staff/print-run", data={"csrf_token": form,
-                                                "reference": refs[:2]})
-    assert run.status_code == 200 and run.headers["content-type"] == "application/pdf"
-    pdf = pikepdf.open(io.BytesIO(run.content))
-    assert len(pdf.pages) % 2 == 0 and len(pdf.pages) >= 4
-    after = client.get("/staff").text
-    assert refs[0] not in after.split("Recently fulfilled")[0]
-    braille = client.post("/staff/print-run", data={"csrf_token": form, "reference": refs[2]})
-    assert braille.status_code == 400
-    assert "only print and large-print copies go in a print run" in braille.text
-
-
-def test_the_queue_s_make_copy_button_gives_the_copy_and_moves_the_request(
-        client: TestClient, settings_for: Any) -> None:
-    # The button as the page draws it: its form's action and hidden token,
-    # posted as a browser would post them.
-    import io
-    import zipfile
-
-    import pdfplumber
-
-    token = add_account(settings_for(), "Sam", "staff")
-    large = client.post("/api/v1/copy-requests", json=REQUEST).json()["reference"]
-    braille = client.post("/api/v1/copy-requests",
-                          json={**REQUEST, "format": "braille"}).json()["reference"]
-    login = csrf(client, "/staff/login")
-    client.post("/staff/login", data={"csrf_token": login, "name": "Sam", "token": token})
-    queue = client.get("/staff").text
-    forms = re.findall(r'<form method="post" action="(/staff/copy-requests/([^/"]+)/fulfil)">'
-                       r'<input type="hidden" name="csrf_token" value="([^"]+)">', queue)
-    buttons = {reference: (action, page_token) for action, reference, page_token in forms}
-    assert set(buttons) == {large, braille}
-    action, page_token = buttons[large]
-    made = client.post(action, data={"csrf_token": page_token})
-    assert made.status_code == 200 and made.headers["content-type"] == "application/pdf"
-    assert re.fullmatch(r'attachment; filename="[^"/]+\.pdf"',
-                        made.headers["content-disposition"])
-    with pdfplumber.open(io.BytesIO(made.content)) as pdf:
-        letter = pdf.pages[0].extract_text()
-    assert "Ann Lee" in letter and "large print" in letter
-    waiting, done = client.get("/staff").text.split("Recently fulfilled")
-    assert large not in waiting and large in done and braille in waiting
-    # A braille copy comes as the BRF and its letter, zipped.
-    action, page_token = buttons[braille]
-    zipped = client.post(action, data={"csrf_token": page_token})
-    assert zipped.headers["content-type"] == "application/zip"
-    names = zipfile.ZipFile(io.BytesIO(zipped.content)).namelist()
-    assert any(n.endswith(".brf") for n in names) and any(n.endswith(".pdf") for n in names)
-    # Without the page's token the button does nothing.
-    again = client.post(buttons[large][0], data={"csrf_token": "forged"})
-    assert again.status_code == 403

@@ -8,15 +8,17 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
+from ..copies.request import CopyRequest
+from ..settings import Settings
 from .db import now, utc
-from .tables import PERSONAL, audit_log, copy_requests, feedback, rate_hits
+from .tables import PERSONAL, audit_log, copy_requests, feedback, job_requests, rate_hits
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 """Crockford's base 32: no I, L, O or U, so a reference read aloud is not misheard."""
@@ -52,14 +54,16 @@ def _insert(conn: Connection, table: Any) -> Any:
     return sqlite_insert(table)
 
 
-def add_copy_request(conn: Connection, values: dict[str, Any],
-                     idempotency_key: str | None) -> Stored:
-    """Store a request once. With an idempotency key already used, return the
-    request stored under it (raises IdempotencyConflict if its content differs).
-    A concurrent insert with the same key loses on the unique index and
-    returns the winner's row."""
+def add_copy_request(conn: Connection, values: dict[str, Any], idempotency_key: str | None,
+                     references: Iterator[str] | None = None) -> Stored:
+    """Store a request once, under the first of ``references`` not taken
+    (default: fresh random ones). With an idempotency key already used,
+    return the request stored under it (raises IdempotencyConflict if its
+    content differs). A concurrent insert with the same key loses on the
+    unique index and returns the winner's row."""
+    draw = references or iter(lambda: new_reference("CR"), None)
     for _ in range(5):
-        row = {**values, "reference": new_reference("CR"), "idempotency_key": idempotency_key}
+        row = {**values, "reference": next(draw), "idempotency_key": idempotency_key}
         statement = _insert(conn, copy_requests).values(**row).on_conflict_do_nothing() \
             .returning(*copy_requests.c)
         created = conn.execute(statement).mappings().first()
@@ -82,6 +86,12 @@ def copy_request(conn: Connection, reference: str) -> RowMapping | None:
         copy_requests.c.reference == reference)).mappings().first()
 
 
+def copy_request_by_key(conn: Connection, idempotency_key: str) -> RowMapping | None:
+    """The request stored under an idempotency key (a form's one-time key)."""
+    return conn.execute(select(copy_requests).where(
+        copy_requests.c.idempotency_key == idempotency_key)).mappings().first()
+
+
 def copy_requests_by(conn: Connection, status: str | None = None) -> list[RowMapping]:
     """Requests, due soonest first."""
     query = select(copy_requests).order_by(copy_requests.c.due_by, copy_requests.c.id)
@@ -90,25 +100,27 @@ def copy_requests_by(conn: Connection, status: str | None = None) -> list[RowMap
     return list(conn.execute(query).mappings())
 
 
-def mark_fulfilled(conn: Connection, references: list[str], who: str,
-                   at: dt.datetime) -> int:
-    """Mark requests fulfilled by ``who`` at ``at``; returns how many changed."""
-    result = conn.execute(update(copy_requests).where(and_(
-        copy_requests.c.reference.in_(references), copy_requests.c.status == "received"))
-        .values(status="fulfilled", fulfilled_at=at, fulfilled_by=who))
-    return result.rowcount
-
-
-def add_feedback(conn: Connection, values: dict[str, Any]) -> RowMapping:
-    """Store a comment under a fresh reference."""
+def add_feedback(conn: Connection, values: dict[str, Any],
+                 idempotency_key: str | None = None) -> RowMapping:
+    """Store a comment under a fresh reference; once for one idempotency key
+    (a second call with the key returns the comment stored under it)."""
     for _ in range(5):
         statement = _insert(conn, feedback).values(
-            **values, reference=new_reference("FB")).on_conflict_do_nothing() \
-            .returning(*feedback.c)
+            **values, reference=new_reference("FB"), idempotency_key=idempotency_key) \
+            .on_conflict_do_nothing().returning(*feedback.c)
         created = conn.execute(statement).mappings().first()
         if created is not None:
             return created
+        existing = feedback_by_key(conn, idempotency_key) if idempotency_key else None
+        if existing is not None:
+            return existing
     raise RuntimeError("could not draw an unused reference")
+
+
+def feedback_by_key(conn: Connection, idempotency_key: str) -> RowMapping | None:
+    """The comment stored under an idempotency key (the form's one-time key)."""
+    return conn.execute(select(feedback).where(
+        feedback.c.idempotency_key == idempotency_key)).mappings().first()
 
 
 def feedback_items(conn: Connection) -> list[RowMapping]:
@@ -129,12 +141,6 @@ def audit(conn: Connection, actor: str, action: str, subject: str | None = None,
     """Write one line to the audit log (never personal data: references and counts)."""
     conn.execute(insert(audit_log).values(at=at or now(), actor=actor,
                                           action=action, subject=subject, detail=detail))
-
-
-def audit_entries(conn: Connection, limit: int = 200) -> list[RowMapping]:
-    """The newest audit log entries."""
-    return list(conn.execute(select(audit_log).order_by(audit_log.c.id.desc())
-                             .limit(limit)).mappings())
 
 
 def rate_hit(conn: Connection, client: str, window: int) -> int:
@@ -162,15 +168,21 @@ class Purged:
 
 def purge(conn: Connection, now: dt.datetime, request_days: int,
           feedback_days: int) -> Purged:
-    """Clear the personal data of requests fulfilled more than ``request_days``
+    """Clear the personal data of requests sent more than ``request_days``
     ago and of comments received more than ``feedback_days`` ago. The rows
     stay (format, dates, section, status) as anonymised counts; the
-    idempotency key goes too."""
+    idempotency key goes too, and the problems and reasons noted on the
+    request and its jobs. (The made files go with ``jobs``' purge.)"""
     cleared = {c: None for c in PERSONAL["copy_requests"]}
-    done = conn.execute(update(copy_requests).where(and_(
-        copy_requests.c.status == "fulfilled", copy_requests.c.purged_at.is_(None),
-        copy_requests.c.fulfilled_at < now - dt.timedelta(days=request_days)))
-        .values(**cleared, idempotency_key=None, purged_at=now)).rowcount
+    old = and_(copy_requests.c.status == "sent", copy_requests.c.purged_at.is_(None),
+               copy_requests.c.sent_at < now - dt.timedelta(days=request_days))
+    ids = [i for i, in conn.execute(select(copy_requests.c.id).where(old))]
+    done = conn.execute(update(copy_requests).where(copy_requests.c.id.in_(ids))
+                        .values(**cleared, idempotency_key=None, problem=None,
+                                purged_at=now)).rowcount if ids else 0
+    if ids:
+        conn.execute(update(job_requests).where(job_requests.c.request_id.in_(ids))
+                     .values(reason=None))
     cleared = {c: None for c in PERSONAL["feedback"]}
     comments = conn.execute(update(feedback).where(and_(
         feedback.c.purged_at.is_(None),
@@ -196,6 +208,18 @@ def address_lines(row: RowMapping) -> list[str]:
 
 
 def is_overdue(row: RowMapping, now: dt.datetime) -> bool:
-    """Whether a request still waiting is past its due time."""
+    """Whether a request not yet sent is past its due time."""
     due = utc(row["due_by"])
-    return row["status"] == "received" and due is not None and due < now
+    return row["status"] != "sent" and due is not None and due < now
+
+
+def stored_request(settings: Settings, row: RowMapping,
+                   today: dt.date | None = None) -> CopyRequest:
+    """A stored request as fulfilment makes it: checked as it was when it
+    was taken in (raises CopyRequestInvalid only if the settings have
+    changed since); its letter dated ``today`` (default: today)."""
+    return CopyRequest.parse({
+        "format": row["format"], "size": row["size"], "grade": row["grade"],
+        "name": row["name"], "address_lines": address_lines(row),
+        "postcode": row["postcode"], "email": row["email"],
+        "reference": row["reference"]}, settings, today=today, deliver=True)

@@ -54,6 +54,12 @@ def code_pdf(name: str, size: int, bold: bool = False, spacing: float = 1.5,
     return pdf.code_pdf(the_code(), pdf.Setup(resources(SETTINGS), p), fmt, size)
 
 
+def _request(fmt: str, **asked: object) -> copies.CopyRequest:
+    """A checked request (None values left out, as not asked)."""
+    fields = {"format": fmt} | {k: v for k, v in asked.items() if v is not None}
+    return copies.CopyRequest.parse(fields, SETTINGS, today=DAY)
+
+
 @cache
 def copy_pdf(fmt: str = "large-print", size: int | None = None, bold: bool | None = None,
              spacing: float | None = None, font: str | None = None,
@@ -61,10 +67,9 @@ def copy_pdf(fmt: str = "large-print", size: int | None = None, bold: bool | Non
              reference: str | None = "CS-2026-0042", sides: str | None = None,
              envelope: str | None = None) -> bytes:
     """A customer's copy with its cover letter, as the copy command makes it."""
-    request = copies.Request(fmt, size, name, address, reference, bold=bold,
-                             line_spacing=spacing, font=font, sides=sides,
-                             envelope=envelope)
-    (made,) = copies.make_copy(the_code(), copies.check(request, SETTINGS, DAY))
+    request = _request(fmt, size=size, bold=bold, line_spacing=spacing, font=font, name=name,
+                       address=address, reference=reference, sides=sides, envelope=envelope)
+    (made,) = copies.make_copy(the_code(), request)
     return made.data()
 
 
@@ -74,12 +79,12 @@ def letter_pdf(size: int = 18, bold: bool = False, spacing: float = 1.5,
                reference: str | None = "CS-2026-0042") -> bytes:
     """A large-print copy's cover letter alone (as sent with a braille copy):
     the letter's own layout, without laying out the Code."""
-    request = copies.Request("large-print", size, name, address, reference, bold=bold,
-                             line_spacing=spacing, font=font)
-    checked = copies.check(request, SETTINGS, DAY)
-    assert checked.letter is not None and checked.format is not None
-    setup = pdf.Setup(resources(checked.settings), checked.settings.print)
-    return pdf.letter_pdf(the_code(), setup, checked.letter, checked.format, checked.size)
+    request = _request("large-print", size=size, bold=bold, line_spacing=spacing, font=font,
+                       name=name, address=address, reference=reference)
+    assert request.letter is not None and request.print_format is not None
+    setup = pdf.Setup(resources(request.settings), request.settings.print)
+    return pdf.letter_pdf(the_code(), setup, request.letter, request.print_format,
+                          request.point_size)
 
 
 @cache
