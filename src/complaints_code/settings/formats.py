@@ -40,6 +40,9 @@ class DocxSettings(Section):
     font: str = "Arial"
     """The font named in the document. Word cannot be relied on to use an
     embedded font, so this is one every copy of Word has."""
+    line_spacing: float = Field(default=1.5, ge=1.0, le=3.0)
+    """Line spacing of the body text as a multiple of its size: 1.5, as the
+    PDFs' (UKAAF and WCAG 1.4.12)."""
 
     @property
     def name(self) -> str:

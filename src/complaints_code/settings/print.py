@@ -53,9 +53,13 @@ class FormatSettings(Section):
     """The paper to print on, as an instruction to the print room (UKAAF:
     white or off-white unless the reader asks for a tint); one of
     ``paper_tints`` in ``[print]``."""
-    fold_max_sheets: int | None = None
-    """With the letter's envelope "auto": a copy of more sheets than this goes
-    flat in a C4 window envelope; None: it is always folded into a DL one."""
+    fold_max_sheets: int | None = 5
+    """The most sheets (the letter's included) that fold in three into a DL
+    window envelope: five sheets make fifteen layers, about 2 mm, well within
+    a DL envelope and Royal Mail's 5 mm for a letter; more is hard to fold
+    neatly and pushes the address out of the window. With the letter's
+    envelope "auto" a thicker copy goes flat in a C4 envelope, and a DL
+    envelope asked for it is refused. None: no limit."""
 
     def label_for(self, size: int) -> str:
         """The format label shown on the cover, e.g. "Large print (18 point)"."""
@@ -105,8 +109,13 @@ class LetterSettings(Section):
     """The cover letter (``[print.letter]``)."""
 
     address_size_pt: float = 11
-    """The envelope address stays at a size postal sorting machines read well,
-    whatever size the letter and the copy use."""
+    """The smallest size of the envelope address: an address that does not
+    fit the window at this size is refused. Postal sorting machines and staff
+    read 10 to 12 point best (Royal Mail), whatever size the letter uses; the
+    letter repeats the address at the reader's own size above the greeting."""
+    address_max_size_pt: float = 12
+    """The largest size of the envelope address: it is set at the largest
+    size, in half points down to address_size_pt, at which it fits the window."""
     address_line_height: float = 1.15
     """Line height of the envelope address, as a multiple of its size."""
     margin_top_mm: float = 12
@@ -119,9 +128,6 @@ class LetterSettings(Section):
     and the sender's own address must never show through the window."""
     clear_bottom_mm: float = 92
     """See clear_right_mm."""
-    sender_address_max_size: int = 24
-    """Above this size the letterhead gives the provider's name without its
-    postal address (the copy itself gives it), so the letter stays on one page."""
     address_block: Box = Box(left_mm=24, top_mm=53, width_mm=74, height_mm=29)
     """Where the recipient's address is printed: inside the window, with a
     margin for folding slack."""
@@ -148,6 +154,13 @@ class LetterSettings(Section):
     c4_clear_bottom_mm: float = 92
     """As clear_bottom_mm, for a C4 window envelope."""
 
+    @model_validator(mode="after")
+    def _address_sizes(self) -> LetterSettings:
+        if self.address_max_size_pt < self.address_size_pt:
+            raise ValueError(f"address_max_size_pt {self.address_max_size_pt:g} is smaller than "
+                             f"address_size_pt {self.address_size_pt:g}; make it at least as large")
+        return self
+
     def geometry(self, envelope: Envelope) -> tuple[Box, Box, float, float]:
         """The address block, window and clear zone (right, bottom) of an envelope."""
         if envelope == "C4":
@@ -161,7 +174,7 @@ def _formats() -> dict[str, FormatSettings]:
         "large-print": FormatSettings(
             name="large-print", file="complaints-code-large-print.pdf", size=18,
             sizes=(16, 18, 20, 24, 28, 32), label="Large print ({size} point)",
-            short_label="large print", linearise_tables=True, fold_max_sheets=3),
+            short_label="large print", linearise_tables=True),
         "print": FormatSettings(
             name="print", file="complaints-code-print.pdf", size=14, sizes=(12, 14),
             label="Standard print ({size} point)", short_label="standard print",
