@@ -17,7 +17,7 @@ from typing import TypeVar
 
 from .. import renderers
 from ..engines.pdf import render as pdf
-from ..output import check_writable_dir, write_atomic
+from ..output import check_target, check_writable_dir, write_all
 from ..renderers import Artifact, RenderContext
 from ..resources import resources
 from ..settings import DocxSettings, FormatSettings, Settings
@@ -247,10 +247,12 @@ def write_copy(code: Code, request: Request, out: Path, settings: Settings, *,
     """Check, render and write one copy to ``out``; return the files written.
     Everything is rendered before anything is written."""
     checked = check(request, settings, today)
-    check_writable_dir(out.parent)  # before the render, not after a second's work
+    check_target(out)  # before the render, not after a second's work
+    check_writable_dir(out.parent)
     return write_artifacts(make_copy(code, checked), out)
 
 
 def write_artifacts(made: list[Artifact], out: Path) -> list[Path]:
-    """Write a copy's artifacts: the first at ``out``, the others beside it."""
-    return [write_atomic(copy_path(out, item, made[0]), item.data()) for item in made]
+    """Write a copy's artifacts: the first at ``out``, the others beside it;
+    all of them or (if one cannot be written) none."""
+    return write_all({copy_path(out, item, made[0]): item.data() for item in made})
