@@ -1,8 +1,7 @@
-"""Property-based tests of the settings loader and of output paths: random
-TOML values of every type at every setting, random environment text, and
-random file names. Whatever comes, the answer is settings (each value of its
-field's own type), a SettingsError or OutputError with short messages, never
-another exception; and an output is written whole, or not at all.
+"""Property-based tests of the settings loader: random TOML values of every
+type at every setting, and random environment text. Whatever comes, the
+answer is settings (each value of its field's own type) or a SettingsError
+with short messages, never another exception.
 
 Derandomised (the same examples every run) and without deadlines (the
 machine is shared), as in tests/cli/test_properties.py."""
@@ -18,8 +17,6 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from complaints_code.errors import OutputError
-from complaints_code.output import write_all, write_atomic
 from complaints_code.settings import Settings, SettingsError, load_settings
 from complaints_code.settings.env import setting_paths
 
@@ -132,48 +129,3 @@ def declared_env(name: str) -> bool:
     """Whether a variable names a setting (its path leads to a field)."""
     parts = tuple(name.removeprefix("COMPLAINTS_CODE_").lower().split("__"))
     return parts in set(PATHS)
-
-
-NAMES = st.one_of(
-    st.text(st.characters(codec="utf-8", exclude_categories=["Cs"]), min_size=0, max_size=30),
-    st.sampled_from(["", ".", "..", "a/b/c.txt", "a\nb.txt", "tab\there", "esc\x1b[31m",
-                     "x" * 300, "é" * 200, "./x", "../escape.txt", "sub/", "nul\x00x"])
-).map(lambda name: name.lstrip("/"))  # under the test's folder, never the file system's root
-
-
-@settings(PROPERTIES, max_examples=120)
-@given(NAMES, st.binary(max_size=64))
-def test_an_output_path_is_written_whole_or_refused_with_an_output_error(
-        name: str, data: bytes) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder).resolve() / "out"
-        root.mkdir()
-        target = root / name
-        try:
-            written = write_atomic(target, data)
-        except OutputError as exc:
-            assert str(exc.path) and exc.reason and exc.hint
-            assert not [p for p in Path(folder).rglob("*") if p.is_file()]  # nothing left
-            return
-        assert not any(ord(c) < 0x20 or ord(c) == 0x7F for c in name)
-        assert written.read_bytes() == data
-        assert [p for p in Path(folder).rglob("*") if p.is_file()] == [written.resolve()]
-
-
-@settings(PROPERTIES, max_examples=60)
-@given(st.lists(NAMES, min_size=2, max_size=3, unique=True))
-def test_several_files_are_written_all_or_none(names: list[str]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        root = Path(folder).resolve() / "out"
-        root.mkdir()
-        (root / "kept.txt").write_bytes(b"before")
-        files = {root / name: name.encode("utf-8", "replace") for name in names}
-        try:
-            written = write_all(files)
-        except OutputError:
-            found = sorted(p for p in Path(folder).rglob("*") if p.is_file())
-            assert found == [root / "kept.txt"]
-            assert (root / "kept.txt").read_bytes() == b"before"
-            return
-        for path in written:
-            assert path.read_bytes() == files[path]

@@ -12,9 +12,10 @@ import click
 
 from .. import renderers
 from ..errors import UsageError
+from ..output import check_target
 from ..renderers.preflight import load_checked
 from ..settings import Settings
-from .edge import edge, err, settings, source_option
+from .edge import edge, err, relative, settings, source_option, unchanged
 
 COPY_FORMATS = tuple(f.name for f in renderers.copy_formats())
 """The formats a copy can be made in, from the renderer registry."""
@@ -79,6 +80,8 @@ def copy_command(source: Path | None, fmt: str, size: int | None, name: str | No
         return
     if out is None:
         raise UsageError("say where to write the copy with --out FILE (or use --batch)")
+    check_target(out)
+    unchanged(f"nothing was written; {relative(out)} and its companions are as they were")
     from ..copies import letter
     from ..copies import request as copies
 
@@ -115,6 +118,9 @@ def _batch(s: Settings, batch: Path, out_dir: Path | None, merged: Path | None,
     if (out_dir is None) == (merged is None):
         raise UsageError("with --batch, give either --out-dir FOLDER (a file per copy) "
                          "or --merged FILE.pdf (one print run)")
+    if merged is not None:
+        check_target(merged)
+    unchanged(f"nothing was written; {relative(out_dir or merged or '')} is as it was")
     # Every bad row, an invalid source, or text a requested format cannot
     # show, is reported before any work starts.
     jobs = copy_batch.prepare(batch, s, out_dir=out_dir, today=today)

@@ -2,8 +2,9 @@
 
 Each check says what it found and, when something is missing, the exact
 command that fixes it. Required pieces make the program fail without them;
-optional ones (Chromium, used only by the tests) are reported but do not
-fail the check.
+optional ones (Chromium, used only by the tests; the service's database)
+are reported but do not fail the check. A service database that does not
+exist yet is not a fault: ``serve`` creates it.
 """
 
 from __future__ import annotations
@@ -128,19 +129,36 @@ def _chromium(settings: Settings) -> Check:
 def _database(settings: Settings) -> Check:
     try:
         from sqlalchemy import create_engine, text  # type: ignore[import-not-found,unused-ignore]
+        from sqlalchemy.engine import make_url  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return Check("service database", False, "SQLAlchemy is not installed",
                      "make setup", required=False)
+    shown = _redact(settings.database)
     try:
-        engine = create_engine(settings.database)
+        url = make_url(settings.database)
+    except Exception as exc:  # any malformed URL: report it, don't crash
+        return Check("service database", False, f"{shown}: not a database URL ({exc})",
+                     "fix database_url (COMPLAINTS_CODE_DATABASE_URL)", required=False)
+    # Never create the file here: a fresh checkout has none until the
+    # service first starts, and that is as it should be.
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+            and not Path(url.database).exists():
+        return Check("service database", True, f"{shown}: not created yet — `serve` "
+                     "creates it", required=False)
+    try:
+        engine = create_engine(url)
         with engine.connect() as conn:
             conn.execute(text("select 1"))
         engine.dispose()
     except Exception as exc:  # any driver's error: report it, don't crash
-        return Check("service database", False, f"{_redact(settings.database)}: {exc}",
-                     "check COMPLAINTS_CODE_DATABASE_URL (or start the database)",
-                     required=False)
-    return Check("service database", True, _redact(settings.database), required=False)
+        return Check("service database", False, f"{shown}: {_first_line(exc)}",
+                     "check database_url (COMPLAINTS_CODE_DATABASE_URL), or start the "
+                     "database", required=False)
+    return Check("service database", True, shown, required=False)
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _redact(url: str) -> str:

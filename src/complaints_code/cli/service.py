@@ -8,7 +8,8 @@ from pathlib import Path
 
 import click
 
-from .edge import edge, err, out, settings
+from .edge import edge, err, out, settings, unchanged
+from .ports import ensure_free
 
 CONFIG_ENV = "COMPLAINTSCODE_SERVE_CONFIG"
 """How ``serve`` tells its worker processes which config file to read (not a
@@ -37,11 +38,13 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
     from ..service.db import migrate, open_database
 
     s = settings(service={"host": host, "port": port, "workers": workers})
+    unchanged("the service has stopped")
+    ensure_free(s.service.host, s.service.port, "service.port", "--port")
     db = open_database(s.database)
     revision = migrate(db)
     db.dispose()
     err.print(f"database at revision {revision}; serving on http://{s.service.host}:"
-              f"{s.service.port}/ with {s.service.workers} worker(s)", markup=False)
+              f"{s.service.port}/ with {s.service.workers} worker(s)")
     config = _config()
     if config is not None:
         os.environ[CONFIG_ENV] = str(config)
@@ -75,8 +78,8 @@ def staff_add(name: str, role: str) -> None:
         store.audit(conn, "(command line)", "staff-add", name, role)
     db.dispose()
     err.print(f"Added {name} ({role}). Their access token, shown only now; they use it as "
-              "the password on the sign-in page and as the API's Bearer token:", markup=False)
-    out.print(token, markup=False)
+              "the password on the sign-in page and as the API's Bearer token:")
+    out.print(token)
 
 
 @staff.command("list")
@@ -92,10 +95,9 @@ def staff_list() -> None:
         rows = auth.staff_list(conn)
     db.dispose()
     for name, role, created in rows:
-        out.print(f"{name:<30} {role:<6} added {created:%Y-%m-%d}", markup=False)
+        out.print(f"{name:<30} {role:<6} added {created:%Y-%m-%d}")
     if not rows:
-        err.print("no accounts; add one with complaints-code staff add NAME --role staff",
-                  markup=False)
+        err.print("no accounts; add one with complaints-code staff add NAME --role staff")
 
 
 @staff.command("remove")
@@ -112,7 +114,7 @@ def staff_remove(name: str) -> None:
         auth.remove_staff(conn, name)
         store.audit(conn, "(command line)", "staff-remove", name)
     db.dispose()
-    err.print(f"Removed {name}.", markup=False)
+    err.print(f"Removed {name}.")
 
 
 @click.group("service")
@@ -132,8 +134,10 @@ def purge(days: int | None, feedback_days: int | None) -> None:
     from ..service import store
     from ..service.db import migrate, now, open_database
 
-    s = settings(service={"purge_after_days": days,
-                          "feedback_purge_after_days": feedback_days})
+    s = settings({"service.purge_after_days": "--days",
+                  "service.feedback_purge_after_days": "--feedback-days"},
+                 service={"purge_after_days": days, "feedback_purge_after_days": feedback_days})
+    unchanged("nothing was removed")
     db = open_database(s.database)
     migrate(db)
     at = now()
@@ -145,7 +149,7 @@ def purge(days: int | None, feedback_days: int | None) -> None:
     db.dispose()
     out.print(f"Removed the personal data of {done.copy_requests} copy request(s) fulfilled "
               f"more than {s.service.purge_after_days} days ago and {done.feedback} comment(s) "
-              f"older than {s.service.feedback_purge_after_days} days.", markup=False)
+              f"older than {s.service.feedback_purge_after_days} days.")
 
 
 COMMANDS = (serve, staff, service_group)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .print import Section
 
 
@@ -12,3 +14,9 @@ class WebSettings(Section):
     """The service's page for asking for a copy, under the service URL."""
     feedback_path: str = "/feedback"
     """The service's feedback page, under the service URL."""
+    preview_host: str = "127.0.0.1"
+    """Address ``complaints-code preview`` (``make preview``) serves the site
+    on while it is edited."""
+    preview_port: int = Field(8001, ge=1, le=65535)
+    """Port of the preview; not the service's (service.port, 8000), so both
+    can run at once."""
