@@ -65,7 +65,7 @@ unit: setup
 bench: setup  ## Speed benchmarks; writes bench/RESULTS.md (a subset: make bench BENCH="build growth")
 	$(BIN)/python -m benchmarks $(BENCH)
 
-preview: setup  ## Serve the website on http://127.0.0.1:8001/ (web.preview_port), rebuilt on every save of the source
+preview: setup  ## Serve the website on http://127.0.0.1:8001/ (the [web] preview_port setting), rebuilt on every save of the source
 	$(BIN)/complaints-code preview
 
 check: setup  ## Validate (and lint) the Code source; exits 1 on findings, 2 if it cannot be read

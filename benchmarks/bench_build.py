@@ -36,6 +36,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from complaints_code.engines.web import site as web
+from complaints_code.publish import buildinfo
 from complaints_code.renderers import audio
 from complaints_code.settings import Settings
 from complaints_code.structure import plain
@@ -209,8 +210,10 @@ class _Bare:
         first = work / "out-first"
         wall(build_command(source, first, force=True), work)
         site = first / "site"
-        info = json.loads((site / "build-info.json").read_text(encoding="utf-8"))
-        downloads = web.listed_downloads(site, info["listed"])
+        info = buildinfo.read(site)
+        assert info is not None, site
+        downloads = [web.Download(e.path, e.label, e.type, e.mime, (site / e.path).stat().st_size)
+                     for e in info.listed]
         code = load(source)
         config = bare_project(work / "bare", code, settings, downloads)
         docs = config.parent / "docs"

@@ -43,13 +43,15 @@ def render(name: str, code: Code, settings: Settings | None = None,
 
 
 def build_web(code: Code, out: Path, settings: Settings | None = None,
-              downloads: tuple[Artifact, ...] = ()) -> Path:
-    """The website rendered (linking to ``downloads``) and written with the
-    downloads into OUT/site, as the publish step would; returns the site folder."""
-    site = out / "site"
+              downloads: tuple[Artifact, ...] = (), past: tuple[Artifact, ...] = ()) -> Path:
+    """The website rendered (linking to ``downloads`` and the past versions'
+    files ``past``) and written with the downloads into OUT/new-site, as the
+    publish step would; returns the site folder."""
+    site = out / ("new-site" if past else "site")
     work = out / "work"
     work.mkdir(parents=True, exist_ok=True)
-    made = render("web", code, settings, RenderContext(work_dir=work, downloads=downloads))
+    made = render("web", code, settings, RenderContext(work_dir=work, downloads=downloads,
+                                                       past_downloads=past))
     for item in (*downloads, *made):
         item.write_into(site)
     return site

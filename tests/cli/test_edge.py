@@ -110,18 +110,20 @@ class listening:
         self.sock.close()
 
 
-@pytest.mark.parametrize(("args", "setting"), [(["serve"], "service.port"),
-                                               (["preview"], "web.preview_port")])
+@pytest.mark.parametrize(("args", "variable", "message"), [
+    (["serve"], "COMPLAINTS_CODE_SERVICE__PORT", "(another service, or the preview?); choose "
+     "another with --port or the [service] port setting"),
+    (["preview"], "COMPLAINTS_CODE_WEB__PREVIEW_PORT", "(the service, or another preview?); "
+     "choose another with --port or the [web] preview_port setting"),
+])
 def test_a_port_in_use_is_one_line_naming_its_setting(runner: CliRunner, busy_port: int,
-                                                      args: list[str], setting: str,
-                                                      tmp_path: Path) -> None:
-    variable = "COMPLAINTS_CODE_" + setting.upper().replace(".", "__")
+                                                      args: list[str], variable: str,
+                                                      message: str, tmp_path: Path) -> None:
     result = runner.invoke(main, args, env={variable: str(busy_port),
                                             "COMPLAINTS_CODE_VAR": str(tmp_path)})
     assert (result.exit_code, result.stderr) == (
-        2, f"error: port {busy_port} is in use ({setting} = {busy_port}): something else "
-           f"listens on 127.0.0.1:{busy_port}; stop it, or give another with --port, or set "
-           f"{setting} in complaints-code.toml\n")
+        2, f"error: port {busy_port} on 127.0.0.1 is in use by another program {message}\n")
+    assert not list(tmp_path.iterdir())  # serve did not make its database
 
 
 def test_the_preview_and_the_service_do_not_share_a_port_by_default(runner: CliRunner) -> None:

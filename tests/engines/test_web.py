@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from complaints_code.cli import main
 from complaints_code.engines.web import site as web
 from complaints_code.errors import ComplaintsCodeError, RenderError
-from complaints_code.publish.build import publish
+from complaints_code.publish import publish
 from complaints_code.renderers import artifact
 from complaints_code.structure import plain
 from complaints_code.structure.model import Change, Code

@@ -15,7 +15,7 @@ import docx
 import pytest
 
 from complaints_code.engines.web.site import human_size
-from complaints_code.publish.build import publish
+from complaints_code.publish import publish
 from complaints_code.structure.model import Code
 from complaints_code.structure.source import load
 from tests.conftest import project_settings, render

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from . import admin, build, code, copy, legal, preview, service
+from . import admin, build, code, copy, legal, service
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -22,6 +22,6 @@ def main(config: Path | None) -> None:
     """Build every format of a telecoms Customer Complaints Code from one YAML source."""
 
 
-for group in (build, preview, code, copy, legal, admin, service):
+for group in (build, code, copy, legal, admin, service):
     for command in group.COMMANDS:
         main.add_command(command)

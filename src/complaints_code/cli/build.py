@@ -16,9 +16,10 @@ from .. import renderers
 from ..errors import UsageError, quoted
 from ..legal.lint import Severity, check_for_build
 from ..output import human_size
-from ..publish.build import FormatResult, Published, publish
+from ..publish import FormatResult, Published, publish
 from ..renderers.preflight import load_checked_document
 from .edge import edge, err, finding_text, relative, settings, source_option, unchanged
+from .ports import ensure_free
 
 
 @click.command()
@@ -162,4 +163,31 @@ def _pages(files: list[tuple[str, int]]) -> list[tuple[str, int]]:
     return [f for f in files if f[0].endswith(".html") and "assets" not in f[0]][:6]
 
 
-COMMANDS = (build,)
+@click.command()
+@click.option("--host", default=None, help="Address to listen on (default: the [web] "
+              "preview_host setting, 127.0.0.1).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None,
+              help="Port to listen on (default: the [web] preview_port setting, 8001).")
+@edge
+def preview(host: str | None, port: int | None) -> None:
+    """Serve the website for editing, rebuilt on every save of the source.
+
+    The Code page shows each saved edit at once (a mistake in the source is
+    shown on the page, with its line and how to fix it), and links the files
+    of the last published build. Stop it with Ctrl-C.
+    """
+    # MkDocs and its server are loaded here, not at start-up: every other
+    # command would pay for them.
+    from ..publish import preview as site_preview
+
+    s = settings({"web.preview_host": "--host", "web.preview_port": "--port"},
+                 web={"preview_host": host, "preview_port": port})
+    unchanged("the preview has stopped; nothing was published")
+    config = click.get_current_context().find_root().params.get("config")
+    host, port = s.web.preview_host, s.web.preview_port
+    ensure_free(host, port, "[web] preview_port", "--port", "the service, or another preview?")
+    err.print(f"Previewing on http://{host}:{port}/ (Ctrl-C to stop)")
+    site_preview.serve(s, config, host, port)
+
+
+COMMANDS = (build, preview)

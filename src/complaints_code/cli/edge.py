@@ -29,6 +29,7 @@ from rich.console import Console
 
 from ..errors import ComplaintsCodeError, InputError, Problem, SourceError
 from ..interrupts import NAMES, Interrupted, handling_signals
+from ..publish import BuildLockedError
 from ..settings import Settings, SettingsError, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,8 +42,6 @@ _UNCHANGED = "complaints_code.unchanged"
 
 def exit_status(exc: ComplaintsCodeError) -> int:
     """The exit status for a typed error."""
-    from ..publish.build import BuildLockedError
-
     return 2 if isinstance(exc, InputError | BuildLockedError) else 1
 
 

@@ -10,33 +10,32 @@ import socket
 from ..errors import UsageError
 
 
-def ensure_free(host: str, port: int, setting: str, flag: str) -> None:
+def ensure_free(host: str, port: int, setting: str, flag: str, others: str) -> None:
     """Raise UsageError unless a server could listen on ``host``:``port``
-    now; the message names ``setting`` (e.g. ``service.port``) and ``flag``."""
+    now. The message names ``setting`` (``[service] port``), ``flag``
+    (``--port``) and what else may hold the port (``others``)."""
     where = f"{host}:{port}"
     try:
         found = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError, ValueError) as exc:
-        raise UsageError(f"cannot listen on {where} ({setting.rsplit('.', 1)[0]} host): the "
-                         f"address does not resolve ({exc}); give an address of this "
-                         "machine, e.g. 127.0.0.1") from None
+        raise UsageError(f"cannot listen on {where}: the address does not resolve ({exc}); "
+                         "give an address of this machine, e.g. 127.0.0.1") from None
     family, kind, proto, _, address = found[0]
     with socket.socket(family, kind, proto) as sock:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as servers do
         try:
             sock.bind(address)
         except OSError as exc:
-            raise UsageError(_why(exc, where, port, setting, flag)) from None
+            raise UsageError(_why(exc, host, port, setting, flag, others)) from None
 
 
-def _why(exc: OSError, where: str, port: int, setting: str, flag: str) -> str:
-    fix = f"give another with {flag}, or set {setting} in complaints-code.toml"
+def _why(exc: OSError, host: str, port: int, setting: str, flag: str, others: str) -> str:
+    fix = f"choose another with {flag} or the {setting} setting"
     if exc.errno == errno.EADDRINUSE:
-        return (f"port {port} is in use ({setting} = {port}): something else listens on "
-                f"{where}; stop it, or {fix}")
+        return f"port {port} on {host} is in use by another program ({others}); {fix}"
     if exc.errno in (errno.EACCES, errno.EPERM):
-        return (f"port {port} ({setting}) needs administrator rights; {fix} (above 1023)")
+        return f"port {port} on {host} needs administrator rights; {fix} (above 1023)"
     if exc.errno == errno.EADDRNOTAVAIL:
-        return (f"cannot listen on {where}: that address is not one of this machine's; "
+        return (f"cannot listen on {host}:{port}: that address is not one of this machine's; "
                 "give one of its own, e.g. 127.0.0.1")
-    return f"cannot listen on {where} ({setting}): {exc.strerror}; {fix}"
+    return f"cannot listen on {host}:{port} ({exc.strerror}); {fix}"

@@ -39,7 +39,8 @@ def serve(host: str | None, port: int | None, workers: int | None) -> None:
 
     s = settings(service={"host": host, "port": port, "workers": workers})
     unchanged("the service has stopped")
-    ensure_free(s.service.host, s.service.port, "service.port", "--port")
+    ensure_free(s.service.host, s.service.port, "[service] port", "--port",
+                "another service, or the preview?")
     db = open_database(s.database)
     revision = migrate(db)
     db.dispose()

@@ -7,7 +7,7 @@ Every renderer module exposes one function with the same narrow interface::
 It reads only the model, the settings and the context, writes nothing into
 the published site, and returns its outputs as artifacts: a name (the path
 under the site folder), a media type, and the content as bytes or as a file
-it staged in ``context.work_dir``. The publish step (:mod:`complaints_code.publish.build`)
+it staged in ``context.work_dir``. The publish step (:mod:`complaints_code.publish`)
 stages every format's artifacts and swaps the whole site in at once; the
 copy commands (:mod:`complaints_code.copies`) write them as one customer's
 copy. Renderers never import each other; the engines below them
@@ -54,6 +54,9 @@ class Artifact:
     copy_suffix: str | None = None
     """In an on-request copy: what follows the copy's file stem (``.pdf``,
     ``-letter.pdf``, ``-braille.txt``); None: not part of a copy."""
+    version: str = ""
+    """For a past version's file kept in the site's archive: that version;
+    "" for the current version's files."""
 
     def data(self) -> bytes:
         """The artifact's bytes."""
@@ -99,6 +102,9 @@ class RenderContext:
     """A private folder for staging large outputs (the website's tree)."""
     downloads: tuple[Artifact, ...] = ()
     """The other formats' artifacts, built first (the website links to them)."""
+    past_downloads: tuple[Artifact, ...] = ()
+    """Past versions' files the new site keeps (the Changes page links
+    them); read-only: they are files of the published site."""
     letter: Letter | None = None
     """An on-request copy's cover letter; None for the published formats."""
     cache_dir: Path | None = None

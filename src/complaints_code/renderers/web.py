@@ -21,7 +21,8 @@ def render(code: Code, settings: Settings, context: RenderContext) -> list[Artif
         target = carried / item.name
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(item.data())
-    build = web.BuildContext(code, settings, carried, tuple(downloads(context.downloads)))
+    build = web.BuildContext(code, settings, carried, tuple(downloads(context.downloads)),
+                             tuple(downloads(context.past_downloads)))
     site = work / "site"
     files = web.build(build, site)
     return [Artifact(path.relative_to(site).as_posix(), _media(path), path=path)
@@ -29,8 +30,10 @@ def render(code: Code, settings: Settings, context: RenderContext) -> list[Artif
 
 
 def downloads(artifacts: tuple[Artifact, ...]) -> list[web.Download]:
-    """The listed artifacts as the page's "Other formats" links, in build order."""
-    return [web.Download(a.name, a.label, a.kind, a.media_type, a.size)
+    """The listed artifacts as the page's links, in build order (a past
+    version's file with its version and the file it is read from)."""
+    return [web.Download(a.name, a.label, a.kind, a.media_type, a.size, a.version,
+                         a.path if a.version else None)
             for a in artifacts if a.label]
 
 

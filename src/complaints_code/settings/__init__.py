@@ -58,9 +58,21 @@ __all__ = [
 
 CONFIG_NAME = "complaints-code.toml"
 ENV_PREFIX = "COMPLAINTS_CODE_"
-CHECKOUT = Path(__file__).resolve().parents[3]
-"""The folder this package was installed from (a checkout of the repository):
-the project folder when no config file is found."""
+BUNDLED = Path(__file__).resolve().parents[1] / "project"
+"""The project files an installed package carries (templates, the website's
+pages and MkDocs config, a sample source); see pyproject.toml."""
+
+
+def _checkout() -> Path:
+    """The project folder when no config file is found: the checkout this
+    package runs from, or, installed from a wheel, the files it carries."""
+    checkout = Path(__file__).resolve().parents[3]
+    if (checkout / "pyproject.toml").is_file() and (checkout / "templates").is_dir():
+        return checkout
+    return BUNDLED
+
+
+CHECKOUT = _checkout()
 PATH_KEYS = ("source", "out", "templates", "mkdocs_config", "var")
 
 
@@ -223,7 +235,7 @@ def load_settings(config: Path | None = None, *, flags: Mapping[str, Any] | None
         settings = Settings.model_validate(data)
     except ValidationError as exc:
         raise SettingsError(_problems(exc, origins)) from None
-    settings = _resolve_defaults(settings)
+    settings = _resolve_defaults(settings, cwd)
     settings._origins, settings._config_file = origins, config
     settings._warnings = tuple(env.warnings)
     return settings
@@ -265,11 +277,20 @@ def _absolute(data: dict[str, Any], cwd: Path) -> dict[str, Any]:
     return data
 
 
-def _resolve_defaults(settings: Settings) -> Settings:
+def _resolve_defaults(settings: Settings, cwd: Path) -> Settings:
     project = settings.project.resolve()
-    paths = {key: (project / getattr(settings, key)) for key in PATH_KEYS
+    paths = {key: (_base(project, key, cwd) / getattr(settings, key)) for key in PATH_KEYS
              if not getattr(settings, key).is_absolute()}
     return settings.model_copy(update={"project": project, **paths})
+
+
+def _base(project: Path, key: str, cwd: Path) -> Path:
+    """What a relative default path is relative to: the project, except that
+    an installed package without a config file writes its build and its
+    run-time files in the working folder, not among its own files."""
+    if project == BUNDLED and key in ("out", "var"):
+        return cwd
+    return project
 
 
 def _drop_none(data: dict[str, Any]) -> dict[str, Any]:

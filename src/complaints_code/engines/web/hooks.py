@@ -16,14 +16,13 @@ where the mistake is (file:line:col) and how to fix it, and the next save
 that fixes it brings the Code back. Under :func:`render` a mistake is still
 an error, reported by the CLI.
 
-The Changes page links past versions' PDFs: those the published site keeps
-under ``downloads/archive/``, and those the publish step is about to move
-there; they are handed to MkDocs as files so that the links resolve.
+The Changes page links past versions' PDFs, which the publish step decides
+(``BuildContext.past``); they are handed to MkDocs as files so that the
+links resolve.
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -37,7 +36,8 @@ from mkdocs.structure.pages import Page
 
 from complaints_code.engines.web import site as web
 from complaints_code.errors import ComplaintsCodeError, SourceError
-from complaints_code.settings import load_settings
+from complaints_code.settings import Settings, load_settings
+from complaints_code.structure.model import Code
 from complaints_code.structure.source import load
 
 _context: web.BuildContext | None = None
@@ -86,9 +86,7 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
 
 def _add_pages(files: Files, config: MkDocsConfig) -> Files:
     context = _current()
-    published = _published(context.settings.out / "site")
-    past = web.past_downloads(published, context.code.metadata.version,
-                              context.settings.build.keep_versions)
+    past = list(context.past)
     downloads = [*context.downloads, *past]
     pages = _guard(lambda: web.generated_pages(context.code, context.settings, downloads))
     for name, markdown in pages.items():
@@ -102,9 +100,8 @@ def _add_pages(files: Files, config: MkDocsConfig) -> Files:
                 uri = path.relative_to(context.site_dir).as_posix()
                 files.append(File.generated(config, uri, abs_src_path=str(path)))
     for d in past:
-        if files.get_file_from_path(d.path) is None:
-            source = web.past_download_source(published, d)
-            files.append(File.generated(config, d.path, abs_src_path=str(source)))
+        if files.get_file_from_path(d.path) is None and d.source is not None:
+            files.append(File.generated(config, d.path, abs_src_path=str(d.source)))
     return files
 
 
@@ -149,30 +146,21 @@ def error_page_markdown(problem: ComplaintsCodeError, title: str = "") -> str:
 
 def _preview_context(config: MkDocsConfig) -> web.BuildContext:
     root = Path(config.config_file_path).resolve().parent
+    given = _guard(lambda: web.preview_context(root))
+    if given is not None:
+        return given
+    # A bare `mkdocs serve`: the Code from the project beside mkdocs.yml, with
+    # no other formats to link (`complaints-code preview` links them).
     settings = _guard(lambda: load_settings(cwd=root))
+    return web.BuildContext(settings_code(settings), settings, settings.out / "site")
+
+
+def settings_code(settings: Settings) -> Code:
+    """The Code of these settings, named in messages as the reader types it."""
     source = settings.source
     if source.is_absolute() and source.is_relative_to(Path.cwd()):
-        source = source.relative_to(Path.cwd())  # messages name it as the reader types it
-    code = _guard(lambda: load(source))
-    site = settings.out / "site"
-    return web.BuildContext(code, settings, site,
-                            tuple(web.listed_downloads(site, _listed(site))))
-
-
-def _listed(site: Path) -> list[dict[str, str]]:
-    # The published site's build-info.json names the files "Other formats" lists.
-    return list(_published(site).listed)
-
-
-def _published(site: Path) -> web.Published:
-    """What the published site holds, from its build-info.json (empty if none)."""
-    try:
-        info = json.loads((site / "build-info.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return web.Published(site, "", ())
-    listed = tuple(e for e in info.get("listed", []) if isinstance(e, dict))
-    version = info.get("code_version")
-    return web.Published(site, version if isinstance(version, str) else "", listed)
+        source = source.relative_to(Path.cwd())
+    return _guard(lambda: load(source))
 
 
 def _current() -> web.BuildContext:

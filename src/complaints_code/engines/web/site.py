@@ -3,9 +3,8 @@
 The pages are plain Python: :func:`generated_pages` turns the model into the
 Markdown of the Code page (``index.md``) and its change history
 (``changes.md``) through the Jinja2 templates in ``templates/web/``, without
-MkDocs. The hooks file (``web_hooks.py``, named in ``mkdocs.yml``) is only
-glue that hands those pages to MkDocs, both for :func:`render` and for
-``mkdocs serve`` (``make preview``).
+MkDocs. The hooks module (``hooks.py``) is only glue that hands those pages
+to MkDocs, both for :func:`build` and for ``complaints-code preview``.
 
 :func:`build` runs ``mkdocs build --strict`` into a folder it is given; the
 ``web`` renderer returns the files as artifacts and the publish step swaps
@@ -19,7 +18,7 @@ import datetime as dt
 import json
 import logging
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -38,12 +37,11 @@ from ...structure.model import Code, ContactKind, ContactMethod, Section, Weekda
 from ..html import inline_html, jinja_env, keep_together, ref_html
 
 FOLDER = "web"
+HOOKS = Path(__file__).with_name("hooks.py")
+"""The MkDocs hooks, given to MkDocs by the build and the preview (not named
+in mkdocs.yml, so that an installed package builds the site from any folder)."""
 CARRIED = ("downloads", "data")
 """Folders of the site that other formats write before this one runs."""
-ARCHIVE = "downloads/archive"
-"""Past versions' copies, one folder per version (``downloads/archive/1.0/``),
-each file named as the current one is. The publish step keeps this folder
-from build to build (``publish.ARCHIVE``); the Changes page links it."""
 RESERVED_IDS = frozenset({"code", "other-formats", "contents"})
 """Anchors the Code page uses itself; a section id must not take one."""
 
@@ -65,6 +63,9 @@ class Download:
     """In bytes."""
     version: str = ""
     """The past version this is a copy of; "" for the current version."""
+    source: Path | None = None
+    """For a past version's file: where to read it from (the publish step
+    decides which past files the new site keeps, and where they are now)."""
 
     @property
     def meta(self) -> str:
@@ -82,92 +83,41 @@ class BuildContext:
     """The folder holding the other formats' files, laid out as in the site."""
     downloads: tuple[Download, ...] = ()
     """The other formats' files to link from "Other formats"."""
+    past: tuple[Download, ...] = ()
+    """Past versions' files the new site keeps, which the Changes page links."""
 
 
 _BUILD: ContextVar[BuildContext | None] = ContextVar("complaints_code_web_build", default=None)
 
 
 def current_build() -> BuildContext | None:
-    """The build :func:`render` is running, for the hooks; None under ``mkdocs serve``."""
+    """The build :func:`build` is running, for the hooks; None under a preview."""
     return _BUILD.get()
 
 
-
-def listed_downloads(site_dir: Path, entries: list[dict[str, str]]) -> list[Download]:
-    """Downloads from a published site's ``build-info.json`` listing (path,
-    label, type, mime) whose files exist under ``site_dir``."""
-    found = []
-    for entry in entries:
-        path = site_dir / entry["path"]
-        if path.is_file():
-            found.append(Download(entry["path"], entry["label"], entry["type"], entry["mime"],
-                                  path.stat().st_size))
-    return found
+PreviewContext = Callable[[Path], BuildContext]
+"""Gives a preview (``mkdocs serve``) its build context afresh on every
+rebuild, from the folder of the MkDocs config."""
+_PREVIEW: list[PreviewContext] = []
 
 
-@dataclass(frozen=True)
-class Published:
-    """What the published site (``out/site``) holds, from its build-info.json."""
-
-    site_dir: Path
-    version: str
-    """The Code version it was built from; "" if unknown."""
-    listed: tuple[dict[str, str], ...]
-    """Its "Other formats" files: path, label, type and mime of each."""
+def set_preview_context(provider: PreviewContext) -> None:
+    """Say how a preview finds its context: ``complaints-code preview`` gives
+    one that knows the published site's files, so the preview's links work."""
+    _PREVIEW[:] = [provider]
 
 
-def past_downloads(published: Published, current_version: str,
-                   keep_versions: bool = True) -> list[Download]:
-    """The past versions' copies the new site will hold, oldest first: those
-    kept under ``downloads/archive/<version>/`` of the published site, and, when
-    the version changes, the published version's PDFs, which the publish step
-    moves there (``publish._carry_archive``). Each is a file named like a listed
-    download; its ``path`` is where it will be in the new site."""
-    if not keep_versions:
-        return []
-    found: dict[str, Download] = {}
-    archive = published.site_dir / ARCHIVE
-    folders = sorted((p for p in archive.iterdir() if p.is_dir()),
-                     key=lambda p: _version_key(p.name)) if archive.is_dir() else []
-    for folder in folders:
-        for d in _named(folder, published.listed, folder.name):
-            found[d.path] = d
-    if published.version and published.version != current_version:
-        for d in _named(published.site_dir / "downloads", published.listed, published.version):
-            if d.mime == "application/pdf":
-                found.setdefault(d.path, d)
-    return sorted(found.values(), key=lambda d: _version_key(d.version))
+def preview_context(config_dir: Path) -> BuildContext | None:
+    """The context a preview was given (None: the hooks read the project themselves)."""
+    return _PREVIEW[0](config_dir) if _PREVIEW else None
 
-
-def past_download_source(published: Published, download: Download) -> Path:
-    """The file a past download is copied from: its archive copy, or the
-    published PDF the publish step is about to archive."""
-    kept = published.site_dir / download.path
-    return kept if kept.is_file() else \
-        published.site_dir / "downloads" / Path(download.path).name
-
-
-def _named(folder: Path, listed: tuple[dict[str, str], ...], version: str) -> list[Download]:
-    """The listed downloads found in ``folder`` by file name, as copies of ``version``."""
-    out = []
-    for entry in listed:
-        name = Path(entry.get("path", "")).name
-        if name and (folder / name).is_file():
-            out.append(Download(f"{ARCHIVE}/{version}/{name}", entry.get("label", name),
-                                entry.get("type", ""), entry.get("mime", ""),
-                                (folder / name).stat().st_size, version))
-    return out
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    return tuple(int(p) if p.isdigit() else -1 for p in version.split("."))
 
 
 def generated_pages(code: Code, settings: Settings,
                     downloads: list[Download]) -> dict[str, str]:
     """Every generated page: its path in the docs folder -> its Markdown.
     ``downloads`` are the current version's files and any past versions'
-    (:func:`past_downloads`), which only the Changes page links."""
+    (``BuildContext.past``), which only the Changes page links."""
     current = [d for d in downloads if not d.version]
     return {
         "index.md": code_page_markdown(code, settings, current),
@@ -365,7 +315,7 @@ def build_site(context: BuildContext, site_dir: Path) -> None:
         with _collect_warnings() as warnings:
             try:
                 config = load_config(config_file=str(config_file), site_dir=str(site_dir),
-                                     strict=True)
+                                     strict=True, hooks=[str(HOOKS)])
                 build(config)
             except MkDocsException as exc:
                 details = "; ".join(warnings) or str(exc)

@@ -1,0 +1,111 @@
+"""The one pool of worker processes, for the build and for batches of copies.
+
+Started only when there is work (a build with nothing to render starts
+none), with one worker per core unless told otherwise. Each worker loads the
+Code once, at start, from the source file, so tasks carry only their own
+small arguments. Work that fails in a worker comes back as a typed error
+(``WorkerError``) rather than an exception that may not pickle.
+
+fork when this process has not loaded WeasyPrint (the command line): a forked
+worker starts in milliseconds and shares the imports already made. spawn
+otherwise (a long-running process that has rendered PDFs): WeasyPrint's
+fontconfig and cairo state is not safe to fork.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from .errors import ComplaintsCodeError, InputError
+from .structure.model import Code
+from .structure.source import load
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+__all__ = ["BrokenProcessPool", "Pool", "WorkerFailed", "code", "cores", "guarded"]
+
+_state: dict[str, Code] = {}
+
+
+class WorkerFailed(ComplaintsCodeError):
+    """A task failed in a worker; ``kind`` is "input" for input the task
+    refused (with its file position), "failed" otherwise."""
+
+    def __init__(self, kind: str, message: str):
+        self.kind = kind
+        super().__init__(message)
+
+
+def cores(wanted: int | None = None) -> int:
+    """Worker processes to start: ``wanted``, else one per core this process may use."""
+    return wanted or len(os.sched_getaffinity(0)) or 1
+
+
+def code() -> Code:
+    """The Code this worker loaded at start."""
+    return _state["code"]
+
+
+def _init(source: Path) -> None:
+    _state["code"] = load(source)
+
+
+def guarded(task: Callable[..., R], *args: Any) -> R | tuple[str, str]:
+    """Run ``task`` in a worker and return its result, or ("input" | "failed",
+    message) for an error: not every exception pickles, and the message (with
+    its file position) is what matters."""
+    try:
+        return task(*args)
+    except InputError as exc:
+        return ("input", str(exc))
+    except ComplaintsCodeError as exc:
+        return ("failed", str(exc))
+    except Exception as exc:  # a bug: report it, don't hide it
+        return ("failed", f"internal error: {type(exc).__name__}: {exc}")
+
+
+def unpack(result: R | tuple[str, str]) -> R:
+    """A worker's result, or its error raised as WorkerFailed."""
+    if isinstance(result, tuple) and len(result) == 2 and result[0] in ("input", "failed"):
+        raise WorkerFailed(result[0], result[1])
+    return result  # type: ignore[return-value]
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    if "weasyprint" in sys.modules:
+        return multiprocessing.get_context("spawn")
+    return multiprocessing.get_context("fork")
+
+
+class Pool:
+    """Worker processes that have loaded the Code from ``source``, started
+    at the first ``submit``; at most ``jobs`` of them (and no more than
+    ``cores(workers)``). Use as a context manager: leaving it waits for the
+    workers and cancels what has not started."""
+
+    def __init__(self, source: Path, jobs: int, workers: int | None = None):
+        self.source, self.jobs, self.workers = source, jobs, workers
+        self._pool: ProcessPoolExecutor | None = None
+
+    def submit(self, task: Callable[..., R], *args: Any) -> Future[R | tuple[str, str]]:
+        """Run ``task(*args)`` in a worker (through :func:`guarded`)."""
+        if self._pool is None:
+            count = max(1, min(self.jobs, cores(self.workers)))
+            self._pool = ProcessPoolExecutor(count, mp_context=_context(), initializer=_init,
+                                             initargs=(self.source,))
+        return self._pool.submit(guarded, task, *args)
+
+    def __enter__(self) -> Pool:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
