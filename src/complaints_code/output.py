@@ -115,11 +115,7 @@ def check_target(path: Path) -> None:
     folder, or anything but a regular file (a device such as /dev/full, a
     socket, a named pipe), whose replacement by a file would break what
     uses it. A path that does not exist yet is fine."""
-    text = str(path)
-    bad = next((ch for ch in text if unicodedata.category(ch) == "Cc"), None)
-    if bad is not None:
-        raise OutputError(visible(text), f"the name has a control character in it "
-                          f"({visible(bad)[1:-1]})", "choose a name without one")
+    check_name(path)
     try:
         mode = os.stat(path).st_mode
     except FileNotFoundError:
@@ -134,6 +130,16 @@ def check_target(path: Path) -> None:
     if not stat.S_ISREG(mode):
         raise OutputError(path, f"is {_kind(mode)}, not a regular file, and is never "
                           "replaced", "give the name of a new or ordinary file")
+
+
+def check_name(path: Path) -> None:
+    """Refuse a path with a control character in it (a new line, a tab, an
+    escape): a file so named breaks every list and script that shows it."""
+    text = str(path)
+    bad = next((ch for ch in text if unicodedata.category(ch) == "Cc"), None)
+    if bad is not None:
+        raise OutputError(visible(text), f"the name has a control character in it "
+                          f"({visible(bad)[1:-1]})", "choose a name without one")
 
 
 def _kind(mode: int) -> str:

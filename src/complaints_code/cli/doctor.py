@@ -109,13 +109,13 @@ def _mkdocs_config(settings: Settings) -> Check:
 def _speech(settings: Settings) -> Check:
     from ..engines.audio import synth
 
-    encoder = synth.SOX if settings.audio.format == "mp3" else synth.OPUSENC
-    missing = [tool for tool in (synth.ESPEAK, encoder) if shutil.which(tool) is None]
+    tools = synth.needed_tools(settings.audio)
+    missing = [tool for tool in tools if shutil.which(tool) is None]
     if missing:
         return Check("speech (audio format)", False, f"{', '.join(missing)} not installed",
-                     f"{APT} {' '.join(synth.TOOLS[t] for t in missing)}")
+                     f"{APT} {' '.join(dict.fromkeys(synth.TOOLS[t] for t in missing))}")
     return Check("speech (audio format)", True,
-                 f"{synth.ESPEAK} and {encoder} ({settings.audio.format})")
+                 f"{', '.join(tools)} ({settings.audio.format})")
 
 
 def _chromium(settings: Settings) -> Check:
