@@ -17,8 +17,9 @@ from pathlib import Path
 
 from ..errors import ComplaintsCodeError, RenderError, visible
 from ..output import check_writable_dir, publish_dir, staging_dir, write_atomic
-from ..settings import Settings
+from ..settings import BatchSettings, Settings
 from ..structure.model import Code
+from . import limits
 from .errors import CopyRequestError
 from .letter import job_sheet
 from .request import Checked, Request, check, make_copy, write_artifacts
@@ -71,9 +72,13 @@ def read_requests(path: Path) -> list[Request]:
     objects), with the columns in COLUMNS, all optional (an empty cell means
     the default: a large-print copy at 18 point, without a letter). Raises
     BatchError listing every problem of every row."""
+    too_large = limits.file_problems(path, BatchSettings())
+    if too_large:
+        raise BatchError(too_large)
     requests, problems = _parse(path)
+    problems += limits.shared_references(requests, path)
     if problems:
-        raise BatchError(problems)
+        raise BatchError(sorted(problems, key=_row_number))
     return [request for _, request in requests]
 
 
@@ -81,9 +86,12 @@ def prepare(path: Path, settings: Settings, *, out_dir: Path | None,
             today: dt.date | None = None) -> list[Job]:
     """Read and :func:`plan` a batch file in one pass, so that every bad row
     is reported at once, whether it fails reading or checking."""
+    too_large = limits.file_problems(path, settings.batch)  # before reading it
+    if too_large:
+        raise BatchError(too_large)
     requests, problems = _parse(path)
     jobs, planned = _plan([r for _, r in requests], settings, out_dir=out_dir, today=today)
-    found = problems + planned
+    found = problems + planned + limits.shared_references(requests, path)
     if found:
         raise BatchError(sorted(found, key=_row_number))  # in row order, whichever pass
     return jobs

@@ -25,6 +25,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ..errors import InputError, quoted, visible
 from .audio import AudioSettings
+from .batch import BatchSettings
 from .braille import BrailleSettings, BrailleSettingsError
 from .build import BuildSettings
 from .env import read_env, setting_paths
@@ -37,6 +38,7 @@ from .web import WebSettings
 __all__ = [
     "CONFIG_NAME",
     "AudioSettings",
+    "BatchSettings",
     "Box",
     "BrailleSettings",
     "BrailleSettingsError",
@@ -131,6 +133,8 @@ class Settings(BaseSettings):
     """The spoken Code (audio files, playlist and zip)."""
     service: ServiceSettings = Field(default_factory=ServiceSettings)
     """The copy-request and feedback service."""
+    batch: BatchSettings = Field(default_factory=BatchSettings)
+    """Batch print runs of copies (``copy --batch``)."""
 
     _origins: dict[str, str] = PrivateAttr(default_factory=dict)
     _config_file: Path | None = PrivateAttr(default=None)
