@@ -118,8 +118,8 @@ def deferred(after: str) -> Iterator[None]:
 def worker_signals() -> None:
     """In a worker process: on SIGINT or SIGTERM, stop the programs it runs
     and end at once, without a traceback (the parent cleans up). Also makes
-    sure neither signal is blocked (a parent may block them while it starts
-    its workers, so a signal cannot reach one half-started)."""
+    sure neither signal is blocked (the parent holds them while it starts
+    its workers, :func:`starting_workers`)."""
     for s in SIGNALS:
         signal.signal(s, _end_worker)
     signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
@@ -131,15 +131,24 @@ def _end_worker(signum: int, frame: FrameType | None) -> None:
 
 
 @contextlib.contextmanager
-def signals_blocked() -> Iterator[None]:
-    """SIGINT and SIGTERM held (not lost) while the block runs in this
-    thread: processes started in it begin with them blocked too, until
-    :func:`worker_signals` installs their handlers."""
-    old = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+def starting_workers(spawn: bool) -> Iterator[None]:
+    """While worker processes start in the block, keep SIGINT and SIGTERM
+    from reaching them before :func:`worker_signals` handles them: both are
+    held in this thread, which a forked worker inherits; a spawned one (a new
+    interpreter) inherits only an ignored disposition, so with ``spawn``
+    SIGINT is also ignored for these few milliseconds (SIGTERM's default,
+    ending at once, prints nothing). Restored after the block."""
+    old_mask = signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    old_int = signal.getsignal(signal.SIGINT)
+    main = threading.current_thread() is threading.main_thread()
+    if spawn and main:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+        if spawn and main:
+            signal.signal(signal.SIGINT, old_int)
+        signal.pthread_sigmask(signal.SIG_SETMASK, old_mask)
 
 
 def stop_children(signum: int = signal.SIGTERM) -> None:
@@ -177,15 +186,16 @@ def run(command: Sequence[str], *, stdin: bytes | None = None, cwd: Path | None 
         child = subprocess.Popen(list(command), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                  stderr=subprocess.PIPE, cwd=cwd, start_new_session=True)
         _state.children.add(child)
-    try:
-        out, err = child.communicate(stdin, timeout=timeout)
-    except BaseException:
-        _kill(child)
-        child.wait()
-        raise
-    finally:
-        with _state.lock:
-            _state.children.discard(child)
+    with child:  # closes the pipes, whatever happens
+        try:
+            out, err = child.communicate(stdin, timeout=timeout)
+        except BaseException:
+            _kill(child)
+            child.wait()
+            raise
+        finally:
+            with _state.lock:
+                _state.children.discard(child)
     stopping = _stopping()
     if stopping is not None and child.returncode < 0:
         raise Interrupted(stopping)  # killed by stop_children, not failed

@@ -31,14 +31,15 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from .errors import ComplaintsCodeError, InputError
-from .interrupts import signals_blocked, worker_signals
+from .interrupts import starting_workers, worker_signals
 from .structure.model import Code
 from .structure.source import load
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-__all__ = ["BrokenProcessPool", "Pool", "WorkerFailed", "code", "cores", "guarded"]
+__all__ = ["BrokenProcessPool", "Pool", "WorkerFailed", "code", "cores", "guarded",
+           "terminate"]
 
 _state: dict[str, Code] = {}
 
@@ -108,10 +109,11 @@ class Pool:
         """Run ``task(*args)`` in a worker (through :func:`guarded`)."""
         # Workers start here (at a submit): with the signals held, so that
         # each begins with them held until its _init handles them.
-        with signals_blocked():
+        context = _context()
+        with starting_workers(spawn=context.get_start_method() == "spawn"):
             if self._pool is None:
                 count = max(1, min(self.jobs, cores(self.workers)))
-                self._pool = ProcessPoolExecutor(count, mp_context=_context(),
+                self._pool = ProcessPoolExecutor(count, mp_context=context,
                                                  initializer=_init, initargs=(self.source,))
             return self._pool.submit(guarded, task, *args)
 
@@ -127,12 +129,17 @@ class Pool:
 
     def stop(self) -> None:
         """End every worker now (each stops the programs it runs first)."""
-        if self._pool is None:
-            return
-        # ProcessPoolExecutor has no public way to end its workers (3.14 adds
-        # terminate_workers); its process table is the one way in.
-        processes = list(getattr(self._pool, "_processes", {}).values())
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        for process in processes:
-            with contextlib.suppress(OSError, AttributeError):
-                process.terminate()
+        if self._pool is not None:
+            terminate(self._pool)
+
+
+def terminate(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers now, cancelling what has not started: for a
+    pool whose work is no longer wanted (interrupted, or failed)."""
+    # ProcessPoolExecutor has no public way to end its workers (3.14 adds
+    # terminate_workers); its process table is the one way in.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, AttributeError):
+            process.terminate()

@@ -31,15 +31,21 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("interrupts")]
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"
 
 
-def start(out: Path, *args: str, marker: str) -> subprocess.Popen[str]:
-    """``complaints-code build`` as a user runs it, marked so that every
-    process it starts can be found (they inherit the marker)."""
+def launch(*args: str, cwd: Path, marker: str) -> subprocess.Popen[str]:
+    """``complaints-code ARGS`` as a user runs it, in a session of its own,
+    marked so that every process it starts can be found (they inherit the
+    marker)."""
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_CODE_")},
            "CC_TEST_MARKER": marker}
-    return subprocess.Popen([sys.executable, "-m", "complaints_code", "build", "--source",
-                             str(SOURCE), "--out", str(out), "-q", *args],
-                            cwd=out.parent, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+    return subprocess.Popen([sys.executable, "-m", "complaints_code", *args], cwd=cwd, env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def start(out: Path, *args: str, marker: str) -> subprocess.Popen[str]:
+    """``complaints-code build`` of the shipped Code into ``out``."""
+    return launch("build", "--source", str(SOURCE), "--out", str(out), "-q", *args,
+                  cwd=out.parent, marker=marker)
 
 
 def marked(marker: str) -> list[tuple[int, str, str]]:

@@ -7,18 +7,22 @@ with every problem listed, and nothing written.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ComplaintsCodeError, RenderError, visible
+from ..interrupts import starting_workers, worker_signals
 from ..output import check_writable_dir, publish_dir, staging_dir, write_atomic
 from ..settings import BatchSettings, Settings
 from ..structure.model import Code
+from ..workers import terminate
 from . import limits
 from .errors import CopyRequestError
 from .letter import job_sheet
@@ -392,15 +396,18 @@ def _render_all(source: Path, jobs: list[Job], workers: int | None,
                 shown: list[Job] | None = None) -> list[bytes | list[Path]]:
     """Every job's result, in job order; BatchRenderError if any failed."""
     import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures import as_completed
 
     workers = workers or os.cpu_count() or 1
     results: dict[int, bytes | list[Path]] = {}
     failed: dict[int, str] = {}
     # spawn, not fork: WeasyPrint's fontconfig and cairo state is not fork-safe.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_worker_init, initargs=(source,)) as pool:
+    # Workers start with SIGINT and SIGTERM held, until _worker_init handles them.
+    with starting_workers(spawn=True):
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_worker_init, initargs=(source,))
         futures = {pool.submit(_worker_job, job): n for n, job in enumerate(jobs)}
+    with pool, _ended_if_stopped(pool):
         for done, future in enumerate(as_completed(futures), start=1):
             n, result = futures[future], future.result()
             if isinstance(result, str):
@@ -424,7 +431,19 @@ _worker: dict[str, object] = {}
 def _worker_init(source: Path) -> None:
     from ..structure.source import load
 
+    worker_signals()  # Ctrl-C or SIGTERM: end quietly; the parent cleans up
     _worker["code"] = load(source)
+
+
+@contextlib.contextmanager
+def _ended_if_stopped(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """Interrupted (or failing), end the workers rather than wait for every
+    copy still queued."""
+    try:
+        yield
+    except BaseException:
+        terminate(pool)
+        raise
 
 
 def _job_sheet(job: Job, result: bytes | list[Path]) -> str:
