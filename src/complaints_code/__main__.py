@@ -1,17 +1,30 @@
 """The ``complaints-code`` command (also ``python -m complaints_code``).
 
-Signals are handled from the first moment, before the command line's
-modules are imported (which takes a moment), so that Ctrl-C at any time
-prints one line rather than a traceback; and after the command has ended,
-while the interpreter shuts down, they are ignored (the work is done).
+Signals are handled from the first moment: until the command line's modules
+are imported (which takes a moment), Ctrl-C or SIGTERM ends the process at
+once with one line (nothing has been done yet); then the edge handles them
+as the command goes (``interrupts``). After the command has ended, while the
+interpreter shuts down, they are ignored: the work is done.
 """
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
+from types import FrameType
 
-from .interrupts import NAMES, SIGNALS, Interrupted, handling_signals
+
+def _before_start(signum: int, frame: FrameType | None) -> None:
+    how = "Ctrl-C (SIGINT)" if signum == signal.SIGINT else "SIGTERM"
+    os.write(2, f"complaints-code: stopped by {how}; nothing was written.\n".encode())
+    os._exit(128 + signum)
+
+
+for _signum in (signal.SIGINT, signal.SIGTERM):  # first, before any other import
+    signal.signal(_signum, _before_start)
+
+from .interrupts import NAMES, SIGNALS, Interrupted, handling_signals  # noqa: E402
 
 
 def main() -> None:
