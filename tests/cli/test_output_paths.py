@@ -57,6 +57,15 @@ def test_a_special_file_given_as_the_output_is_refused_and_left_alone(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["target"]
 
 
+def test_a_build_folder_that_is_a_pipe_is_refused_and_left_alone(runner: CliRunner,
+                                                                  tmp_path: Path) -> None:
+    pipe = fifo(tmp_path / "out")
+    result = runner.invoke(main, ["build", "--only", "data", "--out", str(pipe)])
+    assert (result.exit_code, result.stderr.splitlines()[-1]) == (
+        2, f"error: {pipe}: is a device, socket or named pipe, not a folder; give --out a folder")
+    assert stat.S_ISFIFO(pipe.lstat().st_mode)
+
+
 def test_a_device_given_as_the_output_is_refused_and_left_alone(runner: CliRunner) -> None:
     before = os.stat("/dev/null")
     result = runner.invoke(main, ["export", "--out", "/dev/null"])
