@@ -95,7 +95,7 @@ def release(path: Path, version: str, date: dt.date, summary: str, approved_by: 
     compared: tuple[str, int] | None = None
     if repo is not None:
         _ready(repo)
-        _can_tag(repo, tag_name(version))
+        _tag_free(repo, tag_name(version))
         compared = _text_changes(repo, path, doc.code)
         if compared is not None and compared[1] == 0 and not allow_unchanged:
             raise UnchangedTextError(f"not released: the Code's text has not changed since "
@@ -111,6 +111,8 @@ def release(path: Path, version: str, date: dt.date, summary: str, approved_by: 
         raise ReleaseError(f"not released: the check reports {len(errors)} "
                            f"error{'s' * (len(errors) != 1)} on {date}:\n{listed}\n"
                            "Fix them (complaints-code check) and release again.")
+    if repo is not None:
+        _identity(repo)
     done = f"version {version} was released in {path}"
     tag = None
     # The file, its commit and its tag go together: a signal waits for all three.
@@ -174,12 +176,16 @@ def _text_changes(repo: Path, path: Path, code: Code) -> tuple[str, int] | None:
     return tag, len(compare(old, code))
 
 
-def _can_tag(repo: Path, tag: str) -> None:
-    """Refuse, before anything is written, a tag that exists or a git that
-    cannot commit (it does not know who you are)."""
+def _tag_free(repo: Path, tag: str) -> None:
+    """Refuse, before anything is written, a tag that exists."""
     if _git(repo, "tag", "--list", tag).strip():
         raise ReleaseError(f"the git tag {tag} already exists, so this version was released "
                            "before; choose a higher version number. Nothing was written.")
+
+
+def _identity(repo: Path) -> None:
+    """Refuse, before anything is written, a git that cannot commit (it
+    does not know who you are)."""
     try:
         _git(repo, "var", "GIT_COMMITTER_IDENT")
     except ReleaseError:
