@@ -19,6 +19,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 from .harness import Result, median_seconds
 
@@ -39,6 +40,7 @@ def run() -> list[Result]:
         with cluster(durable=True) as server:
             results += _load("PostgreSQL", server.new_database(), folder / "pg")
     results += _fulfilment()
+    results += _print_run()
     return results
 
 
@@ -95,12 +97,11 @@ def _ms(value: str) -> float:
 
 
 def _fulfilment() -> list[Result]:
-    from complaints_code.service import fulfil
+    from complaints_code.service.jobs.work import Workshop, render
     from complaints_code.settings import load_settings
-    from complaints_code.structure.source import load as load_code
 
     settings = load_settings(Path("complaints-code.toml"))
-    code = load_code(settings.source)
+    shop = Workshop(settings)
     now = dt.datetime.now(dt.UTC)
     results = []
     for fmt, extra in (("print", {}), ("large-print", {"size": 18}),
@@ -109,8 +110,51 @@ def _fulfilment() -> list[Result]:
                "grade": extra.get("grade"), "name": "Ann Lee",
                "address": "1 High Street\nLondon", "postcode": "SW1A 1AA",
                "email": extra.get("email"), "received_at": now}
-        seconds = median_seconds(lambda row=row: fulfil.render(code, settings, row),  # type: ignore[misc]
+        seconds = median_seconds(lambda row=row: render(shop, row, now.date()),  # type: ignore[misc]
                                  repeat=3, warmup=1)
-        results.append(Result(f"service: fulfil one {fmt} copy", seconds * 1000, "ms",
-                              detail="render with the cover letter, through the renderers"))
+        results.append(Result(f"service: make one {fmt} copy", seconds * 1000, "ms",
+                              detail="a worker rendering it with its cover letter"))
     return results
+
+
+def _print_run(copies: int = 100) -> list[Result]:
+    """A print run of standard-print copies made by one worker, queue to file
+    (the worker warm, as after its first copy)."""
+    from complaints_code.service import store
+    from complaints_code.service.db import migrate, now, open_database
+    from complaints_code.service.jobs import records
+    from complaints_code.service.jobs.work import Workshop, make_job
+
+    from .harness import CONFIG
+
+    with tempfile.TemporaryDirectory(prefix="bench-jobs-") as tmp:
+        settings = load_settings_for(CONFIG, Path(tmp))
+        db = open_database(settings.database)
+        migrate(db)
+        at = now()
+        with db.writer.begin() as conn:
+            refs = [store.add_copy_request(conn, {
+                "fingerprint": str(n), "format": "print", "name": "Ann Lee",
+                "address": "1 High Street\nLondon", "postcode": "SW1A 1AA", "status": "received",
+                "received_at": at, "due_by": at}, None).row["reference"] for n in range(copies + 1)]
+            warm = records.claim_copy(conn, refs[0], "bench", at).job
+            run = records.claim_print_run(conn, refs[1:], "bench", at, lambda row: None)
+        shop = Workshop(settings)
+        make_job(shop, warm or 0, lambda reference: None)
+        started = time.perf_counter()
+        make_job(shop, run, lambda reference: None)
+        seconds = time.perf_counter() - started
+        shop.close()
+        db.dispose()
+    return [Result(f"service: a {copies}-copy print run, queue to file", seconds, "s",
+                   detail="one warm worker: each copy made and kept, then merged into one PDF"),
+            Result("service: print run, time per copy", seconds / copies * 1000, "ms",
+                   detail=f"the {copies}-copy run above")]
+
+
+def load_settings_for(config: Path, folder: Path) -> Any:
+    """The project's settings with the database and VAR in ``folder``."""
+    from complaints_code.settings import load_settings
+
+    return load_settings(config, flags={"var": str(folder / "var"),
+                                        "database_url": f"sqlite:///{folder / 'jobs.db'}"})

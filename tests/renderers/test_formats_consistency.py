@@ -85,7 +85,8 @@ def test_a_real_build_publishes_and_lists_the_formats_with_type_and_size(
 
 
 OFFERED = {"large print": "large-print", "braille": "braille", "EPUB": "epub",
-           "Word": "docx", "plain text": "text", "audio": "audio", "easy read": "easy-read"}
+           "Word": "docx", "plain text": "text", "audio": "audio", "talking book": "talking-book",
+           "easy read": "easy-read"}
 """Words the accessibility statement may offer a format by, and the format's
 name in the registry."""
 

@@ -79,6 +79,32 @@ def serve(env: dict[str, str], log: Path, workers: int = 1) -> Iterator[Server]:
                 server.kill()
 
 
+@contextlib.contextmanager
+def workers(env: dict[str, str], log: Path, count: int = 1) -> Iterator[subprocess.Popen[bytes]]:
+    """Start ``complaints-code worker`` (``count`` job worker processes) and
+    wait until it says it is making copies; stop it at the end."""
+    with log.open("ab") as out:
+        process = subprocess.Popen(
+            [str(CLI), "--config", str(CONFIG), "worker", "--job-workers", str(count)],
+            env=env, stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while "making copies from the queue" not in log.read_text(errors="replace"):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"the worker did not start: {log.read_text()[-2000:]}")
+            time.sleep(0.1)
+        yield process
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=30)
+
+
 @dataclass(frozen=True)
 class Outcome:
     """What one request got: its status and, for a 201, its reference."""

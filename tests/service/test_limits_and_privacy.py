@@ -43,15 +43,16 @@ def test_purge_removes_old_personal_data_and_keeps_counts(settings_for: Any) -> 
         with db.writer.begin() as conn:
             for ref, when in ((old, long_ago), (recent, dt.datetime.now(dt.UTC))):
                 conn.execute(update(copy_requests).where(copy_requests.c.reference == ref)
-                             .values(status="fulfilled", fulfilled_at=when, fulfilled_by="Sam"))
+                             .values(status="sent", sent_at=when, sent_by="Sam"))
             conn.execute(update(feedback).where(feedback.c.reference == old_fb["reference"])
                          .values(received_at=long_ago))
     env = {"COMPLAINTS_CODE_DATABASE_URL": settings.database, "COMPLAINTS_CODE_VAR":
            str(settings.var)}
     result = CliRunner().invoke(main, ["service", "purge"], env=env)
     assert result.exit_code == 0, result.output
-    assert ("Removed the personal data of 1 copy request(s) fulfilled more than 90 days ago "
-            "and 1 comment(s) older than 90 days.") in " ".join(result.stdout.split())
+    assert ("Removed the personal data of 1 copy request(s) sent more than 90 days ago (and "
+            "the made files of 0 job(s)) and 1 comment(s) older than 90 days.") in " ".join(
+        result.stdout.split())
     with db.reader.connect() as conn:
         rows = {r["reference"]: r for r in conn.execute(select(copy_requests)).mappings()}
         comments = {r["reference"]: r for r in conn.execute(select(feedback)).mappings()}
@@ -59,7 +60,7 @@ def test_purge_removes_old_personal_data_and_keeps_counts(settings_for: Any) -> 
     purged = rows[old]
     assert [purged[c] for c in ("name", "address", "postcode", "email", "access_needs")] == [
         None] * 5
-    assert purged["format"] == "large-print" and purged["status"] == "fulfilled"
+    assert purged["format"] == "large-print" and purged["status"] == "sent"
     assert rows[recent]["name"] == "Ann Lee" and rows[waiting]["name"] == "Ann Lee"
     assert comments[old_fb["reference"]]["comment"] is None
     assert comments[old_fb["reference"]]["name"] is None

@@ -1,4 +1,4 @@
-"""Staff accounts, the staff API and fulfilment, on SQLite and PostgreSQL."""
+"""Staff accounts, the staff API and the copies made, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
@@ -14,9 +14,10 @@ from sqlalchemy import select
 
 from complaints_code.cli import main
 from complaints_code.service import create_app
-from complaints_code.service.tables import audit_log, copy_requests, staff
+from complaints_code.service.tables import audit_log, staff
 
 from .conftest import REQUEST, add_account, bearer
+from .jobs.drain import drain
 
 
 def _audit(client: TestClient) -> list[tuple[str, str, str | None]]:
@@ -51,7 +52,7 @@ def test_staff_add_prints_a_token_once_and_stores_only_its_hash(settings_for: An
         assert client.get("/api/v1/staff/copy-requests", headers=bearer(token)).status_code == 401
 
 
-def test_staff_routes_give_401_without_credentials_and_403_for_the_wrong_role(
+def test_staff_api_gives_401_without_credentials_and_403_for_the_wrong_role(
         client: TestClient, settings_for: Any) -> None:
     legal = add_account(settings_for(), "Lee Legal", "legal")
     url = "/api/v1/staff/copy-requests"
@@ -62,9 +63,11 @@ def test_staff_routes_give_401_without_credentials_and_403_for_the_wrong_role(
     assert wrong.status_code == 403
     assert wrong.json()["detail"] == "This needs the staff role; your account has the legal role"
     assert client.post(url + "/CR-00000000/fulfil").status_code == 401
-    assert client.get("/staff").status_code == 401
-    assert client.get("/staff/feedback").status_code == 401
-    assert client.post("/staff/print-run").status_code == 401
+    for path in ("/staff", "/staff/feedback"):  # the pages send a person to sign in
+        sent = client.get(path, follow_redirects=False)
+        assert sent.status_code == 303 and sent.headers["location"] == f"/staff/login?next={path}"
+    sent = client.post("/staff/print-run", follow_redirects=False)
+    assert sent.status_code == 303 and sent.headers["location"] == "/staff/login"
 
 
 def test_staff_list_copy_requests_by_status_due_soonest_first(client: TestClient,
@@ -77,39 +80,49 @@ def test_staff_list_copy_requests_by_status_due_soonest_first(client: TestClient
     assert [r["reference"] for r in listed] == refs
     assert listed[0]["name"] == "Ann Lee" and listed[0]["postcode"] == "SW1A 1AA"
     assert listed[0]["address_lines"] == ["1 High Street", "London"]
-    assert client.get("/api/v1/staff/copy-requests", params={"status": "fulfilled"},
+    assert [r["job"] for r in listed] == [None, None, None]
+    assert client.get("/api/v1/staff/copy-requests", params={"status": "sent"},
                       headers=bearer(token)).json() == []
-    bad = client.get("/api/v1/staff/copy-requests", params={"status": "lost"},
-                     headers=bearer(token))
-    assert bad.status_code == 422
+    for wrong in ("lost", "fulfilled"):
+        bad = client.get("/api/v1/staff/copy-requests", params={"status": wrong},
+                         headers=bearer(token))
+        assert bad.status_code == 422
 
 
-def test_fulfil_returns_the_pdf_with_its_letter_and_marks_it_fulfilled(
+def _made(client: TestClient, settings_for: Any, token: str, ref: str) -> Any:
+    """Fulfil a request, let a worker make it, and download the made file."""
+    job = client.post(f"/api/v1/staff/copy-requests/{ref}/fulfil",
+                      headers=bearer(token)).json()["job"]
+    drain(settings_for())
+    files = client.get(f"/api/v1/staff/jobs/{job}", headers=bearer(token)).json()["files"]
+    assert len(files) == 1
+    return client.get(files[0], headers=bearer(token))
+
+
+def test_a_made_copy_is_the_pdf_with_its_letter_and_the_request_is_made(
         client: TestClient, settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")
     ref = client.post("/api/v1/copy-requests", json={**REQUEST, "size": 24}).json()["reference"]
-    made = client.post(f"/api/v1/staff/copy-requests/{ref}/fulfil", headers=bearer(token))
+    made = _made(client, settings_for, token, ref)
     assert made.status_code == 200
     assert made.headers["content-type"] == "application/pdf"
     assert made.headers["content-disposition"] == f'attachment; filename="{ref}.pdf"'
     with pdfplumber.open(io.BytesIO(made.content)) as pdf:
         letter = pdf.pages[0].extract_text()
     assert "Ann Lee" in letter and "SW1A 1AA" in letter and ref in letter
-    row = client.get("/api/v1/staff/copy-requests", params={"status": "fulfilled"},
+    row = client.get("/api/v1/staff/copy-requests", params={"status": "made"},
                      headers=bearer(token)).json()[0]
-    assert row["reference"] == ref and row["fulfilled_by"] == "Sam"
-    assert row["fulfilled_at"] is not None
+    assert row["reference"] == ref and row["made_at"] is not None and row["sent_at"] is None
     assert ("Sam", "fulfil", ref) in _audit(client)
-    missing = client.post("/api/v1/staff/copy-requests/CR-NOTHERE/fulfil", headers=bearer(token))
-    assert missing.status_code == 404
+    assert ("Sam", "download", f"{ref}.pdf") in _audit(client)
 
 
-def test_fulfil_braille_returns_a_zip_of_the_brf_and_its_letter(client: TestClient,
+def test_a_made_braille_copy_is_a_zip_of_the_brf_and_its_letter(client: TestClient,
                                                                 settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")
     ref = client.post("/api/v1/copy-requests",
                       json={**REQUEST, "format": "braille", "grade": 1}).json()["reference"]
-    made = client.post(f"/api/v1/staff/copy-requests/{ref}/fulfil", headers=bearer(token))
+    made = _made(client, settings_for, token, ref)
     assert made.headers["content-type"] == "application/zip"
     names = zipfile.ZipFile(io.BytesIO(made.content)).namelist()
     assert f"{ref}.brf" in names and f"{ref}-letter.pdf" in names
@@ -126,28 +139,20 @@ def test_email_pdf_is_sent_with_the_pdf_and_an_acknowledgement_first(
     assert acknowledgement["Subject"] == f"Your request for a copy: {ref}"
     assert f"Your reference is {ref}." in acknowledgement.get_content()
     made = client.post(f"/api/v1/staff/copy-requests/{ref}/fulfil", headers=bearer(token))
-    assert made.status_code == 200
+    assert made.status_code == 202
+    assert inbox.wait(2, timeout=0.5) == [acknowledgement]  # nothing sent by the request
+    drain(settings_for())
     sent = inbox.wait(2)[1]
     assert sent["Subject"] == f"Your copy of the Code: {ref}"
+    assert "Dear Ann Lee," in sent.get_body(("plain",)).get_content()  # type: ignore[union-attr]
     attachments = list(sent.iter_attachments())
     assert [a.get_filename() for a in attachments] == [f"{ref}.pdf"]
     assert attachments[0].get_content().startswith(b"%PDF")
+    row = client.get("/api/v1/staff/copy-requests", params={"status": "sent"},
+                     headers=bearer(token)).json()[0]
+    assert (row["reference"], row["sent_by"]) == (ref, "Sam")
 
 
 def test_no_acknowledgement_without_an_email(client: TestClient, inbox: Any) -> None:
     client.post("/api/v1/copy-requests", json=REQUEST)
     assert inbox.wait(1, timeout=1) == []
-
-
-def test_fulfilled_request_keeps_who_and_when_of_the_first_fulfilment(
-        client: TestClient, settings_for: Any) -> None:
-    first = add_account(settings_for(), "Sam", "staff")
-    second = add_account(settings_for(), "Kim", "staff")
-    ref = client.post("/api/v1/copy-requests", json={**REQUEST, "format": "print"}).json()[
-        "reference"]
-    client.post(f"/api/v1/staff/copy-requests/{ref}/fulfil", headers=bearer(first))
-    again = client.post(f"/api/v1/staff/copy-requests/{ref}/fulfil", headers=bearer(second))
-    assert again.status_code == 200
-    with client.app.state.service.db.reader.connect() as conn:
-        who = conn.execute(select(copy_requests.c.fulfilled_by)).scalar_one()
-    assert who == "Sam"

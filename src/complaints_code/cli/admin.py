@@ -1,5 +1,6 @@
 """Commands about the installation: ``config`` (the effective settings and
-where each came from) and ``doctor`` (is every piece in place?)."""
+where each came from), ``doctor`` (is every piece in place?) and the
+service's accounts (``staff add|list|remove``)."""
 
 from __future__ import annotations
 
@@ -94,4 +95,86 @@ def doctor() -> None:
     err.print("All is well.")
 
 
-COMMANDS = (config, doctor)
+@click.group()
+def staff() -> None:
+    """Staff and legal accounts of the service."""
+
+
+@staff.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(["staff", "legal"]), required=True,
+              help="staff: the copy queue; legal: the feedback inbox and drafts of the Code.")
+@click.option("--approver", is_flag=True,
+              help="Legal accounts only: may approve the legal team's drafts (never their "
+              "own).")
+@edge
+def staff_add(name: str, role: str, approver: bool) -> None:
+    """Add an account and print its access token (shown only this once)."""
+    from ..service import auth, store
+    from ..service.db import migrate, open_database
+
+    db = open_database(settings().database)
+    try:
+        migrate(db)
+        with db.writer.begin() as conn:
+            token = auth.add_staff(conn, name, role, approver=approver)
+            store.audit(conn, "(command line)", "staff-add", auth.normal_name(name),
+                        role + (", approver" if approver else ""))
+    finally:
+        db.dispose()
+    right = ", may approve drafts" if approver else ""
+    err.print(f"Added {auth.normal_name(name)} ({role}{right}). Their access token, shown "
+              "only now; they use it as the password on the sign-in page and as the API's "
+              "Bearer token:", markup=False)
+    out.print(token, markup=False)
+
+
+@staff.command("list")
+@edge
+def staff_list() -> None:
+    """List the accounts (never their tokens): name, role, when added, and
+    the approvers and sessions signed in now."""
+    from ..service import auth
+    from ..service.db import migrate, now, open_database
+
+    db = open_database(settings().database)
+    try:
+        migrate(db)
+        with db.reader.connect() as conn:
+            accounts = auth.staff_list(conn, now())
+    finally:
+        db.dispose()
+    for a in accounts:
+        extra = ["approver"] if a.approver else []
+        if a.sessions:
+            extra.append(f"{a.sessions} session{'s' * (a.sessions != 1)} signed in")
+        out.print(f"{a.name:<30} {a.role:<6} added {a.created_at:%Y-%m-%d}"
+                  + "".join(f"  {e}" for e in extra), markup=False)
+    if not accounts:
+        err.print("no accounts; add one with complaints-code staff add NAME --role staff",
+                  markup=False)
+
+
+@staff.command("remove")
+@click.argument("name")
+@edge
+def staff_remove(name: str) -> None:
+    """Remove an account: its token stops working and every session it has
+    ends at once. Adding the name again makes a new account, with a new token
+    and no sessions."""
+    from ..service import auth, store
+    from ..service.db import migrate, open_database
+
+    db = open_database(settings().database)
+    try:
+        migrate(db)
+        with db.writer.begin() as conn:
+            removed, ended = auth.remove_staff(conn, name)
+            store.audit(conn, "(command line)", "staff-remove", removed,
+                        f"{ended} session(s) ended")
+    finally:
+        db.dispose()
+    err.print(f"Removed {removed}; {ended} session{'s' * (ended != 1)} ended.", markup=False)
+
+
+COMMANDS = (config, doctor, staff)

@@ -20,6 +20,7 @@ from pathlib import Path
 from ..errors import ComplaintsCodeError, RenderError, visible
 from ..interrupts import starting_workers, worker_signals
 from ..output import check_writable_dir, publish_dir, staging_dir, write_atomic
+from ..renderers import REGISTRY
 from ..settings import BatchSettings, Settings
 from ..structure.model import Code
 from ..workers import terminate
@@ -340,12 +341,7 @@ def out_name(number: int, request: Request) -> str:
         return name
     label = request.reference or request.name or request.format
     slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or request.format
-    return f"{number:03d}-{slug}{_SUFFIXES.get(request.format, '.pdf')}"
-
-
-_SUFFIXES = {"braille": ".brf", "epub": ".epub", "docx": ".docx", "text": ".txt",
-              "audio": ".zip"}
-"""The file type of each format's copy that is not a PDF."""
+    return f"{number:03d}-{slug}{REGISTRY[request.format].extension or '.pdf'}"
 
 
 Progress = Callable[[int, int, str], None]

@@ -44,6 +44,8 @@ HINTS = {
     "large-print": "Printed in a larger text size and posted to you.",
     "braille": "Unified English Braille, posted to you.",
     "audio": "The Code read by a computer voice, as MP3 files on a USB stick or CD.",
+    "talking-book": "An e-book read aloud by a computer voice, each paragraph highlighted "
+                    "as it is read, for e-reader apps that play it.",
     EMAIL_PDF: "A PDF that works with screen readers and text resizing, sent to your email.",
 }
 

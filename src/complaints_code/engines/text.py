@@ -1,12 +1,14 @@
 """The Code as plain text: UTF-8, wrapped for email bodies and screen readers.
 
-Headings are underlined (``=`` under the title and main headings, ``-``
-under sub-headings); tables become labelled lists ("Telephone: 020 ...");
-lines are wrapped at ``[text] width`` characters (70 by default) and never
-inside a phone number, an email or web address, a postcode, a timescale or
-an hour range (:data:`complaints_code.engines.html.KEEP_TOGETHER`, the rule
-every format follows). A value longer than a whole line stands on a line of
-its own rather than being split.
+Headings are ruled as reStructuredText and Python's documentation rule
+them: the title with ``*`` above and below, main headings with ``=`` under
+them, sub-headings with ``-``, so each level looks different. Tables become
+labelled lists ("Telephone: 020 ..."). Lines are wrapped at ``[text]
+width`` characters (70 by default) and never inside a phone number, an
+email or web address, a postcode, a timescale or an hour range
+(:data:`complaints_code.engines.html.KEEP_TOGETHER`, the rule every format
+follows). A value longer than a whole line stands on a line of its own
+rather than being split.
 
 :func:`code_text` is what the service puts in the body of an emailed copy.
 """
@@ -27,6 +29,8 @@ GLUE = "\ue000"
 private-use character, never in the Code's text)."""
 NOWRAP_KINDS = frozenset({"phone", "email", "url", "timescale"})
 """Kinds of resolved reference whose words stay on one line, as in print."""
+TITLE_RULE = "*"
+"""The character of the rules above and below the title."""
 HANG = "  "
 """The indent of a list item's run-over lines."""
 
@@ -39,7 +43,7 @@ def code_text(code: Code, settings: Settings) -> str:
 def lines(code: Code, width: int = 70) -> list[str]:
     """The Code's plain text, line by line, wrapped at ``width``."""
     meta = code.metadata
-    out = [*heading(meta.title, "=", width), ""]
+    out = [*title(meta.title, width), ""]
     out += wrap(f"{meta.provider}. Version {meta.version}, effective from "
                 f"{long_date(meta.effective_date)}.", width)
     for section in code.sections:
@@ -85,6 +89,13 @@ def heading(title: str, rule: str, width: int = 70) -> list[str]:
     as the heading's longest line."""
     lines = wrap(title, width)
     return [*lines, rule * max(len(line) for line in lines)]
+
+
+def title(text: str, width: int = 70) -> list[str]:
+    """The document's title between two rules of ``*``, as long as its
+    longest line: unlike any heading inside the document."""
+    *lines, rule = heading(text, TITLE_RULE, width)
+    return [rule, *lines, rule]
 
 
 def inline_text(code: Code, nodes: tuple[Inline, ...]) -> str:

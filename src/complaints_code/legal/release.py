@@ -77,11 +77,14 @@ changes only these (and the version history) has not changed the text."""
 
 
 def release(path: Path, version: str, date: dt.date, summary: str, approved_by: str, *,
-            allow_unchanged: bool = False) -> Released:
+            allow_unchanged: bool = False, text: str | None = None,
+            drafted_by: str | None = None) -> Released:
     """Check and record a new version in the source at ``path``, approved by
     ``approved_by``. Refuses a release whose text has not changed since the
-    previous one (its git tag), unless ``allow_unchanged``. Raises
-    ReleaseError or UsageError, having written nothing."""
+    previous one (its git tag), unless ``allow_unchanged``. With ``text`` (an
+    approved draft's whole source), that text is released at ``path`` instead
+    of the file's own; ``drafted_by`` names its author in the git commit.
+    Raises ReleaseError or UsageError, having written nothing."""
     if not _VERSION.match(version):
         raise UsageError(f"{quoted(version)} is not a version number; write e.g. 1.1 or 2.0.1")
     if not summary.strip():
@@ -91,6 +94,8 @@ def release(path: Path, version: str, date: dt.date, summary: str, approved_by: 
                          '"Jane Smith, General Counsel"')
     doc = load_document(path)
     _newer(doc.code, version, date)
+    if text is not None:
+        doc = loads_document(text, str(path))
     repo = git_root(path)
     compared: tuple[str, int] | None = None
     if repo is not None:
@@ -103,7 +108,8 @@ def release(path: Path, version: str, date: dt.date, summary: str, approved_by: 
                                      "edit the source first. Nothing was written.")
     entry = Change(version=version, date=date, summary=" ".join(summary.split()),
                    approved_by=" ".join(approved_by.split()))
-    text = edited(path.read_text(encoding="utf-8"), doc, entry, entry.approved_by)
+    text = edited(path.read_text(encoding="utf-8") if text is None else text, doc, entry,
+                  entry.approved_by)
     report = lint_text(text, str(path))  # judged on its new effective date
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
     if errors:
@@ -119,7 +125,7 @@ def release(path: Path, version: str, date: dt.date, summary: str, approved_by: 
     with deferred(done + (" and recorded in git" if repo is not None else "")):
         write_atomic(path, text)
         if repo is not None:
-            tag = _commit_and_tag(repo, path, entry)
+            tag = _commit_and_tag(repo, path, entry, drafted_by)
     return Released(path, entry, report, tag, *(compared or (None, None)))
 
 
@@ -194,15 +200,16 @@ def _identity(repo: Path) -> None:
                            "user.email). Nothing was written.") from None
 
 
-def _commit_and_tag(repo: Path, path: Path, entry: Change) -> str:
+def _commit_and_tag(repo: Path, path: Path, entry: Change, drafted_by: str | None = None) -> str:
     """Commit the released source alone and tag that commit ``v<version>``."""
     tag = tag_name(entry.version)
     rel = path.resolve().relative_to(repo).as_posix()
     title = f"Release version {entry.version}, effective {entry.date}"
+    drafted = f"Drafted by {drafted_by}.\n" if drafted_by else ""
     try:
         _git(repo, "add", "--", rel)
         _git(repo, "commit", "--only", "-q", "-m", f"{title}\n\n{entry.summary}\n\n"
-             f"Approved by {entry.approved_by}.", "--", rel)
+             f"{drafted}Approved by {entry.approved_by}.", "--", rel)
         _git(repo, "tag", "-a", tag, "-m", f"{title}: {entry.summary}")
     except ReleaseError as exc:
         raise ReleaseError(f"{path} was released, but recording it in git failed ({exc}); "

@@ -91,11 +91,14 @@ def _run(build: Build, pool: workers.Pool, names: list[str],
          downloads: tuple[Artifact, ...]) -> None:
     started: dict[str, float] = {}
     futures: dict[str, Future[list[Artifact] | tuple[str, str]]] = {}
+    # Every cache folder made ready (emptied by --force) before any worker
+    # starts: two formats may share one (the audio and the talking book).
+    caches = {name: _cache_dir(build, name) for name in names}
     for name in names:
         build.event("start", name, None)
         started[name] = time.perf_counter()
         context = RenderContext(work_dir=build.staging.parent / "work", downloads=downloads,
-                                past_downloads=build.past, cache_dir=_cache_dir(build, name))
+                                past_downloads=build.past, cache_dir=caches[name])
         futures[name] = pool.submit(_render, name, build.settings, context)
     failures: list[tuple[str, ComplaintsCodeError]] = []
     for name, future in futures.items():
@@ -133,9 +136,9 @@ def _render(name: str, settings: Settings, context: RenderContext) -> list[Artif
 
 
 def _cache_dir(build: Build, name: str) -> Path:
-    """The format's cache folder; emptied first by ``--force``, which makes
-    everything afresh."""
-    folder = build.out / CACHE_NAME / name
+    """The format's cache folder (or the one it shares: its registry entry's
+    ``cache``); emptied first by ``--force``, which makes everything afresh."""
+    folder = build.out / CACHE_NAME / (renderers.REGISTRY[name].cache or name)
     if build.force:
         shutil.rmtree(folder, ignore_errors=True)
     return folder

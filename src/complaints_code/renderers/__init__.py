@@ -141,6 +141,10 @@ class Format:
     copy asked for under another name is refused."""
     cost: int = 1
     """Rough relative render time; the build starts the costliest first."""
+    cache: str = ""
+    """The cache folder it uses (``OUT/.cache/NAME``) when it shares
+    another format's: the talking book speaks with the audio's tracks, so
+    that one build speaks each once. Empty: a folder of its own."""
     inputs: bool = False
     """The module has ``inputs(code, settings)``: the part of the model it
     shows, for the build's fingerprint (a paragraph edit leaves the data
@@ -168,6 +172,8 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
            extension=".txt"),
     Format("audio", "complaints_code.renderers.audio", "Audio", on_request=True,
            extension=".zip", cost=6, inputs=True),
+    Format("talking-book", "complaints_code.renderers.talking_book", "Talking book",
+           on_request=True, extension=".epub", cost=5, inputs=True, cache="audio"),
     Format("web", "complaints_code.renderers.web", "Website", after_downloads=True),
 )}
 """Format name -> its entry, in build order."""

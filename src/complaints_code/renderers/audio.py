@@ -14,7 +14,8 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from ..engines.audio import speech, synth
+from ..engines.audio import script as speech_script
+from ..engines.audio import synth
 from ..resources import resources
 from ..settings import Settings
 from ..structure.model import Code
@@ -29,9 +30,9 @@ ZIP_FOLDER = "complaints-code-audio"
 LABEL = "Audio (spoken by a computer voice)"
 
 
-def script(settings: Settings) -> speech.Script:
+def script(settings: Settings) -> speech_script.Script:
     """The speech preparation, from templates/audio/."""
-    return speech.load_script(resources(settings).folder("audio"))
+    return speech_script.load_script(resources(settings).folder("audio"))
 
 
 def render(code: Code, settings: Settings, context: RenderContext) -> list[Artifact]:

@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException
 from ..resources import ResourceError, resources
 from ..settings import Settings
 from ..structure.source import load
-from . import api, intake, pages, staff_api, staff_pages
+from . import api, intake, jobs_api, jobs_pages, pages, signin, staff_api, staff_pages
 from .context import Service, service
 from .db import DatabaseError, current_revision, head_revision, migrate, open_database
 from .schemas import ValidationProblem, field_errors
@@ -42,6 +42,7 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         svc.writer.stop()
+        svc.jobs.close()
         db.dispose()
 
     app = FastAPI(title="Customer Complaints Code: copies and feedback", version="1",
@@ -50,14 +51,15 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
     app.state.service = svc
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http_error)
-    for router in (api.router, api.health, staff_api.router, pages.router,
-                   staff_pages.router):
+    for router in (api.router, api.health, staff_api.router, jobs_api.router, pages.router,
+                   staff_pages.router, jobs_pages.router, signin.router):
         app.include_router(router)
     app.add_api_route("/api/v1/openapi.json", lambda: JSONResponse(app.openapi()),
                       include_in_schema=False)
     app.add_api_route("/static/service.css", _stylesheet, include_in_schema=False)
     app.add_api_route("/static/fonts/{name}", _font, include_in_schema=False)
-    app.add_middleware(SecurityMiddleware, max_body=settings.service.max_body_bytes)
+    app.add_middleware(SecurityMiddleware, max_body=settings.service.max_body_bytes,
+                       hsts=settings.service.secure_cookies)
     _schema_422(app)
     return app
 

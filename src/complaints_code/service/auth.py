@@ -1,12 +1,10 @@
-"""Staff accounts, API tokens, signed session cookies and CSRF tokens.
+"""Staff accounts, their API tokens, and the key that signs CSRF tokens.
 
 A staff member's token (shown once, by ``complaints-code staff add``) is
-their API bearer token and their password on the login page. Only its
+their API bearer token and their password on the sign-in page. Only its
 SHA-256 is stored: the token has 256 random bits, so a salted slow hash would
-add nothing.
-
-Sessions and CSRF tokens live in cookies signed with the service's secret
-key, so any worker can check them without shared memory.
+add nothing. Sessions of the staff pages are rows in the database
+(``sessions``).
 """
 
 from __future__ import annotations
@@ -16,97 +14,139 @@ import hashlib
 import hmac
 import os
 import secrets
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select
 from sqlalchemy.engine import Connection
 
-from ..errors import UsageError
+from ..errors import UsageError, visible
 from ..settings import Settings
-from .tables import staff
+from .tables import staff, staff_sessions
 
 ROLES = ("staff", "legal")
 TOKEN_PREFIX = "cc_"
-SESSION_COOKIE = "cc_session"
-CSRF_COOKIE = "cc_csrf"
 SECRET_FILE = "service-secret.key"
 
 
 @dataclass(frozen=True)
 class StaffMember:
-    """A signed-in staff member."""
+    """A signed-in staff member. ``approver``: may approve the legal team's
+    drafts (legal accounts only)."""
 
     name: str
     role: str
+    approver: bool = False
+    id: int = 0
+
+
+@dataclass(frozen=True)
+class Account:
+    """An account as ``complaints-code staff list`` shows it."""
+
+    name: str
+    role: str
+    approver: bool
+    created_at: dt.datetime
+    sessions: int
+    """Sessions signed in now (not expired)."""
 
 
 def hash_token(token: str) -> str:
-    """The stored form of a token."""
+    """The stored form of a token (or of a session cookie's value)."""
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def add_staff(conn: Connection, name: str, role: str) -> str:
+def normal_name(name: str) -> str:
+    """A name as accounts are stored: runs of white space made one space."""
+    return " ".join(name.split())
+
+
+def _has_control(text: str) -> bool:
+    return any(ord(ch) < 32 or 127 <= ord(ch) < 160 for ch in text)
+
+
+def add_staff(conn: Connection, name: str, role: str, *, approver: bool = False) -> str:
     """Create an account; return its token (the only time it is seen)."""
-    name = " ".join(name.split())
+    name = normal_name(name)
     if role not in ROLES:
         raise UsageError(f"unknown role '{role}'; choose staff or legal")
+    if approver and role != "legal":
+        raise UsageError("only legal accounts can be approvers (they approve the legal "
+                         "team's drafts); give the role legal, or leave out the approver right")
     if not name or len(name) > 100:
         raise UsageError("give a name of 1 to 100 characters")
-    if conn.execute(select(staff.c.id).where(staff.c.name == name)).first():
-        raise UsageError(f"there is already an account named '{name}'; remove it first "
+    if _has_control(name):
+        raise UsageError(f"'{visible(name)}' holds a control character; a name cannot")
+    same = conn.execute(select(staff.c.name).where(func.lower(staff.c.name) == name.lower()))
+    if (existing := same.scalar()) is not None:
+        raise UsageError(f"there is already an account named '{existing}'; remove it first "
                          "or choose another name")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     conn.execute(insert(staff).values(name=name, role=role, token_hash=hash_token(token),
-                                      created_at=dt.datetime.now(dt.UTC), active=True))
+                                      created_at=dt.datetime.now(dt.UTC), active=True,
+                                      approver=approver))
     return token
 
 
-def remove_staff(conn: Connection, name: str) -> None:
-    """Delete an account; its token and sessions stop working at once."""
-    if conn.execute(staff.delete().where(staff.c.name == name)).rowcount == 0:
-        raise UsageError(f"there is no account named '{name}'; complaints-code staff list "
-                         "shows them")
+def remove_staff(conn: Connection, name: str) -> tuple[str, int]:
+    """Delete an account (its name in any case): its token stops working and
+    every session it has ends, in one transaction. Returns the account's
+    name and how many sessions ended."""
+    name = normal_name(name)
+    row = None if _has_control(name) else conn.execute(select(staff.c.id, staff.c.name).where(
+        func.lower(staff.c.name) == name.lower())).first()
+    if row is None:
+        raise UsageError(f"there is no account named '{visible(name)}'; complaints-code staff "
+                         "list shows them")
+    # The foreign key cascades too; deleting here says how many, and does not
+    # depend on SQLite's foreign_keys pragma.
+    ended = conn.execute(staff_sessions.delete().where(staff_sessions.c.staff_id == row.id))
+    conn.execute(staff.delete().where(staff.c.id == row.id))
+    return row.name, int(ended.rowcount)
 
 
-def staff_list(conn: Connection) -> list[tuple[str, str, dt.datetime]]:
-    """Every account: name, role and when it was made."""
-    rows = conn.execute(select(staff.c.name, staff.c.role, staff.c.created_at)
-                        .order_by(staff.c.name))
-    return [(n, r, c) for n, r, c in rows]
+def staff_list(conn: Connection, at: dt.datetime) -> list[Account]:
+    """Every account, by name, with its sessions signed in at ``at``."""
+    live = (select(func.count()).where(staff_sessions.c.staff_id == staff.c.id,
+                                       staff_sessions.c.expires_at > at)
+            .scalar_subquery())
+    rows = conn.execute(select(staff.c.name, staff.c.role, staff.c.approver,
+                               staff.c.created_at, live).order_by(staff.c.name))
+    return [Account(n, r, bool(a), c, int(s)) for n, r, a, c, s in rows]
 
 
 def by_token(conn: Connection, token: str) -> StaffMember | None:
     """The account a token belongs to."""
-    row = conn.execute(select(staff.c.name, staff.c.role).where(
-        staff.c.token_hash == hash_token(token), staff.c.active.is_(True))).first()
-    return StaffMember(row[0], row[1]) if row else None
+    row = conn.execute(select(staff.c.name, staff.c.role, staff.c.approver, staff.c.id)
+                       .where(staff.c.token_hash == hash_token(token),
+                              staff.c.active.is_(True))).first()
+    return StaffMember(row[0], row[1], bool(row[2]), row[3]) if row else None
 
 
-def by_name(conn: Connection, name: str) -> StaffMember | None:
-    """The account with a name (for a session cookie)."""
-    row = conn.execute(select(staff.c.name, staff.c.role).where(
-        staff.c.name == name, staff.c.active.is_(True))).first()
-    return StaffMember(row[0], row[1]) if row else None
+def known_name(conn: Connection, name: str) -> str | None:
+    """The account name ``name`` stands for, if there is one (for the audit
+    log of a failed sign-in: a name that is no account is not written down)."""
+    if _has_control(name):  # no account has one (and PostgreSQL refuses NUL)
+        return None
+    found = conn.execute(select(staff.c.name).where(
+        func.lower(staff.c.name) == normal_name(name).lower()))
+    return found.scalar()
 
 
 def login(conn: Connection, name: str, token: str) -> StaffMember | None:
-    """The account if the name and token (the password) match."""
+    """The account if the name (in any case) and token (the password) match."""
     member = by_token(conn, token)
-    if member is None or not hmac.compare_digest(member.name, " ".join(name.split())):
+    if member is None or not hmac.compare_digest(member.name.casefold().encode(),
+                                                 normal_name(name).casefold().encode()):
         return None
     return member
 
 
-def deactivate(conn: Connection, name: str) -> None:
-    """Stop an account without deleting it."""
-    conn.execute(update(staff).where(staff.c.name == name).values(active=False))
-
-
 def secret_key(settings: Settings) -> str:
-    """The key that signs cookies: the setting, else one made once and kept
-    in VAR/service-secret.key (readable by its owner only)."""
+    """The key that signs CSRF tokens: the setting, else one made once and
+    kept in VAR/service-secret.key (readable by its owner only)."""
     if settings.service.secret_key is not None:
         return settings.service.secret_key.get_secret_value()
     path = Path(settings.var) / SECRET_FILE
@@ -122,38 +162,24 @@ def secret_key(settings: Settings) -> str:
         key = path.read_text().strip()
         if key:
             return key
-        import time
         time.sleep(0.02)
     raise UsageError(f"{path} is empty; delete it and start the service again")
 
 
 class Signer:
-    """Signs and checks session and CSRF values."""
+    """Makes and checks CSRF tokens: an HMAC of what the token is bound to
+    (a session, or before sign-in a random value in a cookie)."""
 
     def __init__(self, key: str, session_hours: float):
-        self.sessions = URLSafeTimedSerializer(key, salt="session")
         self.key = key.encode()
         self.max_age = int(session_hours * 3600)
 
-    def session(self, member: StaffMember) -> str:
-        """A session cookie value for a member."""
-        return self.sessions.dumps({"name": member.name})
+    def csrf_token(self, basis: str) -> str:
+        """The form token that goes with ``basis``."""
+        return hmac.new(self.key, b"csrf:" + basis.encode(), hashlib.sha256).hexdigest()
 
-    def session_name(self, value: str) -> str | None:
-        """The name in a valid, unexpired session cookie."""
-        try:
-            data = self.sessions.loads(value, max_age=self.max_age)
-        except BadSignature:
-            return None
-        name = data.get("name") if isinstance(data, dict) else None
-        return name if isinstance(name, str) else None
-
-    def csrf_token(self, nonce: str) -> str:
-        """The form token that goes with a CSRF cookie's nonce."""
-        return hmac.new(self.key, b"csrf:" + nonce.encode(), hashlib.sha256).hexdigest()
-
-    def csrf_ok(self, nonce: str | None, token: str | None) -> bool:
-        """Whether a form's token matches its cookie."""
-        if not nonce or not token:
+    def csrf_ok(self, basis: str | None, token: str | None) -> bool:
+        """Whether a form's token goes with ``basis``."""
+        if not basis or not token:
             return False
-        return hmac.compare_digest(self.csrf_token(nonce), token)
+        return hmac.compare_digest(self.csrf_token(basis), token)

@@ -1,5 +1,5 @@
 """What every route needs, made once per app: the settings, the Code, the
-database and its writer thread, the cookie signer, the templates and the
+database and its writer thread, the CSRF signer, the templates and the
 rate limit."""
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ from ..timescales.calendar import WorkingCalendar
 from . import store
 from .auth import Signer, secret_key
 from .db import Database
+from .jobs import JobQueue
 from .writer import Writer
 
 PERIODS = {"second": 1, "minute": 60, "hour": 3600}
@@ -49,14 +50,16 @@ def parse_rate(text: str) -> RateLimit:
 
 
 class Service:
-    """The app's state. Holds nothing about any one client: sessions are in
-    signed cookies and counters in the database, so workers are interchangeable."""
+    """The app's state. Holds nothing about any one client: sessions, sign-in
+    failures and counters are in the database, so workers are interchangeable."""
 
     def __init__(self, settings: Settings, code: Code, db: Database):
         self.settings = settings
         self.code = code
         self.db = db
         self.writer = Writer(db.writer)
+        self.jobs = JobQueue(settings)
+        """The job queue: copies are made by the workers, never here."""
         self.signer = Signer(secret_key(settings), settings.service.session_hours)
         self.calendar = WorkingCalendar(code.calendar)
         self.rate = parse_rate(settings.rate_limit)

@@ -1,21 +1,36 @@
 """The service's database: engines for SQLite (a file under VAR, WAL mode)
 and PostgreSQL, and the Alembic migrations.
 
-SQLite allows one writer at a time. Writes go through a ``BEGIN IMMEDIATE``
-engine, so a writer takes the lock when it starts instead of failing half way
-with "database is locked"; reads use ordinary deferred transactions, which WAL
-lets run beside the writer.
+No error writes personal data to a log. Both engines hide statement
+parameters (``hide_parameters``), and a PostgreSQL error keeps only its
+class, SQLSTATE and the names of the table, column and constraint: the
+server's own words may quote the row ("Failing row contains (...)"), so they
+are left out.
+
+SQLite promises what PostgreSQL does: a request acknowledged has been
+written to disk (``synchronous=FULL``: the write-ahead log is synced at
+every commit, so a power cut cannot lose it). SQLite allows one writer at a
+time. Every write transaction, from any process using this database (each
+web worker, each job worker, a command), first takes an exclusive lock on a
+file beside the database, then ``BEGIN IMMEDIATE``: writers wait in turn on
+the lock and start the moment it is free, instead of polling SQLite's busy
+lock and failing half way with "database is locked". Reads use ordinary
+deferred transactions, which WAL lets run beside the writer.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
+import os
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.engine import Connection, make_url
+from sqlalchemy.engine import Connection, ExceptionContext, make_url
+from sqlalchemy.exc import DBAPIError
 
 from ..errors import ComplaintsCodeError
 
@@ -53,16 +68,76 @@ def open_database(url: str) -> Database:
     if parsed.drivername in ("postgresql", "postgres"):
         parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
+        lock = None
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        return Database(url, _sqlite(parsed, immediate=False), _sqlite(parsed, immediate=True))
-    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20}
-    return Database(url, create_engine(parsed, **options), create_engine(parsed, **options))
+            lock = parsed.database + WRITE_LOCK
+        return Database(url, _sqlite(parsed, None), _sqlite(parsed, lock, writer=True))
+    options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20,
+                               "hide_parameters": True}
+    reader, writer = create_engine(parsed, **options), create_engine(parsed, **options)
+    for engine in (reader, writer):
+        event.listen(engine, "handle_error", _without_values)
+    return Database(url, reader, writer)
 
 
-def _sqlite(url: Any, *, immediate: bool) -> Engine:
-    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False},
-                           pool_size=8, max_overflow=16)
+WRITE_LOCK = "-writelock"
+"""The file beside a SQLite database whose lock the writers take in turn."""
+
+
+class _WritesInTurn(sqlite3.Connection):
+    """A SQLite connection whose write transactions hold an exclusive lock
+    on ``lock_path`` (flock: released by the kernel if the process dies)
+    from ``BEGIN IMMEDIATE`` to commit or rollback."""
+
+    lock_path = ""
+
+    def __init__(self, *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self._lock: int | None = None
+        if self.lock_path:
+            self._lock = os.open(self.lock_path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+
+    def begin_write(self) -> None:
+        """Wait for the lock, then begin the write transaction."""
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_EX)
+        try:
+            self.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self._release()
+            raise
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        finally:
+            self._release()
+
+    def rollback(self) -> None:
+        try:
+            super().rollback()
+        finally:
+            self._release()
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            if self._lock is not None:
+                os.close(self._lock)  # closing the file drops its lock
+                self._lock = None
+
+    def _release(self) -> None:
+        if self._lock is not None:
+            fcntl.flock(self._lock, fcntl.LOCK_UN)
+
+
+def _sqlite(url: Any, lock: str | None, *, writer: bool = False) -> Engine:
+    factory = type("WritesInTurn", (_WritesInTurn,), {"lock_path": lock or ""})
+    engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False,
+                                              "factory": factory},
+                           pool_size=8, max_overflow=16, hide_parameters=True)
 
     @event.listens_for(engine, "connect")
     def _connect(dbapi_connection: Any, _record: Any) -> None:
@@ -71,16 +146,52 @@ def _sqlite(url: Any, *, immediate: bool) -> Engine:
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA busy_timeout=30000")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _begin(conn: Connection) -> None:
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        if writer:
+            cast(_WritesInTurn, conn.connection.dbapi_connection).begin_write()
+        else:
+            conn.exec_driver_sql("BEGIN")
 
     return engine
+
+
+SAY_WHAT = ("08", "25", "40", "42", "53", "55", "57", "58")
+"""SQLSTATE classes whose messages never quote data (connection, transaction
+state, rollback, the statement's names and syntax, resources, object state,
+operator intervention, system; values travel apart from the statement, so
+the statement's errors cannot quote them): their words are kept. Every other
+class (data and integrity errors above all) keeps only its names."""
+
+
+def _without_values(context: ExceptionContext) -> BaseException | None:
+    """A PostgreSQL error without the server's words, which may quote the
+    row; what stays says what failed, and where."""
+    orig = context.original_exception
+    sqlstate = getattr(orig, "sqlstate", None)
+    if not sqlstate:
+        return None  # raised by the client library (no connection, say): no row in it
+    diag = getattr(orig, "diag", None)
+    parts = [f"{type(orig).__name__} (SQLSTATE {sqlstate})"]
+    for label in ("table", "column", "constraint"):
+        name = getattr(diag, f"{label}_name", None)
+        if name:
+            parts.append(f'{label} "{name}"')
+    primary = getattr(diag, "message_primary", None)
+    words = primary if primary and sqlstate[:2] in SAY_WHAT else \
+        "the server's message is left out, as it may quote the row"
+    orig.args = (", ".join(parts) + ": " + words,)
+    if context.sqlalchemy_exception is None:
+        return None
+    return DBAPIError.instance(context.statement, context.parameters, orig,
+                               context.dialect.loaded_dbapi.Error, hide_parameters=True,
+                               connection_invalidated=context.is_disconnect,
+                               dialect=context.dialect)
 
 
 def migrate(db: Database) -> str:

@@ -5,7 +5,6 @@ patterns (labels, hints, an error summary linked to the fields,
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
@@ -13,8 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from pydantic import ValidationError
 
 from ..copies import offers
-from . import intake
-from .auth import CSRF_COOKIE
+from . import intake, sessions
 from .context import Service, service
 from .schemas import CopyRequestIn, FeedbackIn, FieldError, field_errors
 from .store import Stored
@@ -37,22 +35,21 @@ def field_id(field: str, fmt: str = "") -> str:
 def page(svc: Service, request: Request, template: str, status: int = 200,
          **context: Any) -> HTMLResponse:
     """A page, with a CSRF cookie and token for its forms."""
-    nonce = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(24)
+    token, fresh = sessions.csrf_for_page(svc, request)
     context.setdefault("values", {})
     context.setdefault("errors", [])
     context.setdefault("error_for", {e.field: e.msg for e in context["errors"]})
-    html = svc.render(template, csrf_token=svc.signer.csrf_token(nonce), field_id=field_id,
-                      **context)
+    html = svc.render(template, csrf_token=token, field_id=field_id, **context)
     response = HTMLResponse(html, status_code=status)
-    if request.cookies.get(CSRF_COOKIE) != nonce:
-        response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="strict",
-                            secure=svc.settings.service.secure_cookies, path="/")
+    if fresh:
+        sessions.set_cookie(svc, response, sessions.CSRF_COOKIE, fresh)
     return response
 
 
 def csrf_failed(svc: Service, request: Request, form: Any) -> HTMLResponse | None:
-    """A 403 page when the form's CSRF token does not match its cookie."""
-    if svc.signer.csrf_ok(request.cookies.get(CSRF_COOKIE), form.get("csrf_token")):
+    """A 403 page when the form's CSRF token is not the session's (or its
+    cookie's), or the post comes from another site."""
+    if sessions.csrf_ok(svc, request, form.get("csrf_token")):
         return None
     return page(svc, request, "error.html", 403, title="This form has expired",
                 message="For your security the form could not be sent. Go back, reload "

@@ -101,7 +101,8 @@ class CopyRequestOut(BaseModel):
     reference: str
     """Quote it when asking about the copy."""
     status: str
-    """received, then fulfilled."""
+    """received, queued (a job is making it), made, then sent (emailed: the mail
+    server took it; posted: staff marked it posted)."""
     format: str
     due_by: dt.date
     """The copy is sent by the end of this working day."""
@@ -119,8 +120,13 @@ class StaffCopyRequest(CopyRequestOut):
     access_needs: str | None
     received_at: dt.datetime
     overdue: bool
-    fulfilled_at: dt.datetime | None
-    fulfilled_by: str | None
+    job: int | None
+    """The job making it or that made it (None: in none)."""
+    made_at: dt.datetime | None
+    sent_at: dt.datetime | None
+    sent_by: str | None
+    problem: str | None
+    """Why the last job could not make it, or why the email has not gone."""
 
 
 class FeedbackIn(_In):

@@ -1,6 +1,13 @@
 """HTTP hardening as plain ASGI middleware: security headers on every
-response, and a 413 for a body over the limit (counted as it arrives, so a
-missing or false Content-Length does not get round it)."""
+response (with Strict-Transport-Security when cookies are Secure, that is
+when the service is reached over HTTPS), and a 413 for a body over the limit
+(counted as it arrives, so a missing or false Content-Length does not get
+round it).
+
+The referrer policy is ``same-origin``, not ``no-referrer``: under
+``no-referrer`` a browser sends ``Origin: null`` on every form post, and the
+CSRF check (``sessions.same_origin``) needs the real origin. No address of
+the service is ever sent to another site either way."""
 
 from __future__ import annotations
 
@@ -16,19 +23,22 @@ HEADERS = [
     (b"content-security-policy", CSP.encode()),
     (b"x-content-type-options", b"nosniff"),
     (b"x-frame-options", b"DENY"),
-    (b"referrer-policy", b"no-referrer"),
+    (b"referrer-policy", b"same-origin"),
     (b"cross-origin-opener-policy", b"same-origin"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 ]
+HSTS = (b"strict-transport-security", b"max-age=31536000")
+"""A year; not includeSubDomains, since other services may share the domain."""
 TOO_LARGE = "The request is too large: at most {limit} bytes are accepted"
 
 
 class SecurityMiddleware:
     """Adds the security headers and enforces the body size limit."""
 
-    def __init__(self, app: ASGIApp, max_body: int):
+    def __init__(self, app: ASGIApp, max_body: int, hsts: bool = False):
         self.app = app
         self.max_body = max_body
+        self.headers = [*HEADERS, HSTS] if hsts else HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -38,7 +48,7 @@ class SecurityMiddleware:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 have = {k.lower() for k, _ in headers}
-                headers += [(k, v) for k, v in HEADERS if k not in have]
+                headers += [(k, v) for k, v in self.headers if k not in have]
                 if scope["path"].startswith(("/staff", "/api/v1/staff")):
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}

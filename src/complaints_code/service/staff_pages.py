@@ -1,7 +1,6 @@
-"""The staff pages: sign in, the copy queue (due soonest first, overdue
-marked; fulfil one, or a selection as one print run) and, for the legal
-role, the feedback inbox by section. Sessions are signed cookies (Secure,
-HttpOnly, SameSite=Strict); every form carries a CSRF token."""
+"""The staff pages: for the legal role, the feedback inbox by section. The
+copy queue is in ``jobs_pages``; signing in and out in ``signin``; sessions
+and CSRF tokens in ``sessions``."""
 
 from __future__ import annotations
 
@@ -12,179 +11,39 @@ from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.engine import Connection
 
-from . import auth, fulfil, store
+from . import auth, store
 from .context import Service, service
 from .db import now
 from .pages import csrf_failed, page
-from .schemas import FieldError
-from .staff_api import audit, fulfil_one, member, staff_view
+from .sessions import member, to_sign_in
+from .staff_api import audit
 
 router = APIRouter(prefix="/staff", include_in_schema=False)
 HOME = {"staff": "/staff", "legal": "/staff/feedback"}
 
 
 def signed_in(request: Request, svc: Service, role: str) -> auth.StaffMember | Response:
-    """The member, or the sign-in page (401) or a 403 page."""
+    """The member, or a redirect to the sign-in page, or a 403 page."""
     try:
         return member(request, svc, role, cookie=True)
     except HTTPException as exc:
         if exc.status_code == 401:
-            return page(svc, request, "staff/login.html", 401, next=request.url.path)
+            return to_sign_in(request)
         return page(svc, request, "error.html", 403, title="You cannot see this page",
                     message=str(exc.detail))
 
 
 async def staff_post(svc: Service, request: Request,
                      role: str) -> tuple[auth.StaffMember, Any] | Response:
-    """A staff form post: the member and the form, or the 401/403 page, or
-    403 for a bad CSRF token (credentials are checked first)."""
+    """A staff form post: the member and the form, or the way to the sign-in
+    page, or a 403 page, or 403 for a bad CSRF token (credentials are checked
+    first)."""
     who = signed_in(request, svc, role)
     if isinstance(who, Response):
         return who
     form = await request.form()
     refused = csrf_failed(svc, request, form)
     return refused if refused is not None else (who, form)
-
-
-@router.get("/login", response_class=HTMLResponse)
-def login_form(request: Request) -> Response:
-    """The sign-in page."""
-    svc = service(request)
-    return page(svc, request, "staff/login.html", next="/staff")
-
-
-@router.post("/login", response_class=HTMLResponse)
-async def login(request: Request) -> Response:
-    """Check the name and token; start a session."""
-    svc = service(request)
-    form = await request.form()
-    refused = csrf_failed(svc, request, form)
-    if refused is not None:
-        return refused
-    name = str(form.get("name") or "")[:100]
-    token = str(form.get("token") or "")[:200]
-    errors: list[tuple[str, str]] = []
-    if not name.strip():
-        errors.append(("name", "Enter your name"))
-    if not token.strip():
-        errors.append(("token", "Enter your access token"))
-    found = None
-    if not errors:
-        with svc.db.reader.connect() as conn:
-            found = auth.login(conn, name, token.strip())
-        if found is None:
-            errors.append(("name", "The name or access token is not right"))
-    if found is None:
-        await svc.writer.run(lambda conn: store.audit(conn, "(unknown)", "login-failed"))
-        return page(svc, request, "staff/login.html", 401, values={"name": name},
-                    errors=[FieldError(field=f, loc=[f], msg=m, type="value_error")
-                            for f, m in errors], error_for=dict(errors),
-                    next=str(form.get("next") or "/staff"))
-    member_found = found
-    await svc.writer.run(lambda conn: store.audit(conn, member_found.name, "login"))
-    target = str(form.get("next") or "")
-    if not target.startswith("/staff") or target.startswith("/staff/login"):
-        target = HOME[found.role]
-    response = RedirectResponse(HOME[found.role] if target == "/staff" else target, 303)
-    response.set_cookie(auth.SESSION_COOKIE, svc.signer.session(found),
-                        max_age=svc.signer.max_age, httponly=True, samesite="strict",
-                        secure=svc.settings.service.secure_cookies, path="/")
-    return response
-
-
-@router.post("/logout")
-async def logout(request: Request) -> Response:
-    """End the session."""
-    svc = service(request)
-    form = await request.form()
-    refused = csrf_failed(svc, request, form)
-    if refused is not None:
-        return refused
-    name = svc.signer.session_name(request.cookies.get(auth.SESSION_COOKIE, "")) or "(unknown)"
-    await svc.writer.run(lambda conn: store.audit(conn, name, "logout"))
-    response = RedirectResponse("/staff/login", 303)
-    response.delete_cookie(auth.SESSION_COOKIE, path="/")
-    return response
-
-
-@router.get("", response_class=HTMLResponse)
-def queue(request: Request) -> Response:
-    """The copy queue: what is waiting, due soonest first, overdue marked."""
-    svc = service(request)
-    who = signed_in(request, svc, "staff")
-    if isinstance(who, Response):
-        return who
-    return _queue_page(svc, request, who)
-
-
-def _queue_page(svc: Service, request: Request, who: auth.StaffMember, status: int = 200,
-                message: str = "") -> Response:
-    with svc.db.reader.connect() as conn:
-        waiting = store.copy_requests_by(conn, "received")
-        done = store.copy_requests_by(conn, "fulfilled")[-20:]
-    audit(svc, who.name, "view-queue", None, f"{len(waiting)} waiting")
-    at = now()
-    return page(svc, request, "staff/queue.html", status, who=who,
-                waiting=[staff_view(svc, r, at) for r in waiting],
-                done=[staff_view(svc, r, at) for r in reversed(done)],
-                overdue=sum(store.is_overdue(r, at) for r in waiting), message=message,
-                printable=set(svc.settings.print.formats))
-
-
-@router.post("/copy-requests/{reference}/fulfil")
-async def fulfil_page(reference: str, request: Request) -> Response:
-    """Fulfil one request: download its copy."""
-    svc = service(request)
-    checked = await staff_post(svc, request, "staff")
-    if isinstance(checked, Response):
-        return checked
-    who, _ = checked
-    from starlette.concurrency import run_in_threadpool
-
-    made = await run_in_threadpool(fulfil_one, svc, who, reference[:40])
-    return Response(made.data, media_type=made.media_type, headers={
-        "Content-Disposition": f'attachment; filename="{made.filename}"'})
-
-
-@router.post("/print-run")
-async def print_run(request: Request) -> Response:
-    """Fulfil the selected requests as one merged PDF for the print room."""
-    svc = service(request)
-    checked = await staff_post(svc, request, "staff")
-    if isinstance(checked, Response):
-        return checked
-    who, form = checked
-    references = [str(r)[:40] for r in form.getlist("reference")][:200]
-    from starlette.concurrency import run_in_threadpool
-
-    return await run_in_threadpool(_print_run, svc, request, who, references)
-
-
-def _print_run(svc: Service, request: Request, who: auth.StaffMember,
-               references: list[str]) -> Response:
-    if not references:
-        return _queue_page(svc, request, who, 400, "Select at least one request to print")
-    with svc.db.reader.connect() as conn:
-        rows = [r for r in (store.copy_request(conn, ref) for ref in references)
-                if r is not None and r["status"] == "received"]
-    if len(rows) != len(references):
-        return _queue_page(svc, request, who, 409, "Some of the selected requests are no "
-                           "longer waiting; check the queue and select again")
-    try:
-        data = fulfil.print_run(svc.code, svc.settings, rows)
-    except fulfil.PrintRunError as exc:
-        return _queue_page(svc, request, who, 400, str(exc))
-    at = now()
-
-    def record(conn: Connection) -> None:
-        store.mark_fulfilled(conn, references, who.name, at)
-        for ref in references:
-            store.audit(conn, who.name, "print-run", ref, f"{len(references)} copies", at)
-
-    svc.writer.run_sync(record)
-    name = f"print-run-{at:%Y%m%d-%H%M%S}.pdf"
-    return Response(data, media_type="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @router.get("/feedback", response_class=HTMLResponse)

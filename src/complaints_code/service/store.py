@@ -16,7 +16,7 @@ from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from .db import now, utc
-from .tables import PERSONAL, audit_log, copy_requests, feedback, rate_hits
+from .tables import PERSONAL, audit_log, copy_requests, feedback, job_requests, rate_hits
 
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 """Crockford's base 32: no I, L, O or U, so a reference read aloud is not misheard."""
@@ -90,15 +90,6 @@ def copy_requests_by(conn: Connection, status: str | None = None) -> list[RowMap
     return list(conn.execute(query).mappings())
 
 
-def mark_fulfilled(conn: Connection, references: list[str], who: str,
-                   at: dt.datetime) -> int:
-    """Mark requests fulfilled by ``who`` at ``at``; returns how many changed."""
-    result = conn.execute(update(copy_requests).where(and_(
-        copy_requests.c.reference.in_(references), copy_requests.c.status == "received"))
-        .values(status="fulfilled", fulfilled_at=at, fulfilled_by=who))
-    return result.rowcount
-
-
 def add_feedback(conn: Connection, values: dict[str, Any]) -> RowMapping:
     """Store a comment under a fresh reference."""
     for _ in range(5):
@@ -131,12 +122,6 @@ def audit(conn: Connection, actor: str, action: str, subject: str | None = None,
                                           action=action, subject=subject, detail=detail))
 
 
-def audit_entries(conn: Connection, limit: int = 200) -> list[RowMapping]:
-    """The newest audit log entries."""
-    return list(conn.execute(select(audit_log).order_by(audit_log.c.id.desc())
-                             .limit(limit)).mappings())
-
-
 def rate_hit(conn: Connection, client: str, window: int) -> int:
     """Count one hit by ``client`` in the time window ``window``; return the
     hits in that window so far (shared by every worker)."""
@@ -162,15 +147,21 @@ class Purged:
 
 def purge(conn: Connection, now: dt.datetime, request_days: int,
           feedback_days: int) -> Purged:
-    """Clear the personal data of requests fulfilled more than ``request_days``
+    """Clear the personal data of requests sent more than ``request_days``
     ago and of comments received more than ``feedback_days`` ago. The rows
     stay (format, dates, section, status) as anonymised counts; the
-    idempotency key goes too."""
+    idempotency key goes too, and the problems and reasons noted on the
+    request and its jobs. (The made files go with ``jobs``' purge.)"""
     cleared = {c: None for c in PERSONAL["copy_requests"]}
-    done = conn.execute(update(copy_requests).where(and_(
-        copy_requests.c.status == "fulfilled", copy_requests.c.purged_at.is_(None),
-        copy_requests.c.fulfilled_at < now - dt.timedelta(days=request_days)))
-        .values(**cleared, idempotency_key=None, purged_at=now)).rowcount
+    old = and_(copy_requests.c.status == "sent", copy_requests.c.purged_at.is_(None),
+               copy_requests.c.sent_at < now - dt.timedelta(days=request_days))
+    ids = [i for i, in conn.execute(select(copy_requests.c.id).where(old))]
+    done = conn.execute(update(copy_requests).where(copy_requests.c.id.in_(ids))
+                        .values(**cleared, idempotency_key=None, problem=None,
+                                purged_at=now)).rowcount if ids else 0
+    if ids:
+        conn.execute(update(job_requests).where(job_requests.c.request_id.in_(ids))
+                     .values(reason=None))
     cleared = {c: None for c in PERSONAL["feedback"]}
     comments = conn.execute(update(feedback).where(and_(
         feedback.c.purged_at.is_(None),
@@ -196,6 +187,6 @@ def address_lines(row: RowMapping) -> list[str]:
 
 
 def is_overdue(row: RowMapping, now: dt.datetime) -> bool:
-    """Whether a request still waiting is past its due time."""
+    """Whether a request not yet sent is past its due time."""
     due = utc(row["due_by"])
-    return row["status"] == "received" and due is not None and due < now
+    return row["status"] != "sent" and due is not None and due < now

@@ -3,6 +3,10 @@ create them; this module is what the code reads and writes through.
 
 Personal data lives only in the columns marked ``personal``; purging sets
 them to NULL and keeps the row, so counts by format, month and status stay.
+
+A copy request moves through ``received`` → ``queued`` → ``made`` → ``sent``
+(see ``jobs/``): ``jobs`` holds what the workers do, one row per "Make copy"
+or print run, and ``job_requests`` each request's outcome in its job.
 """
 
 from __future__ import annotations
@@ -11,11 +15,15 @@ from sqlalchemy import (
     Boolean,
     Column,
     DateTime,
+    ForeignKey,
+    Index,
     Integer,
     MetaData,
+    PrimaryKeyConstraint,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
 metadata = MetaData()
@@ -37,9 +45,14 @@ copy_requests = Table(
     Column("status", String(20), nullable=False, index=True),
     Column("received_at", DateTime(timezone=True), nullable=False),
     Column("due_by", DateTime(timezone=True), nullable=False, index=True),
-    Column("fulfilled_at", DateTime(timezone=True)),
-    Column("fulfilled_by", String(100)),
+    Column("sent_at", DateTime(timezone=True)),
+    Column("sent_by", String(100)),
     Column("purged_at", DateTime(timezone=True)),
+    Column("job_id", Integer, ForeignKey("jobs.id"), index=True),
+    Column("made_at", DateTime(timezone=True)),
+    Column("problem", Text),
+    Column("mail_attempts", Integer, nullable=False, default=0, server_default="0"),
+    Column("mail_next_at", DateTime(timezone=True), index=True),
 )
 
 feedback = Table(
@@ -64,7 +77,69 @@ staff = Table(
     Column("token_hash", String(64), nullable=False, unique=True),
     Column("created_at", DateTime(timezone=True), nullable=False),
     Column("active", Boolean, nullable=False, default=True),
+    Column("approver", Boolean, nullable=False, default=False),
 )
+
+staff_sessions = Table(
+    "staff_sessions", metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("staff_id", Integer, ForeignKey("staff.id", ondelete="CASCADE"), nullable=False,
+           index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False, index=True),
+)
+"""One row a signed-in browser: the cookie holds a random value, the row its
+SHA-256. Signing out deletes the row; removing the account deletes them all."""
+
+signin_failures = Table(
+    "signin_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("address", String(64), nullable=False, index=True),
+    Column("account_key", String(64), nullable=False, index=True),
+)
+"""Failed sign-ins in the throttling window, by client address and by the
+name tried (as a hash: a token pasted into the name field is never stored)."""
+jobs = Table(
+    "jobs", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("status", String(20), nullable=False, index=True),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("created_by", String(100), nullable=False),
+    Column("enqueued_at", DateTime(timezone=True)),
+    Column("started_at", DateTime(timezone=True)),
+    Column("finished_at", DateTime(timezone=True)),
+    Column("attempts", Integer, nullable=False, default=0, server_default="0"),
+    Column("worker", String(200)),
+    Column("lease_token", String(40)),
+    Column("lease_until", DateTime(timezone=True)),
+    Column("files", Text),
+    Column("reason", Text),
+)
+"""What the workers do: one "Make copy" (kind ``copy``) or one print run
+(``print-run``), ``queued`` → ``running`` → ``made`` or ``failed``. A running
+job's worker renews ``lease_until``; a job whose lease ran out is queued again."""
+
+job_requests = Table(
+    "job_requests", metadata,
+    Column("job_id", Integer, ForeignKey("jobs.id"), nullable=False),
+    Column("position", Integer, nullable=False),
+    Column("reference", String(40), nullable=False),
+    Column("request_id", Integer, ForeignKey("copy_requests.id")),
+    Column("outcome", String(20), nullable=False),
+    Column("reason", Text),
+    PrimaryKeyConstraint("job_id", "position"),
+    UniqueConstraint("job_id", "reference"),
+)
+"""Each reference a job was given, in order, and its outcome there: ``queued``
+(not made yet), ``made`` or ``failed`` (with the reason)."""
+
+Index("ix_job_requests_request_id", job_requests.c.request_id)
+Index("uq_job_requests_live", job_requests.c.request_id, unique=True,
+      sqlite_where=job_requests.c.outcome.in_(("queued", "made")),
+      postgresql_where=job_requests.c.outcome.in_(("queued", "made")))
+"""One request, at most one job: the database refuses a second live one."""
 
 audit_log = Table(
     "audit_log", metadata,

@@ -41,7 +41,7 @@ def _words() -> dict[str, str]:
         "cover_note_reference": "Your reference: {reference}",
         "cover_note_body": "Here is the braille copy of our {title} that you asked for. "
                            "It has {pages} braille pages.",
-        "cover_note_contact": "To contact us, telephone {telephone} or email {email}.",
+        "cover_note_contact": "To contact us, email {email} or telephone {telephone}{hours}.",
     }
 
 
@@ -67,10 +67,12 @@ class BrailleSettings(Section):
     words: dict[str, str] = Field(default_factory=_words)
     """The words the braille copy adds around the Code's own ({grade},
     {pages}, {version}, {date}, {provider}, {name}, {reference}, {title},
-    {telephone}, {email} are filled in where they fit). ``producer`` is the
+    {telephone}, {hours}, {email} are filled in where they fit; {hours} is
+    the telephone's opening hours in brackets after a space, or nothing). ``producer`` is the
     title page's transcription line, ``tables_note`` the transcriber's note
     before the first table, ``cover_note_*`` the braille cover note of a
-    customer's copy. A key left out keeps its default."""
+    customer's copy (the email comes before any punctuation, which a reader
+    could take for part of the address). A key left out keeps its default."""
     duplex: bool = True
     """Interpoint (double-sided) embossing, as UK braille usually is: the PEF
     says ``duplex="true"``. The BRF carries no such flag; set the embosser."""

@@ -19,7 +19,14 @@ class EpubSettings(Section):
     """The fonts embedded in the book, regular then bold, from templates/fonts/
     (each with its licence file, OFL-FAMILY.txt, beside it)."""
     certified_by: str | None = None
-    """Who checked the book's accessibility (a11y:certifiedBy); None leaves it out."""
+    """Who checked the book's accessibility by hand against EPUB
+    Accessibility 1.1 and WCAG 2.2 AA (a11y:certifiedBy). Only with it does
+    the book claim conformance (dcterms:conformsTo); None: no claim, and the
+    accessibility summary says what was checked by machine and how."""
+    talking_book_file: str = "complaints-code-talking-book.epub"
+    """The talking book's file name under ``downloads/`` (the same book with
+    the text read aloud, in the ``talking-book`` format; its voice, speed and
+    pauses are the ``[audio]`` settings)."""
 
 
 class DocxSettings(Section):

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
+import re
+
+from pydantic import Field, SecretStr, field_validator
 
 from .print import Section
+
+QUEUE_URL = re.compile(r"^(sqlite:///.+|rediss?://.*|unix://.+)$")
 
 
 class ServiceSettings(Section):
@@ -15,20 +19,31 @@ class ServiceSettings(Section):
     port: int = Field(8000, ge=1, le=65535)
     """Port to listen on."""
     workers: int = Field(1, ge=1, le=64)
-    """Worker processes (several need PostgreSQL or SQLite in WAL mode)."""
+    """Web server processes (several need PostgreSQL or SQLite in WAL mode)."""
     due_working_days: int = Field(5, ge=1, le=60)
     """Working days within which a requested copy is due."""
     purge_after_days: int = Field(90, ge=1, le=3650)
-    """Days after fulfilment when a copy request's personal data is removed."""
+    """Days after a copy is sent when its request's personal data (and the made
+    file) is removed."""
     feedback_purge_after_days: int = Field(90, ge=1, le=3650)
     """Days after receipt when a comment's personal data (name, email, words) is removed."""
     secret_key: SecretStr | None = None
-    """Key that signs session and CSRF cookies. Set it in production (the same on
+    """Key that signs the forms' CSRF tokens. Set it in production (the same on
     every worker and machine); unset, one is generated once and kept in VAR/service-secret.key."""
     session_hours: float = Field(8, gt=0, le=24 * 30)
-    """How long a staff login lasts, in hours."""
+    """How long a staff sign-in lasts, in hours (signing out, or removing the
+    account, ends it sooner)."""
+    signin_failures_per_account: int = Field(10, ge=1, le=1000)
+    """Failed sign-ins allowed on one account name within signin_window_minutes;
+    more are refused (429) until the window has passed."""
+    signin_failures_per_address: int = Field(30, ge=1, le=10000)
+    """Failed sign-ins allowed from one client address within signin_window_minutes
+    (higher than per account: an office may share one address)."""
+    signin_window_minutes: int = Field(15, ge=1, le=24 * 60)
+    """The window, in minutes, over which failed sign-ins are counted."""
     secure_cookies: bool = True
-    """Send cookies only over HTTPS (turn off only for plain-http local use)."""
+    """Send cookies only over HTTPS, with the __Host- prefix, and send
+    Strict-Transport-Security (turn off only for plain-http local use)."""
     max_body_bytes: int = Field(16 * 1024, ge=1024, le=1024 * 1024)
     """Largest request body accepted; a larger one gets 413."""
     trusted_proxies: tuple[str, ...] = ()
@@ -48,3 +63,33 @@ class ServiceSettings(Section):
     """The From address of the service's mail."""
     smtp_timeout: float = Field(10, gt=0, le=120)
     """Seconds to wait for the SMTP server."""
+    queue_url: str | None = None
+    """Where jobs wait for a worker. Unset: a SQLite file in VAR (jobs.db), for
+    one machine. redis://HOST:PORT/DB (or rediss://, unix://) when several
+    machines share the work: every web server and worker names the same one."""
+    job_workers: int = Field(2, ge=0, le=64)
+    """Worker processes that make copies, one copy at a time each: ``serve``
+    starts this many beside the web server (0: none, the workers run
+    elsewhere) and ``complaints-code worker`` starts this many on its own."""
+    job_lease_seconds: float = Field(30, ge=1, le=3600)
+    """A working job's worker renews its claim this often (a third of it);
+    a job whose claim runs out (its worker died) goes to another worker."""
+    job_attempts: int = Field(3, ge=1, le=20)
+    """Starts a job gets (its worker dying or failing each time) before the copy
+    it stopped on is given up, with the reason; the rest of the job goes on."""
+    mail_attempts: int = Field(5, ge=1, le=50)
+    """Tries at handing an emailed copy to the SMTP server; after the last
+    one the request shows the failure."""
+    mail_retry_seconds: float = Field(60, gt=0, le=86400)
+    """Wait after the first refused try at an emailed copy; each later wait is
+    twice the one before (60 s, 2 min, 4 min, ...)."""
+
+    @field_validator("queue_url")
+    @classmethod
+    def _queue_url(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not QUEUE_URL.match(value):
+            raise ValueError("the job queue is a sqlite:///PATH or a redis://HOST:PORT/DB "
+                             "URL (rediss:// with TLS, unix:///PATH for a socket)")
+        return value

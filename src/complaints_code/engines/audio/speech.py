@@ -5,15 +5,17 @@ way a person reading the Code aloud would say it:
 
 - phone numbers in their digit groups: ``020 8545 8200`` is said
   "0 2 0, 8 5 4 5, 8 2 0 0";
-- email and web addresses with "at", "dot" and "hyphen":
-  ``complaints@opus-telecoms.co.uk`` is said
-  "complaints at opus hyphen telecoms dot co dot uk";
+- email and web addresses as people say them, with "at", "dot" and
+  "hyphen", words run together said apart, a pause between the parts, and
+  never the lexicon's respellings (a listener must be able to type them):
+  ``customerservice@opus-telecoms.co.uk`` is said
+  "customer service, at opus hyphen telecoms, dot co dot uk";
+- a pause (a full stop) between a phone number and the hours that follow it;
 - postcodes letter by letter: ``SW19 2TJ`` is said "S W 1 9, 2 T J";
-- times of day with am and pm, and ranges with "to": ``0830 – 1730`` and
-  ``08:30–17:30`` are both said "8:30 am to 5:30 pm";
-- dashes between words as a pause, ranges (``2–3``, ``Monday–Friday``) with
-  "to", a slash between words as "or", and bullets, quotation marks and
-  ordinal indicators dropped;
+- the text-normalisation table (:mod:`.normalise`): dates, money, "24/7",
+  "#", "St" as Street or Saint, ordinals, day and time ranges;
+- dashes between words as a pause, a slash between words as "or", and
+  bullets and quotation marks dropped;
 - the pronunciation lexicon (``templates/audio/lexicon.toml``): "Ofcom" is
   said "Off-com", "ADR" "A D R".
 
@@ -29,75 +31,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from ...errors import ComplaintsCodeError
-from ...structure.inline import Inline, Link, Ref, Strong, Text
-from ...structure.model import AddressBlock, Code, ContactTable, Paragraph, Section, StageTable
-
-LEXICON_FILE = "lexicon.toml"
-WORDS_FILE = "words.toml"
-
-
-class SpeechDataError(ComplaintsCodeError):
-    """The lexicon or the audio words file is missing or malformed."""
-
-
-# --- patterns ----------------------------------------------------------------
-
-EMAIL = re.compile(r"(?<![\w.+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_TLD = r"(?:co\.uk|org\.uk|gov\.uk|ac\.uk|nhs\.uk|net\.uk|uk|com|org|net|info|eu)"
-WEB = re.compile(
-    r"(?:https?://[^\s<>()\"]*[^\s<>()\".,;:!?’”]"
-    r"|(?<![\w@.-])(?:www\.)?[a-z0-9-]+(?:\.[a-z0-9-]+)*\." + _TLD + r"(?![\w-])"
-    r"(?:/[^\s<>()\"]*[^\s<>()\".,;:!?’”])?/?)")
-PHONE = re.compile(r"(?<![\w+])(?:\+44[ ]?(?:\(0\)[ ]?)?\d{2,4}|0\d{2,4})(?:[ -]?\d{3,4}){1,2}"
-                   r"(?![\w])")
-SERVICE_NUMBER = re.compile(r"(?<![\w.,])(?:999|112|111|101|105|18001|18000|116 ?\d{3})"
-                            r"(?![\w.,])")
-"""Short numbers said digit by digit: emergency and non-emergency numbers,
-and the Relay UK prefixes (18001, 18000)."""
-POSTCODE = re.compile(r"(?<![\w-])(?:([A-Z]{1,2}[0-9][A-Z0-9]?) ?([0-9][A-Z]{2})|(GIR) ?(0AA))"
-                      r"(?![\w-])")
-_CLOCK = r"(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)"
-_AMPM = r"(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?\s?(?:[ap]\.m\.|[ap]m\b)"
-_HHMM = r"(?:[01]\d|2[0-3])[0-5]\d"
-_TIME = rf"(?:{_AMPM}|{_CLOCK}|noon|midday|midnight)"
-TIME_RANGE = re.compile(
-    rf"(?<![\w:.])({_TIME}|{_HHMM})\s*(?:[–—-]|\bto\b|\buntil\b|\btill\b)\s*({_TIME}|{_HHMM})"
-    r"(?![\w:])", re.I)
-TIME = re.compile(rf"(?<![\w:.]){_TIME.replace('|noon|midday|midnight', '')}(?![\w:])", re.I)
-ISO_DATE = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
-_DAYS = {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
-         "fri": "Friday", "sat": "Saturday", "sun": "Sunday"}
-DAY_RANGE = re.compile(r"\b(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)(?:day|sday|nesday|rsday|urday)?"
-                       r"\s*[–—-]\s*(Mon|Tues?|Wed|Thu(?:rs?)?|Fri|Sat|Sun)"
-                       r"(?:day|sday|nesday|rsday|urday)?\b")
-NUMBER_RANGE = re.compile(r"(?<![\w.])(£?\d+(?:\.\d+)?%?)\s*[–—]\s*(£?\d+(?:\.\d+)?%?)(?![\w.])"
-                          r"|(?<![\w.-])(£?\d+)-(£?\d+)(?![\w.-])")
-WORD_RANGE = re.compile(r"(?<=\w)–(?=\w)")
-"""An en dash between two words with no spaces: a range (January–March)."""
-SPACED_DASH = re.compile(r"\s+[–—‒―-]+\s+|\s*[—―]\s*|\s+[–‒]|[–‒]\s+")
-SLASH = re.compile(r"(?<=[A-Za-z])\s?/\s?(?=[A-Za-z])")
-DROPPED = re.compile(r"[•◦▪▫‣⁃∙●○■□►▸–—‒―“”«»\"ºª†‡*]")
-"""Bullets, quotation marks, ordinal indicators and dashes left over: not said."""
-SPELLED_RUN = re.compile(r"(?<![\w])(?:[A-Z0-9] )+[A-Z0-9](?![\w])")
-"""Letters and digits to be said one by one, as the speech text writes them."""
-_KEEP = re.compile("\x00([\ue000-\uf8ff])\x00")
-
-
-def placeholder(index: int) -> str:
-    """Where the ``index``-th prepared value goes in a text given to :meth:`Speech.text`."""
-    return f"\x00{chr(0xE000 + index)}\x00"  # a private-use character: no pattern matches it
-
-
-def words_in(text: str) -> int:
-    """How many spoken words a speech text has (each spelt letter or digit is one)."""
-    return len(re.findall(r"[\w']+", text))
-
+from .normalise import RULES, ordinal
+from .patterns import (
+    _KEEP,
+    DROPPED,
+    EMAIL,
+    PHONE,
+    PHONE_THEN_HOURS,
+    POSTCODE,
+    SERVICE_NUMBER,
+    SLASH,
+    SPACED_DASH,
+    SUFFIX,
+    WEB,
+    WORD_RANGE,
+    placeholder,
+    split_words,
+    tidy,
+)
+from .patterns import SPELLED_RUN as SPELLED_RUN  # re-exported: where they were first
+from .patterns import sentence as sentence
+from .patterns import words_in as words_in
 
 # --- the speech text of values ----------------------------------------------
 
@@ -121,21 +78,29 @@ class Speech:
             spoken.append(("plus " if group.startswith("+") else "") + digits)
         return ", ".join(s for s in spoken if s)
 
+    def word(self, name: str) -> str:
+        """One of the words the audio uses for symbols (at, dot, to, ...)."""
+        return self.symbols[name]
+
     def email(self, address: str) -> str:
-        """An email address with "at" and "dot":
-        "complaints@opus-telecoms.co.uk" -> "complaints at opus hyphen telecoms dot co dot uk"."""
+        """An email address as people say it, a pause between its parts:
+        "customerservice@opus-telecoms.co.uk" ->
+        "customer service, at opus hyphen telecoms, dot co dot uk"."""
         local, _, domain = address.partition("@")
-        return f"{self._address_words(local)} {self.symbols['at']} {self._address_words(domain)}"
+        return f"{self._address_words(local)}, {self.symbols['at']} {self._host(domain)}"
 
     def web_address(self, url: str) -> str:
         """A web address as people say it: without "https://" or a closing
-        slash, with "dot", "hyphen" and "slash":
-        "http://www.ofcom.org.uk/" -> "www dot Off-com dot org dot uk"."""
+        slash, with "dot", "hyphen" and "slash", a pause before the ending
+        and before the path: "http://www.ofcom.org.uk/" -> "www dot ofcom,
+        dot org dot uk"."""
         rest = re.sub(r"^[a-z]+://", "", url.strip(), flags=re.I).rstrip("/")
         host, _, path = rest.partition("/")
-        parts = [self._address_words(host)]
-        parts += [self._address_words(p) for p in path.split("/") if p]
-        return f" {self.symbols['slash']} ".join(parts)
+        parts = [self._address_words(p) for p in path.split("/") if p]
+        if not parts:
+            return self._host(host)
+        return f"{self._host(host)}, " + f" {self.symbols['slash']} ".join(
+            ["", *parts]).strip()
 
     def postcode(self, code: str) -> str:
         """A postcode letter by letter, a pause between its halves:
@@ -194,16 +159,14 @@ class Speech:
             return pattern.sub(one, s)
 
         s = " ".join(raw.replace("’", "'").replace("‘", "'").split())
-        s = sub(EMAIL, lambda m: self.email(m.group(0)), s)
-        s = sub(WEB, lambda m: self.web_address(m.group(0)), s)
+        # An address ends with a pause too ("... dot co dot uk, via the web chat").
+        s = sub(EMAIL, lambda m: self.email(m.group(0)) + ",", s)
+        s = sub(WEB, lambda m: self.web_address(m.group(0)) + ",", s)
         s = sub(PHONE, self._phone_match, s)
         s = sub(SERVICE_NUMBER, lambda m: self.phone(m.group(0)) + ",", s)
         s = sub(POSTCODE, lambda m: self.postcode(m.group(0)), s)
-        s = sub(ISO_DATE, self._iso_date, s)
-        s = sub(TIME_RANGE, self._time_range, s)
-        s = sub(TIME, lambda m: self.time(m.group(0)), s)
-        s = sub(DAY_RANGE, self._day_range, s)
-        s = sub(NUMBER_RANGE, self._number_range, s)
+        for rule in RULES:
+            s = sub(rule.pattern, lambda m, rule=rule: rule.say(self, m), s)  # type: ignore[misc]
         s = WORD_RANGE.sub(f" {self.symbols['to']} ", s)
         s = SPACED_DASH.sub(", ", s)
         s = SLASH.sub(f" {self.symbols['or']} ", s)
@@ -212,7 +175,7 @@ class Speech:
         s = DROPPED.sub("", s)
         s = self.lexiconed(s)
         s = _KEEP.sub(lambda m: kept[ord(m.group(1)) - 0xE000], s)
-        return tidy(s)
+        return PHONE_THEN_HOURS.sub(r"\1. ", tidy(s))
 
     def lexiconed(self, text: str) -> str:
         """The text with the lexicon's words replaced."""
@@ -225,10 +188,21 @@ class Speech:
             flags = 0 if word.isupper() else re.I
             yield re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w])", flags), self.lexicon[word]
 
+    def _host(self, host: str) -> str:
+        # "opus-telecoms.co.uk": the name, then a pause, then the ending.
+        m = SUFFIX.search(host.lower())
+        if m is None or m.start() == 0:
+            return self._address_words(host)
+        name, ending = host[:m.start()], host[m.start() + 1:]
+        return f"{self._address_words(name)}, {self.symbols['dot']} " \
+            f"{self._address_words(ending)}"
+
     def _address_words(self, part: str) -> str:
+        # As written (no lexicon: the listener types what they hear), a
+        # word run together said as its words, symbols as words.
         words = []
         for label in part.split("."):
-            pieces = [self.lexiconed(p) for p in re.split(r"[-_]", label)]
+            pieces = [split_words(p) for p in re.split(r"[-_]", label)]
             seps = re.findall(r"[-_]", label)
             said = pieces[0]
             for sep, piece in zip(seps, pieces[1:], strict=True):
@@ -241,224 +215,17 @@ class Speech:
         uk = len(digits) in (10, 11) if digits.startswith("0") else len(digits) in (11, 12)
         return self.phone(m.group(0)) if uk else None
 
-    def _iso_date(self, m: re.Match[str]) -> str | None:
-        try:
-            return self.date(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3))))
-        except ValueError:
-            return None
 
-    def _time_range(self, m: re.Match[str]) -> str | None:
-        first, last = m.group(1), m.group(2)
-        if (_is_hhmm(first) or _is_hhmm(last)) and not _plausible_hhmm_range(first, last):
-            return None
-        return f"{self.time(first)} {self.symbols['to']} {self.time(last)}"
-
-    def _day_range(self, m: re.Match[str]) -> str:
-        first, last = (_DAYS[g.lower()[:3]] for g in (m.group(1), m.group(2)))
-        return f"{first} {self.symbols['to']} {last}"
-
-    def _number_range(self, m: re.Match[str]) -> str:
-        first, last = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-        return f"{first} {self.symbols['to']} {last}"
+# The Code as tracks, and loading the lexicon and words, live in .script;
+# they are still found here, where they were first (a lazy import: .script
+# imports this module).
+_MOVED = frozenset({"Script", "Track", "load_script", "SpeechDataError", "LEXICON_FILE",
+                    "WORDS_FILE"})
 
 
-def _is_hhmm(text: str) -> bool:
-    return re.fullmatch(_HHMM, text) is not None
+def __getattr__(name: str) -> object:
+    if name in _MOVED:
+        from . import script
 
-
-def _plausible_hhmm_range(first: str, last: str) -> bool:
-    """Four-digit times (0830 – 1730) only where both sides are four-digit
-    times, the range runs forward, and it is not a pair of years (2025-2026)."""
-    if not (_is_hhmm(first) and _is_hhmm(last)) or int(first) >= int(last):
-        return False
-    years = all(1900 <= int(t) <= 2099 for t in (first, last))
-    return not years or first.startswith("0")
-
-
-def ordinal(n: int) -> str:
-    """1 -> 1st, 22 -> 22nd, 13 -> 13th."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
-
-
-def tidy(text: str) -> str:
-    """Spaces and pauses made regular: no doubled commas, no space before a
-    comma or full stop, no pause at the start."""
-    s = " ".join(text.split())
-    s = re.sub(r"\s+([,.;:!?])", r"\1", s)
-    s = re.sub(r",(?:\s*,)+", ",", s)
-    s = re.sub(r",\s*([.;:!?])", r"\1", s)
-    s = re.sub(r"([.;:!?])\s*,", r"\1", s)
-    s = re.sub(r",(?=\S)", ", ", s)
-    return s.strip(" ,")
-
-
-def sentence(text: str) -> str:
-    """A speech text ended with a full stop (unless it ends with other punctuation)."""
-    text = tidy(text)
-    return text if not text or text[-1] in ".!?:" else text + "."
-
-
-# --- the Code as tracks --------------------------------------------------------
-
-@dataclass(frozen=True)
-class Track:
-    """One audio file: its headings and paragraphs as speech text."""
-
-    number: int
-    """Its place in the playlist, from 1 (the contents announcement)."""
-    slug: str
-    """Its file name's stem after the number: a section id, or "contents"."""
-    title: str
-    """Its title as printed, for the playlist and the file's tags."""
-    headings: tuple[str, ...]
-    """The headings said first, each followed by a pause."""
-    paragraphs: tuple[str, ...]
-    """The paragraphs, in order."""
-
-    @property
-    def name(self) -> str:
-        """The file name's stem, e.g. "02-purpose"."""
-        return f"{self.number:02d}-{self.slug}"
-
-    @property
-    def text(self) -> str:
-        """The whole speech text, one line a heading or paragraph."""
-        return "\n".join((*self.headings, *self.paragraphs))
-
-    @property
-    def words(self) -> int:
-        """How many words are spoken."""
-        return words_in(self.text)
-
-
-@dataclass(frozen=True)
-class Script:
-    """The speech text of the whole Code, with the words the audio adds."""
-
-    speech: Speech
-    contents: Mapping[str, str]
-    stages: Mapping[str, str]
-
-    def tracks(self, code: Code) -> list[Track]:
-        """The contents announcement, then one track a section. A main
-        heading with no text of its own is said at the start of the next
-        section's track, and both headings name it."""
-        body: list[Track] = []
-        pending: list[Section] = []
-        for section in code.sections:
-            if not section.blocks:
-                pending.append(section)
-                continue
-            body.append(self._section_track(code, [*pending, section], len(body) + 2))
-            pending = []
-        if pending:
-            body.append(self._section_track(code, pending, len(body) + 2))
-        return [self._contents(code, body), *body]
-
-    def _section_track(self, code: Code, sections: list[Section], number: int) -> Track:
-        s = self.speech
-        paragraphs = [p for section in sections for p in self._blocks(code, section)]
-        return Track(number, sections[-1].id,
-                     self.contents["heading_join"].join(x.title for x in sections),
-                     tuple(sentence(s.text(x.title)) for x in sections),
-                     tuple(paragraphs))
-
-    def _contents(self, code: Code, body: list[Track]) -> Track:
-        s, words, meta = self.speech, self.contents, code.metadata
-        paragraphs = [
-            words["version"].format(version=meta.version, date=s.date(meta.effective_date)),
-            words["voice"],
-            words["count"].format(count=len(body)),
-            *(words["track"].format(number=t.number, title=t.title) for t in body),
-        ]
-        heading = words["title"].format(title=meta.title, provider=meta.provider)
-        return Track(1, "contents", words["track_title"], (sentence(s.text(heading)),),
-                     tuple(sentence(s.text(p)) for p in paragraphs))
-
-    def _blocks(self, code: Code, section: Section) -> Iterator[str]:
-        s = self.speech
-        for block in section.blocks:
-            if isinstance(block, Paragraph):
-                yield sentence(self.inlines(code, block.inlines))
-            elif isinstance(block, ContactTable):
-                for cid in block.contacts:
-                    contact = code.contact(cid)
-                    yield sentence(f"{s.text(contact.label)}: "
-                                   f"{self.inlines(code, contact.inlines)}")
-            elif isinstance(block, StageTable):
-                for stage in code.stages:
-                    row = self.stages["row"].format(heading=block.stages.stage,
-                                                    number=stage.number, title=stage.title)
-                    yield sentence(f"{s.text(row)} {self.inlines(code, stage.inlines)}")
-            elif isinstance(block, AddressBlock):
-                address = code.address(block.address)
-                yield sentence(s.address(address.lines, address.postcode))
-
-    def inlines(self, code: Code, nodes: tuple[Inline, ...]) -> str:
-        """Inline markup as speech text: each referred value said by its
-        kind, the words around it prepared as one text (so the brackets
-        around a reference still make pauses)."""
-        spoken: list[str] = []
-        return self.speech.text("".join(self._raw(code, n, spoken) for n in nodes), spoken)
-
-    def _raw(self, code: Code, node: Inline, spoken: list[str]) -> str:
-        if isinstance(node, Text):
-            return node.text
-        if isinstance(node, Strong):
-            return "".join(self._raw(code, n, spoken) for n in node.children)
-        if isinstance(node, Link):
-            return node.text
-        spoken.append(self._value(code, node))
-        return placeholder(len(spoken) - 1)
-
-    def _value(self, code: Code, node: Ref) -> str:
-        s = self.speech
-        resolved = code.resolve(node)
-        if resolved.kind == "phone":
-            return s.phone(resolved.text)
-        if resolved.kind == "email":
-            return s.email(resolved.text)
-        if resolved.kind == "url":
-            return s.web_address(resolved.text)
-        if resolved.kind == "address":
-            address = code.address(f"{node.kind}:{node.id}")
-            return s.address(address.lines, address.postcode)
-        return s.text(resolved.text)
-
-
-# --- loading -------------------------------------------------------------------
-
-def load_script(folder: Path) -> Script:
-    """The speech preparation configured by ``folder`` (templates/audio):
-    its lexicon.toml and words.toml. Raises SpeechDataError."""
-    lexicon = _table(folder / LEXICON_FILE, _toml(folder / LEXICON_FILE), "lexicon")
-    words = _toml(folder / WORDS_FILE)
-    symbols, contents, stages = (_table(folder / WORDS_FILE, words, name)
-                                 for name in ("symbols", "contents", "stages"))
-    missing = {"at", "dot", "hyphen", "underscore", "slash", "to", "or", "and"} - set(symbols)
-    if missing:
-        raise SpeechDataError(f"{folder / WORDS_FILE}: [symbols] lacks "
-                              f"{', '.join(sorted(missing))}; restore it from the repository")
-    return Script(Speech(lexicon, symbols), contents, stages)
-
-
-def _table(path: Path, data: dict[str, object], name: str) -> dict[str, str]:
-    table = data.get(name)
-    if not isinstance(table, dict):
-        raise SpeechDataError(f"{path}: the table [{name}] is missing; restore it from the "
-                              "repository")
-    if not all(isinstance(v, str) for v in table.values()):
-        raise SpeechDataError(f"{path}: every entry of [{name}] must be a word and its text "
-                              'in quotes, e.g. Ofcom = "Off-com"')
-    return {str(k): str(v) for k, v in table.items()}
-
-
-def _toml(path: Path) -> dict[str, object]:
-    try:
-        return tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise SpeechDataError(f"{path}: cannot read it ({exc.strerror}); restore it from "
-                              "the repository") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SpeechDataError(f"{path}: {exc}; fix the TOML syntax") from None
+        return getattr(script, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,7 +1,12 @@
-"""Speech text to audio files: espeak-ng speaks each track to a WAV file,
-then sox (MP3, with LAME) or opusenc (Ogg Opus) encodes it, with its title,
-artist, album and track number as tags. Tracks are spoken in parallel, one
-process a core.
+"""Speech text to audio files: espeak-ng speaks each heading and paragraph
+of a track to a WAV file, and the track is those joined with the pause
+after each (``heading_pause_ms``, ``paragraph_pause_ms``); then sox (MP3,
+with LAME) or opusenc (Ogg Opus) encodes it, with its title, artist, album
+and track number as tags. Tracks are spoken in parallel, one process a core.
+
+Speaking each part on its own gives its exact length, measured from the
+WAV's frames: the talking book's media overlay (each paragraph highlighted
+while it is read) takes its timings from these, not from guesses.
 
 Also the M3U playlist and the zip of every file, both made the same byte for
 byte from the same input.
@@ -10,19 +15,23 @@ Speaking is most of an audio build's time, so a build may keep each track's
 encoded file in a cache folder, named by a digest of everything the file is
 made from (its speech text, title and number, the album, the audio settings
 and the programs' versions). A paragraph edit then speaks one track again,
-not all of them.
+not all of them. Two formats may share one cache (the audio and the
+talking book, built at once in separate processes): a lock on each entry
+means a track is spoken once, and the cache keeps what the latest run of
+each of them used.
 
 No program is trusted on its exit status alone: sox, given a SIGINT, stops
 encoding, closes a shorter file and exits 0. Each encoded track is decoded
 again and must play for as long as the speech it was made from, or the
-track is refused (:func:`check_encoded`); the speech must be a WAV with
-sound in it. The programs run in process groups of their own
+track is refused (:func:`check_encoded`); each spoken part must be a WAV
+that can be read. The programs run in process groups of their own
 (:func:`complaints_code.interrupts.run`), so a terminal's Ctrl-C reaches the
 tool, which stops them, rather than them alone.
 """
 
 from __future__ import annotations
 
+import fcntl
 import functools
 import hashlib
 import io
@@ -34,15 +43,19 @@ import signal
 import subprocess
 import wave
 import zipfile
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from ...errors import ComplaintsCodeError
 from ...interrupts import run
 from ...settings import AudioSettings
-from .speech import SPELLED_RUN, Track
+from .patterns import SPELLED_RUN
+from .script import Track
 
 ESPEAK = "espeak-ng"
 SOX = "sox"
@@ -63,6 +76,10 @@ SENTENCE_PAUSE_MS = 300
 TOOLS = {ESPEAK: "espeak-ng", SOX: "sox libsox-fmt-mp3", OPUSENC: "opus-tools",
          OPUSDEC: "opus-tools"}
 """Each program and the Debian packages that provide it."""
+CACHE_FORMAT = 2
+"""Changes when what a cache entry holds changes (2: each part's length)."""
+USERS = ".users"
+"""The cache's folder of manifests: which entries each format's latest run used."""
 
 
 class AudioEngineError(ComplaintsCodeError):
@@ -90,6 +107,18 @@ class Spoken:
     """The encoded file."""
     seconds: float
     """Its duration, from the spoken WAV."""
+    clips: tuple[float, ...] = ()
+    """How long each heading, then each paragraph, lasts with the pause
+    after it, in seconds: they add up to ``seconds``."""
+
+    @property
+    def starts(self) -> tuple[float, ...]:
+        """Where each heading and paragraph starts, in seconds."""
+        at, out = 0.0, []
+        for clip in self.clips:
+            out.append(at)
+            at += clip
+        return tuple(out)
 
 
 def ssml(track: Track, settings: AudioSettings) -> str:
@@ -104,6 +133,12 @@ def ssml(track: Track, settings: AudioSettings) -> str:
                      f'<break time="{settings.paragraph_pause_ms}ms"/>')
     parts.append("</speak>")
     return "\n".join(parts)
+
+
+def part_ssml(text: str) -> str:
+    """One heading or paragraph as SSML for espeak-ng (spoken on its own;
+    the pause after it is added as silence)."""
+    return f'<speak xml:lang="en-GB">\n<p>{_marked(text)}</p>\n</speak>'
 
 
 def _marked(text: str) -> str:
@@ -139,74 +174,124 @@ def check_tools(settings: AudioSettings) -> None:
 
 
 def speak(tracks: list[Track], settings: AudioSettings, album: Album,
-          folder: Path, cache: Path | None = None) -> list[Spoken]:
-    """Speak and encode every track into ``folder`` (NAME.wav, then
-    NAME.mp3 or NAME.opus); in track order. With a ``cache`` folder, a track
-    made before from the same inputs is taken from it instead, and the cache
-    keeps exactly this run's tracks afterwards."""
+          folder: Path, cache: Path | None = None, owner: str = "audio") -> list[Spoken]:
+    """Speak and encode every track into ``folder`` (NAME.mp3 or NAME.opus);
+    in track order. With a ``cache`` folder, a track made before from the
+    same inputs is taken from it instead; afterwards the cache keeps the
+    entries of this run and of the latest run of each other ``owner`` (a
+    format sharing the cache)."""
     check_tools(settings)
     _check_voice(settings.voice)
     folder.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(len(tracks), len(os.sched_getaffinity(0))))
     keys = [_key(t, settings, album, len(tracks)) if cache else "" for t in tracks]
+    if cache is None:
+        return _in_order(workers, lambda t: _one(t, settings, album, len(tracks), folder),
+                         tracks)
+    cache.mkdir(parents=True, exist_ok=True)
+    with _shared(cache):
+        spoken = _in_order(
+            workers, lambda t, k: _cached(t, settings, album, len(tracks), folder, cache, k),
+            tracks, keys)
+        _record(cache, owner, keys)
+    _prune(cache)
+    return spoken
+
+
+def _in_order(workers: int, call: Callable[..., Spoken], *columns: list[Any]) -> list[Spoken]:
+    """``call`` on each row of ``columns``, on ``workers`` threads; the
+    results in order. One that fails cancels those not started: the track
+    cannot be used, so the others are not wanted."""
     with ThreadPoolExecutor(workers) as pool:
-        futures = [pool.submit(_cached, t, settings, album, len(tracks), folder, cache, k)
-                   for t, k in zip(tracks, keys, strict=True)]
+        futures = [pool.submit(call, *row) for row in zip(*columns, strict=True)]
         try:
-            spoken = [future.result() for future in futures]
+            return [future.result() for future in futures]
         except BaseException:
-            for future in futures:  # one track failed: the others are not wanted
+            for future in futures:
                 future.cancel()
             raise
-    if cache is not None:
-        keep = set(keys)
+
+
+@contextmanager
+def _shared(cache: Path) -> Iterator[None]:
+    """Hold the cache's lock shared while a run uses it (pruning needs it alone)."""
+    with open(cache / ".lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_SH)
+        yield
+
+
+def _record(cache: Path, owner: str, keys: list[str]) -> None:
+    users = cache / USERS
+    users.mkdir(exist_ok=True)
+    partial = users / f".{owner}.partial-{os.getpid()}"
+    partial.write_text(json.dumps(sorted(keys)), encoding="utf-8")
+    os.replace(partial, users / f"{owner}.json")
+
+
+def _prune(cache: Path) -> None:
+    """Delete the entries no owner's latest run used, and what a killed run
+    left half made, if no other run is using the cache now (else the last
+    run to finish does it)."""
+    with open(cache / ".lock", "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return
+        keep: set[str] = set()
+        for manifest in (cache / USERS).glob("*.json"):
+            try:
+                keep.update(json.loads(manifest.read_text(encoding="utf-8")))
+            except (OSError, ValueError):
+                continue
         for old in cache.iterdir():
-            if old.name.split(".")[0] not in keep or ".partial-" in old.name:
+            if old.is_file() and old.name != ".lock" and (
+                    old.name.split(".")[0] not in keep or ".partial-" in old.name):
                 old.unlink(missing_ok=True)
-    return spoken
 
 
 def _key(track: Track, settings: AudioSettings, album: Album, total: int) -> str:
     """A digest of everything a track's encoded file is made from."""
-    made_from = [ssml(track, settings), track.name, track.title, track.number, total,
-                 album.title, album.artist, album.year,
+    made_from = [CACHE_FORMAT, ssml(track, settings), track.name, track.title, track.number,
+                 total, album.title, album.artist, album.year,
                  settings.model_dump(mode="json"), engine_versions()]
     return hashlib.sha256(json.dumps(made_from, sort_keys=True).encode()).hexdigest()
 
 
 def _cached(track: Track, settings: AudioSettings, album: Album, total: int,
-            folder: Path, cache: Path | None, key: str) -> Spoken:
+            folder: Path, cache: Path, key: str) -> Spoken:
     """A track from the cache if it holds one under ``key`` (the digest of
-    its inputs), else spoken now (and put in the cache)."""
-    if cache is None:
-        return _one(track, settings, album, total, folder)
+    its inputs), else spoken now and put in the cache. The entry's lock is
+    held meanwhile: another process wanting the same track waits for it
+    rather than speaking it too."""
     stored, about = cache / f"{key}{settings.extension}", cache / f"{key}.json"
     out = folder / f"{track.name}{settings.extension}"
-    try:
-        record = json.loads(about.read_text(encoding="utf-8"))
-        seconds, size = float(record["seconds"]), int(record["size"])
-        shutil.copyfile(stored, out)
-        if out.stat().st_size == size:  # the file checked when it was made
-            return Spoken(track, out, seconds)
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # not there, or half of it: speak it again
-    spoken = _one(track, settings, album, total, folder)
-    cache.mkdir(parents=True, exist_ok=True)
-    data = out.read_bytes()
-    for content, path in ((data, stored),
-                          (json.dumps({"seconds": spoken.seconds, "size": len(data)}).encode(),
-                           about)):
-        partial = path.with_name(f"{path.name}.partial-{os.getpid()}-{track.number}")
-        partial.write_bytes(content)
-        os.replace(partial, path)  # the file, then its duration: a reader sees both or none
-    return spoken
+    with open(cache / f"{key}.lock", "a+b") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            facts = json.loads(about.read_text(encoding="utf-8"))
+            clips = tuple(float(c) for c in facts["clips"])
+            shutil.copyfile(stored, out)
+            if out.stat().st_size == int(facts["size"]):  # the file checked when made
+                return Spoken(track, out, float(facts["seconds"]), clips)
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # not there, or half of it: speak it again
+        spoken = _one(track, settings, album, total, folder)
+        data = out.read_bytes()
+        facts_json = json.dumps({"seconds": spoken.seconds, "clips": spoken.clips,
+                                 "size": len(data)})
+        for content, path in ((data, stored), (facts_json.encode(), about)):
+            partial = path.with_name(f"{path.name}.partial-{os.getpid()}-{track.number}")
+            partial.write_bytes(content)
+            os.replace(partial, path)  # the file, then its facts: a reader sees both or none
+        return spoken
 
 
 def _one(track: Track, settings: AudioSettings, album: Album, total: int,
          folder: Path) -> Spoken:
     wav = folder / f"{track.name}.wav"
-    _run([ESPEAK, "-v", settings.voice, "-s", str(settings.speed), "-m", "-w", str(wav),
-          "--stdin"], ssml(track, settings).encode("utf-8"))
+    pauses = [settings.heading_pause_ms] * len(track.headings) + \
+        [settings.paragraph_pause_ms] * len(track.paragraphs)
+    clips = _spoken_wav(track, pauses, settings, wav)
     out = folder / f"{track.name}{settings.extension}"
     if settings.format == "mp3":
         tags = {"Title": track.title, "Artist": album.artist, "Album": album.title,
@@ -225,7 +310,7 @@ def _one(track: Track, settings: AudioSettings, album: Album, total: int,
               "--date", str(album.year), str(wav), str(out)])
     seconds = speech_seconds(wav)
     check_encoded(out, seconds, settings)
-    return Spoken(track, out, seconds)
+    return Spoken(track, out, seconds, clips)
 
 
 def speech_seconds(wav: Path) -> float:
@@ -264,6 +349,34 @@ def check_encoded(path: Path, seconds: float, settings: AudioSettings) -> None:
         raise AudioEngineError(f"the encoded track {path.name} plays for {plays:.1f} s but its "
                                f"speech lasts {seconds:.1f} s: {encoder} stopped early (was it "
                                "interrupted?), so the track is not used")
+
+
+def _spoken_wav(track: Track, pauses: list[int], settings: AudioSettings,
+                wav: Path) -> tuple[float, ...]:
+    """Speak each heading and paragraph on its own, join them into ``wav``
+    with the pause after each, and return each one's length with its pause."""
+    parts = [*track.headings, *track.paragraphs]
+    clips: list[float] = []
+    with wave.open(str(wav), "wb") as joined:
+        for i, (text, pause) in enumerate(zip(parts, pauses, strict=True)):
+            piece = wav.with_name(f"{wav.stem}.{i}.wav")
+            _run([ESPEAK, "-v", settings.voice, "-s", str(settings.speed), "-m", "-w",
+                  str(piece), "--stdin"], part_ssml(text).encode("utf-8"))
+            try:
+                with wave.open(str(piece), "rb") as spoken:
+                    if i == 0:
+                        joined.setparams(spoken.getparams())
+                    rate = spoken.getframerate()
+                    frame = spoken.getsampwidth() * spoken.getnchannels()
+                    frames = spoken.readframes(spoken.getnframes())
+            except (OSError, EOFError, wave.Error) as exc:
+                raise AudioEngineError(f"{ESPEAK} made no readable speech for part {i + 1} "
+                                       f"of {track.name} ({exc})") from None
+            silence = round(rate * pause / 1000)
+            joined.writeframes(frames + b"\x00" * (silence * frame))
+            clips.append((len(frames) // frame + silence) / rate)
+            piece.unlink()
+    return tuple(clips)
 
 
 def _check_voice(voice: str) -> None:

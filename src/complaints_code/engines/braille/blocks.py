@@ -17,6 +17,14 @@ from .translate import Emphasis
 Style = Literal["heading1", "heading2", "paragraph", "item", "note"]
 
 _SPACES = re.compile(r"\s+")
+DATE = re.compile(r"\b\d{1,2} (?:January|February|March|April|May|June|July|August|"
+                  r"September|October|November|December) \d{4}\b")
+"""A date as printed ("1 December 2026"): kept on one braille line, like a
+phone number, so a reader never finds the year on the next line."""
+TRAILING_PUNCTUATION = frozenset(",.;:!?)]’”\"'")
+"""Punctuation that, directly after bold words, is taken into the bold: UEB
+then ends the emphasis after it (or needs no terminator at all), where
+liblouis would otherwise break a bold passage in two before a comma."""
 _UNCONTRACTED = frozenset({"email", "url"})
 _KEPT_REFS = frozenset({"phone", "email", "url", "timescale"})
 
@@ -58,7 +66,8 @@ class _Builder:
             self.keep.append((start, start + len(text)))
         else:
             self.keep.extend((start + m.start(), start + m.end())
-                             for m in KEEP_TOGETHER.finditer(text))
+                             for pattern in (KEEP_TOGETHER, DATE)
+                             for m in pattern.finditer(text))
         if uncontracted:
             self.emphasis.append(Emphasis(start, start + len(text), uncontracted=True))
         self.parts.append(text)
@@ -84,9 +93,21 @@ class _Builder:
         lead = len(text) - len(text.lstrip(" "))
         text = text.strip(" ")
         keep = tuple((max(0, s - lead), min(len(text), e - lead)) for s, e in self.keep)
-        emphasis = tuple(Emphasis(max(0, e.start - lead), min(len(text), e.end - lead),
-                                  e.uncontracted, e.bold) for e in self.emphasis)
+        emphasis = tuple(_with_punctuation(
+            Emphasis(max(0, e.start - lead), min(len(text), e.end - lead),
+                     e.uncontracted, e.bold), text) for e in self.emphasis)
         return Block(style, text, where, section, keep, emphasis, **flags)
+
+
+def _with_punctuation(span: Emphasis, text: str) -> Emphasis:
+    # "**Please note**, this": the comma joins the bold, so the bold word
+    # or passage indicator covers it and one terminator (if any) follows it.
+    if not span.bold:
+        return span
+    end = span.end
+    while end < len(text) and text[end] in TRAILING_PUNCTUATION:
+        end += 1
+    return replace(span, end=end)
 
 
 def code_blocks(code: Code, tables_note: str | None = None) -> list[Block]:

@@ -146,8 +146,8 @@ def compose_cover_note(code: Code, settings: BrailleSettings, name: str,
     reference, what it is and how to contact us, laid out like the copy
     (same cells, lines, grade and page-number place), pages numbered from 1."""
     words = settings.words
-    telephone = _contact_value(code, ContactKind.TELEPHONE)
-    email = _contact_value(code, ContactKind.EMAIL)
+    telephone, hours = _contact_value(code, ContactKind.TELEPHONE)
+    email, _ = _contact_value(code, ContactKind.EMAIL)
     at = "braille settings words"
     blocks = [text_block(code, words["cover_note_title"], "heading1",
                          f"{at}.cover_note_title", "cover-note", keep_with_next=True),
@@ -159,7 +159,7 @@ def compose_cover_note(code: Code, settings: BrailleSettings, name: str,
     blocks.append(text_block(code, words["cover_note_body"].format(
         title=code.metadata.title, pages=pages, provider=code.metadata.provider),
         "paragraph", f"{at}.cover_note_body", "cover-note"))
-    blocks.append(_contact_block(code, words["cover_note_contact"], telephone, email,
+    blocks.append(_contact_block(code, words["cover_note_contact"], telephone, hours, email,
                                  f"{at}.cover_note_contact"))
     pager = Pager(settings, first_number=1)
     pager.add([format_block(block, settings) for block in blocks])
@@ -168,16 +168,22 @@ def compose_cover_note(code: Code, settings: BrailleSettings, name: str,
                            code.metadata.language)
 
 
-def _contact_value(code: Code, kind: ContactKind) -> str:
+def _contact_value(code: Code, kind: ContactKind) -> tuple[str, str]:
+    """The first contact method of a kind: its value and its opening hours
+    (empty where there are none)."""
     method = next((c for c in code.contacts if c.kind == kind and c.value), None)
-    return method.value or "" if method else ""
+    if method is None:
+        return "", ""
+    return method.value or "", method.hours.text if method.hours else ""
 
 
-def _contact_block(code: Code, template: str, telephone: str, email: str,
+def _contact_block(code: Code, template: str, telephone: str, hours: str, email: str,
                    where: str) -> Block:
     # The email is uncontracted (the reader types it) and kept whole, like
-    # the Code's own; the phone number is kept whole by the keep-together rule.
+    # the Code's own; the phone number is kept whole by the keep-together
+    # rule, and its hours follow it, so that a reader knows when to call.
+    fill = {"telephone": telephone, "hours": f" ({hours})" if hours else ""}
     before, _, after = template.partition("{email}")
-    return parts_block(code, [(before.format(telephone=telephone), False), (email, True),
-                              (after.format(telephone=telephone), False)],
+    return parts_block(code, [(before.format(**fill), False), (email, True),
+                              (after.format(**fill), False)],
                        "paragraph", where, "cover-note")
