@@ -60,7 +60,9 @@ class Interrupted(BaseException):
 
 class _State:
     def __init__(self) -> None:
-        self.lock = threading.Lock()
+        # Re-entrant: a signal handler (which stops the children) may run in
+        # the thread that holds the lock while it starts a program.
+        self.lock = threading.RLock()
         self.children: set[subprocess.Popen[bytes]] = set()
         self.stopping: int | None = None
         self.deferring = 0

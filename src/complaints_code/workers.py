@@ -24,6 +24,7 @@ import contextlib
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -133,6 +134,10 @@ class Pool:
             terminate(self._pool)
 
 
+STOP_SECONDS = 5.0
+"""How long ended workers get to stop their programs before they are killed."""
+
+
 def terminate(pool: ProcessPoolExecutor) -> None:
     """End a pool's workers now, cancelling what has not started: for a
     pool whose work is no longer wanted (interrupted, or failed)."""
@@ -142,4 +147,11 @@ def terminate(pool: ProcessPoolExecutor) -> None:
     pool.shutdown(wait=False, cancel_futures=True)
     for process in processes:
         with contextlib.suppress(OSError, AttributeError):
-            process.terminate()
+            process.terminate()  # each stops its programs, then ends
+    deadline = time.monotonic() + STOP_SECONDS
+    for process in processes:
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():  # stuck: never wait for it
+                process.kill()
+                process.join(1)

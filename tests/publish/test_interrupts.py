@@ -130,7 +130,12 @@ def test_a_signal_at_any_moment_stops_the_build_in_one_line_and_changes_nothing(
     else:
         time.sleep(4)  # the PDFs are being laid out, in a worker
     os.killpg(build.pid, signum)
-    _, err = build.communicate(timeout=120)
+    try:
+        _, err = build.communicate(timeout=120)
+    finally:
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(build.pid, signal.SIGKILL)  # only if it did not stop: clean up
+        build.communicate()
     assert build.returncode == 128 + signum, err
     assert "Traceback" not in err and "Error" not in err, err
     lines = err.splitlines()
