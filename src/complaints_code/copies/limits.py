@@ -16,7 +16,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import re
 import stat
 from collections.abc import Iterable
 from pathlib import Path
@@ -24,32 +23,31 @@ from pathlib import Path
 from ..errors import quoted
 from ..output import human_size
 from ..settings import BatchSettings
-from .request import Request
+from .request import CopyRequest
 
 
-def file_problems(path: Path, limits: BatchSettings) -> list[str]:
-    """Why the batch file at ``path`` is too large to read: more bytes than
-    ``max_bytes`` (checked before reading it), or more requests than
-    ``max_rows`` (counted without keeping them). [] when it is not; a file
-    that cannot be read or parsed is left for the batch's own reading to
-    report."""
+def file_problems(path: Path, limits: BatchSettings) -> str | None:
+    """Why the batch file at ``path`` is not to be read: not a regular file,
+    more bytes than ``max_bytes`` (checked before reading it), or more
+    requests than ``max_rows`` (counted without keeping them). None when it
+    is fine; a file that cannot be read or parsed is left for the batch's
+    own reading to report."""
     try:
         info = path.stat()
     except OSError:
-        return []
+        return None
     if not stat.S_ISREG(info.st_mode):
-        return [f"{path}: not a regular file (a device, socket or named pipe); give the batch "
-                "as a CSV or JSON file"]
+        return ("not a regular file (a device, socket or named pipe); give the batch as a "
+                "CSV or JSON file")
     if info.st_size > limits.max_bytes:
-        return [f"{path}: the batch file is {human_size(info.st_size)}, more than the "
+        return (f"the batch file is {human_size(info.st_size)}, more than the "
                 f"{human_size(limits.max_bytes)} a batch may be (batch.max_bytes); split it "
-                "into smaller batches"]
+                "into smaller batches")
     rows = _count(path)
     if rows > limits.max_rows:
-        return [f"{path}: the batch file has {rows:,} requests, more than the "
-                f"{limits.max_rows:,} a batch may have (batch.max_rows); split it into "
-                "smaller batches"]
-    return []
+        return (f"the batch file has {rows:,} requests, more than the {limits.max_rows:,} a "
+                "batch may have (batch.max_rows); split it into smaller batches")
+    return None
 
 
 def _count(path: Path) -> int:
@@ -71,12 +69,14 @@ def _count(path: Path) -> int:
     return max(0, rows - 1)  # the header
 
 
-def shared_references(rows: Iterable[tuple[str, Request]], path: Path) -> list[str]:
-    """A problem line for each request whose reference an earlier request
-    gave another customer. ``rows`` are (row, request): ("line 3", ...)."""
-    first: dict[str, tuple[str, Request]] = {}
+def shared_references(rows: Iterable[tuple[str, int, CopyRequest]]
+                      ) -> list[tuple[str, int, str]]:
+    """(row, row number, what is wrong) for each request whose reference an
+    earlier request gave another customer. ``rows`` are (row, row number,
+    request): ("line 3", 3, ...)."""
+    first: dict[str, tuple[str, CopyRequest]] = {}
     problems = []
-    for where, request in rows:
+    for where, number, request in rows:
         if not request.reference or not request.reference.strip():
             continue
         key = " ".join(request.reference.split()).casefold()
@@ -85,18 +85,17 @@ def shared_references(rows: Iterable[tuple[str, Request]], path: Path) -> list[s
             continue
         seen_where, seen = first[key]
         if _customer(seen) != _customer(request):
-            problems.append(
-                f"{path}:{where}: reference: {quoted(request.reference.strip(), 40)} is already "
-                f"the reference of {seen_where}, for another customer "
-                f"({quoted(seen.name or 'no name', 40)}); give each customer a reference of "
-                "their own")
+            problems.append((where, number, (
+                f"{quoted(request.reference.strip(), 40)} is already the reference of "
+                f"{seen_where}, for another customer ({quoted(seen.name or 'no name', 40)}); "
+                "give each customer a reference of their own")))
     return problems
 
 
-def _customer(request: Request) -> tuple[str, tuple[str, ...]]:
-    """Who a request is for, ignoring case, spacing, punctuation at line
-    ends and whether lines are split by new lines or semicolons."""
+def _customer(request: CopyRequest) -> tuple[str, tuple[str, ...]]:
+    """Who a request is for, ignoring case, spacing and punctuation at line
+    ends (the request has split the address into lines already)."""
     name = " ".join((request.name or "").split()).casefold()
-    lines = re.split(r"[;\n]", request.address or "")
+    lines = (*request.address_lines, request.postcode or "")
     address = tuple(" ".join(line.split()).strip(" ,.").casefold() for line in lines)
     return name, tuple(line for line in address if line)
