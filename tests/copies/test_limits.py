@@ -78,7 +78,7 @@ def test_one_customer_may_have_two_copies_under_one_reference(tmp_path: Path) ->
     file.write_text(HEADER + JANE + 'braille,jane  smith,"1 High Street, ;London\nSW1A 1AA",'
                     "OPUS-1\n", encoding="utf-8")
     jobs = batch.prepare(file, project_settings(), out_dir=tmp_path / "out")
-    assert [job.checked.request.format for job in jobs] == ["large-print", "braille"]
+    assert [job.request.format for job in jobs] == ["large-print", "braille"]
 
 
 def test_a_batch_that_is_not_a_regular_file_is_refused(runner: CliRunner,
