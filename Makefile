@@ -99,11 +99,11 @@ bench: test-setup  ## Speed benchmarks; writes bench/RESULTS.md (a subset: make 
 preview: setup  ## Serve the website on http://127.0.0.1:8001/ (the [web] preview_port setting), rebuilt on every save of the source
 	$(BIN)/complaints-code preview
 
-check: setup  ## Validate (and lint) the Code source
+check: setup  ## Validate (and lint) the Code source; exits 1 on findings, 2 if it cannot be read
 	@$(BIN)/complaints-code check; status=$$?; \
 	if [ $$status -eq 1 ]; then echo "The check found errors: see above. Fix them, then run make check again."; \
-	elif [ $$status -eq 2 ]; then echo "The file could not be read: see above. Fix it, then run make check again."; \
-	elif [ $$status -ne 0 ]; then exit $$status; fi
+	elif [ $$status -eq 2 ]; then echo "The file could not be read: see above. Fix it, then run make check again."; fi; \
+	exit $$status
 
 schema: setup  ## Regenerate code_source/complaints-code.schema.json
 	$(BIN)/complaints-code schema

@@ -46,7 +46,7 @@ def test_build_refuses_an_invalid_source_and_writes_nothing(tmp_path: Path,
 def test_build_rejects_an_unknown_format(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["build", "--only", "data,pdfx", "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: unknown format 'pdfx' in --only; choose from data")
+    assert result.stderr.startswith('error: --only: "pdfx" is not a format; choose from data, ')
     assert list(tmp_path.iterdir()) == []
 
 

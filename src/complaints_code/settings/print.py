@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from ..errors import quoted
+from .strict import check
 
 Sides = Literal["single", "double"]
 """How a copy is printed: on one side of each sheet, or on both."""
@@ -19,6 +22,14 @@ class Section(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict(cls, value: Any, info: ValidationInfo) -> Any:
+        # Only the type the field declares: no true for a number, no 1 for true.
+        assert info.field_name is not None
+        check(cls.model_fields[info.field_name].annotation, value)
+        return value
+
 
 class FormatSettings(Section):
     """One print format's settings (``[print.formats.NAME]``)."""
@@ -29,7 +40,7 @@ class FormatSettings(Section):
     """The published file's name under ``downloads/``."""
     size: int = Field(ge=8, le=72)
     """The body size in points of the published copy."""
-    sizes: tuple[int, ...]
+    sizes: tuple[int, ...] = Field(min_length=1)
     """The sizes a copy may be asked for in, in points."""
     label: str
     """The format's label on the cover; ``{size}`` is filled in."""
@@ -42,7 +53,7 @@ class FormatSettings(Section):
     ask for it; UKAAF: offer it, do not impose it)."""
     line_spacing: float = 1.5
     """Line spacing as a multiple of the text size (UKAAF and WCAG 1.4.12: 1.5)."""
-    line_spacings: tuple[float, ...] = (1.25, 1.5, 1.75, 2.0)
+    line_spacings: tuple[float, ...] = Field((1.25, 1.5, 1.75, 2.0), min_length=1)
     """The line spacings a copy may be asked for in."""
     sides: Sides = "double"
     """Printed on one side of each sheet or on both: page numbers go on the
@@ -79,11 +90,11 @@ class FormatSettings(Section):
     @model_validator(mode="after")
     def _size_offered(self) -> FormatSettings:
         if self.size not in self.sizes:
-            raise ValueError(f"size {self.size} is not one of sizes {list(self.sizes)}; "
+            raise ValueError(f"size {self.size} is not one of sizes {quoted(list(self.sizes))}; "
                              "add it to sizes or choose one of them")
         if self.line_spacing not in self.line_spacings:
             raise ValueError(f"line_spacing {self.line_spacing:g} is not one of line_spacings "
-                             f"{list(self.line_spacings)}; add it or choose one of them")
+                             f"{quoted(list(self.line_spacings))}; add it or choose one of them")
         return self
 
 
@@ -204,11 +215,11 @@ def _font_choices() -> dict[str, FontFamily]:
 class PrintSettings(Section):
     """The large-print and standard-print PDFs and the cover letter."""
 
-    body_fonts: tuple[str, ...] = ("AtkinsonHyperlegible-Regular.ttf",
-                                   "AtkinsonHyperlegible-Bold.ttf")
+    body_fonts: tuple[str, ...] = Field(("AtkinsonHyperlegible-Regular.ttf",
+                                         "AtkinsonHyperlegible-Bold.ttf"), min_length=1)
     """Body fonts, regular then bold, in templates/fonts/. Atkinson Hyperlegible
     (Braille Institute, SIL Open Font License) was designed for low-vision readers."""
-    address_fonts: tuple[str, ...] = ("LiberationSans-Regular.ttf",)
+    address_fonts: tuple[str, ...] = Field(("LiberationSans-Regular.ttf",), min_length=1)
     """The envelope address font: Atkinson's zero is slashed, and a slashed
     zero can be misread by postal OCR."""
     fallback_fonts: tuple[str, str] = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
@@ -216,11 +227,11 @@ class PrintSettings(Section):
     font lacks (Atkinson Hyperlegible has no ŵ or ŷ, which Welsh needs).
     DejaVu Sans (Bitstream Vera licence) covers every Latin-script language of
     the UK, Ireland and Europe, and Greek and Cyrillic."""
-    font_choices: dict[str, FontFamily] = Field(default_factory=_font_choices)
+    font_choices: dict[str, FontFamily] = Field(default_factory=_font_choices, min_length=1)
     """The font families a copy may be set in (``copy --font``); body_fonts
     is the usual one."""
-    paper_tints: tuple[str, ...] = ("white", "cream", "pale yellow", "pale blue",
-                                    "pale green", "pink", "lilac", "grey")
+    paper_tints: tuple[str, ...] = Field(("white", "cream", "pale yellow", "pale blue",
+                                          "pale green", "pink", "lilac", "grey"), min_length=1)
     """The paper tints the print room stocks (a copy's ``--paper``)."""
     paper_stock: str = "A4, matt (uncoated), at least 90 gsm so print does not show through"
     """The print room's paper, as the job instructions say it (RNIB Clear Print)."""
