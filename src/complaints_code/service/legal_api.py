@@ -98,8 +98,11 @@ def _who(request: Request) -> StaffMember:
     return member(request, service(request), "legal")
 
 
-def _refused(exc: Refused) -> JSONResponse:
-    return JSONResponse(exc.as_json(), status_code=exc.status)
+def _refused(exc: Refused, request: Request | None = None) -> JSONResponse:
+    status = exc.status
+    if exc.reason == "changed" and request is not None and _revision(request) is not None:
+        status = 412  # If-Match named a revision that is no longer the draft's
+    return JSONResponse(exc.as_json(), status_code=status)
 
 
 def _draft(request: Request, stored: records.Stored, status: int = 200,
@@ -197,7 +200,7 @@ async def put_source(ident: str, request: Request) -> Response:
         stored = await run_in_threadpool(actions.edit_source, svc, who, ident,
                                          text.removeprefix("\ufeff"), _revision(request))
     except Refused as exc:
-        return _refused(exc)
+        return _refused(exc, request)
     return await run_in_threadpool(_draft, request, stored)
 
 
@@ -211,7 +214,7 @@ async def _act(request: Request, ident: str, act: Any, model: type[BaseModel] | 
                                                                       optional=True)
         result = await run_in_threadpool(act, svc, who, ident, body)
     except Refused as exc:
-        return _refused(exc)
+        return _refused(exc, request)
     if isinstance(result, tuple):
         stored, job = result
         return JSONResponse({"job": job, "status": str(stored.draft.status),

@@ -104,6 +104,10 @@ def refusal(exc: Exception, text: str | None = None) -> Refused:
     raise exc
 
 
+class _Changed(Exception):
+    """Another change got in first: the step is tried afresh."""
+
+
 def _sentence(text: str) -> str:
     text = text.strip()
     text = text[:1].upper() + text[1:]
@@ -130,12 +134,16 @@ def _step(svc: Service, ident: str | int, make: Callable[[records.Stored], Step]
             raise refusal(exc, text) from None
 
         def write(conn: Connection, stored: records.Stored = stored,
-                  step: Step = step) -> bool:
+                  step: Step = step) -> None:
             more = extra(conn, stored, step) if extra else {}
-            return records.save(conn, stored, step.draft, step.event, **more)
+            if not records.save(conn, stored, step.draft, step.event, **more):
+                raise _Changed  # roll back what ``extra`` wrote, and try afresh
 
-        if svc.writer.run_sync(write):
-            return load(svc, ident)
+        try:
+            svc.writer.run_sync(write)
+        except _Changed:
+            continue
+        return load(svc, ident)
     raise Refused(409, "The draft is being changed by someone else at this moment; try "
                   "again.", "changed")
 

@@ -158,13 +158,15 @@ def _build(shop: Workshop, draft: int, job: int, lost: threading.Event) -> str |
         stdout=subprocess.PIPE, start_new_session=True)
     assert process.stdin is not None and process.stdout is not None
     lines: queue.SimpleQueue[bytes | None] = queue.SimpleQueue()
+    stdout = process.stdout
 
-    def read(stream: object = process.stdout) -> None:
-        for line in iter(process.stdout.readline, b""):  # type: ignore[union-attr]
+    def read() -> None:
+        for line in iter(stdout.readline, b""):
             lines.put(line)
         lines.put(None)
 
-    threading.Thread(target=read, name=f"build-{job}", daemon=True).start()
+    reader = threading.Thread(target=read, name=f"build-{job}", daemon=True)
+    reader.start()
     made: list[str] = []
     error: str | None = None
     try:
@@ -195,6 +197,8 @@ def _build(shop: Workshop, draft: int, job: int, lost: threading.Event) -> str |
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(process.pid, signal.SIGKILL)
             process.wait()
+        reader.join(timeout=10)
+        stdout.close()
     if status != 0 and error is None:
         error = f"the build stopped (exit status {status}); the worker's log says why"
     return error
