@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import SourceError
 from ..legal import drafts as library
+from ..legal.drafts import html_id as drafts_html_id
 from ..structure.source import loads
 from . import auth
 from .context import Service, service
@@ -57,21 +58,22 @@ def _part_page(svc: Service, request: Request, who: auth.StaffMember, ident: str
 
 
 def _problems(refused: Refused | None, page: parts.Page,
-              errors: dict[str, str]) -> list[dict[str, str]]:
+               errors: dict[str, str]) -> list[dict[str, str]]:
     """A refused save's problems, each with the id of the field it is about
-    (the field on this page, or the page's top) and its words."""
-    ids = page.ids()
-    out = [{"target": ids.get(path, "main-content"), "field": path, "message": message}
-           for path, message in errors.items()]
+    (the field on this page, or the page's top), its words beside the field
+    (``message``) and in the error summary, with the field's name (``summary``)."""
+    ids, names = page.ids(), page.names()
+    found = [(path, message) for path, message in errors.items()]
     for item in (refused.details if refused and refused.status == 422 else []):
-        path = item.get("field") or ""
         message = item.get("message", "")
         if item.get("hint"):
             message = f"{message}: {item['hint']}"
         where = f" (line {item['line']}, column {item['column']})" if "line" in item else ""
-        out.append({"target": ids.get(path, "main-content"), "field": path,
-                    "message": message[:1].upper() + message[1:] + where})
-    return out
+        found.append((item.get("field") or "", message[:1].upper() + message[1:] + where))
+    top = drafts_html_id(page.part.path)
+    return [{"target": ids.get(path, top), "field": path, "message": message,
+             "summary": f"{names[path]}: {message}" if path in names else message}
+            for path, message in found]
 
 
 @router.get("/drafts/{ident}/edit/{key}", response_class=HTMLResponse)

@@ -4,7 +4,9 @@
  * - an error summary takes the focus when the page opens (GOV.UK);
  * - the references panel's Insert buttons put a reference where the cursor
  *   was in the text last edited, and say so to screen readers;
- * - a finding's "line N" link in the YAML view moves the cursor to that line.
+ * - a finding's "line N" link in the YAML view moves the cursor to that line;
+ * - while a draft is being published, its page looks again every few
+ *   seconds, and shows the published version (or why not) once it is done.
  */
 (function () {
   "use strict";
@@ -52,4 +54,30 @@
       source.scrollTop = Math.max(0, (line - 5) * height);
     });
   });
+
+  var progress = document.querySelector("[data-refresh]");
+  if (progress && window.fetch && window.DOMParser) {
+    var note = progress.querySelector(".cc-legal-refresh");
+    if (note) { note.textContent = "This page looks again every few seconds."; }
+    var timer = window.setInterval(function () {
+      window.fetch(progress.getAttribute("data-refresh"), { credentials: "same-origin" })
+        .then(function (answer) { return answer.ok ? answer.text() : null; })
+        .then(function (html) {
+          if (html === null) { return; }
+          var fresh = new window.DOMParser().parseFromString(html, "text/html")
+            .querySelector("[data-refresh]");
+          if (!fresh) {
+            window.clearInterval(timer);
+            window.location.reload();
+            return;
+          }
+          var now = progress.querySelector(".cc-legal-now");
+          var then = fresh.querySelector(".cc-legal-now");
+          if (now && then && now.textContent !== then.textContent) {
+            now.textContent = then.textContent;
+          }
+        })
+        .catch(function () { /* try again at the next tick */ });
+    }, 3000);
+  }
 }());

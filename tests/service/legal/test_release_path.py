@@ -135,6 +135,7 @@ def test_a_draft_is_approved_by_a_second_person_and_published_in_every_format(
         assert _digits(output, words(OLD_NUMBER)) not in seen, output
     with zipfile.ZipFile(site / "downloads" / "complaints-code-talking-book.epub") as book:
         assert NEW_NUMBER in book.read("EPUB/code.xhtml").decode("utf-8")
+    assert "Customer Complaints Code, version 1.1." in api.get("/feedback").text
     changes = (site / "changes" / "index.html").read_text(encoding="utf-8")
     assert "Tom Jones" in changes and "A new telephone number; disputes after 6 weeks." in changes
     assert audit(api, f"draft {draft}") == [

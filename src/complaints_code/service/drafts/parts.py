@@ -45,6 +45,10 @@ class Page:
         """Whether the page has text in the Code's markup (so, references)."""
         return any(f.kind == "markup" for f in fields(self.part))
 
+    def names(self) -> dict[str, str]:
+        """Every field and part path on the page, to its name in words."""
+        return _names(self.part, self.title)
+
     def ids(self) -> dict[str, str]:
         """Every field and part path on the page, to the HTML id that names it."""
         found = {p.path: drafts.html_id(p.path) for p in parts(self.part)}

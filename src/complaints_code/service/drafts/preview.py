@@ -2,8 +2,8 @@
 Markdown of the Code page (``engines.web.code_page_markdown``, as the site
 build makes it), turned into HTML by Python-Markdown with the site's
 extensions (``attr_list`` and ``toc``, as in mkdocs.yml), and the section
-cut out of it, from its heading to the next one. Its headings are one level
-lower, to sit under the page's own."""
+cut out of it, from its heading to the next one. Its heading is an h3
+(a main heading or a sub-heading alike), to sit under the page's h2."""
 
 from __future__ import annotations
 
@@ -38,5 +38,5 @@ def section_html(code: Code, settings: Settings, section_id: str) -> Markup | No
     following = _HEADING.search(html, start.end())
     part = html[start.start(): following.start() if following else len(html)]
     part = _SCRIPT.sub("", part)
-    part = re.sub(r"<(/?)h([23])\b", lambda m: f"<{m[1]}h{int(m[2]) + 1}", part)
+    part = re.sub(r"<(/?)h[23]\b", r"<\1h3", part)
     return Markup(part.strip())
