@@ -138,8 +138,10 @@ def overview_context(svc: Service, v: views.DraftView, who: auth.StaffMember) ->
         counts.setdefault(p.page, Counter())[p.severity] += 1
     with svc.db.reader.connect() as conn:
         history = records.history(conn, v.id)
-    return {"v": v, "d": v.draft, "form": form, "placed": placed,
-            "pages": parts.pages(form) if form else [], "counts": counts,
+    pages = parts.pages(form) if form else []
+    names = {path: name for page in pages for path, name in page.names().items()}
+    return {"v": v, "d": v.draft, "form": form, "placed": placed, "names": names,
+            "pages": pages, "counts": counts,
             "history": history, "can": can(v, who), "choice_words": parts.choice_words}
 
 
