@@ -35,16 +35,18 @@ def git(repo: Path, *args: str) -> str:
                           check=True).stdout
 
 
-def scratch_project(folder: Path, text: str | None = None) -> Path:
-    """A git repository holding the Code's source (the shipped one unless
-    ``text``), committed and tagged v1.0; the source's path."""
+def scratch_project(folder: Path, *, in_git: bool = True) -> Path:
+    """A copy of the project's source (the shipped Code), in a git repository
+    of its own, committed and tagged v1.0, unless not ``in_git``; its path."""
     folder.mkdir(parents=True, exist_ok=True)
+    source = folder / SOURCE_PATH
+    source.parent.mkdir(parents=True)
+    source.write_text(SOURCE.read_text(encoding="utf-8"), encoding="utf-8")
+    if not in_git:
+        return source
     git(folder, "init", "-q", "-b", "main")
     git(folder, "config", "user.name", "Complaints service")
     git(folder, "config", "user.email", "service@example.org")
-    source = folder / SOURCE_PATH
-    source.parent.mkdir(parents=True)
-    source.write_text(text or SOURCE.read_text(encoding="utf-8"), encoding="utf-8")
     git(folder, "add", ".")
     git(folder, "commit", "-q", "-m", "Version 1.0")
     git(folder, "tag", "-a", "v1.0", "-m", "Version 1.0")
@@ -85,8 +87,9 @@ def accounts(settings: Settings) -> People:
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """The scratch project's source file."""
-    return scratch_project(tmp_path / "repo")
+    """The scratch project's source file (not in git: the release, which
+    uses git, overrides this)."""
+    return scratch_project(tmp_path / "repo", in_git=False)
 
 
 @pytest.fixture

@@ -33,12 +33,19 @@ from .conftest import (
     git,
     legal_settings,
     put,
+    scratch_project,
 )
 
 pytestmark = [pytest.mark.slow, pytest.mark.timeout(600)]
 DRAFTS = "/api/v1/legal/drafts"
 CARRY_THE_NUMBER = ("web page", "JSON-LD", "large-print PDF", "print PDF", "braille", "EPUB",
                     "Word", "plain text")
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """The scratch project's source, in a git repository tagged v1.0."""
+    return scratch_project(tmp_path / "repo")
 
 
 @pytest.fixture

@@ -94,7 +94,7 @@ def refusal(exc: Exception, text: str | None = None) -> Refused:
         problems = [p.as_json() for p in drafts.validation_problems(exc, text or "")]
         where = "their lines" if len(problems) > 1 else "its line"
         return Refused(422, f"The draft is not a valid Code: {len(problems)} problem"
-                       f"{'s' * (len(problems) != 1)} to fix at {where}", details=problems)
+                       f"{'s' * (len(problems) != 1)} to fix at {where}.", details=problems)
     if isinstance(exc, drafts.FieldError):
         return Refused(422, _sentence(str(exc)),
                        details=[{"field": exc.field, "message": _sentence(exc.message)}])
