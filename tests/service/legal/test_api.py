@@ -119,6 +119,8 @@ def test_the_source_is_replaced_whole_and_a_mistake_gets_422_at_its_line(
     assert [(p["line"], p["field"]) for p in nameless.json()["detail"]] == [
         (13, "metadata.provider")]
     assert put(api, people.jane, draft, b"").status_code == 422
+    nul = put(api, people.jane, draft, text.replace("Opus Telecoms\n", "Opus\x00Telecoms\n", 1))
+    assert nul.status_code == 422 and nul.json()["detail"][0]["line"] == 14
     assert put(api, people.jane, draft, b"\xff\xfe").status_code == 422
     as_text = api.put(f"{DRAFTS}/{draft}/source", content=text,
                       headers={**people.jane, "Content-Type": "text/plain"})
@@ -165,6 +167,8 @@ def test_submitting_needs_no_errors_every_warning_acknowledged_and_a_summary(
     assert unacknowledged.status_code == 409
     assert unacknowledged.json()["reason"] == "warnings"
     assert api.post(url, headers=people.jane, json={**body, "summary": " "}).status_code == 422
+    assert api.post(url, headers=people.jane, json={**body, "summary": "A\x00B"}
+                    ).status_code == 422
     assert api.post(url, headers=people.jane, json={**body, "acknowledge_warnings": "yes"}
                     ).status_code == 422
     assert api.post(url, headers=people.jane, json={"acknowledge_warnings": True}

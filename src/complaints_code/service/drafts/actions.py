@@ -15,6 +15,7 @@ their lines or fields).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
@@ -104,6 +105,28 @@ def refusal(exc: Exception, text: str | None = None) -> Refused:
     raise exc
 
 
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line breaks: never stored."""
+
+
+def _strings(value: Any) -> list[str]:
+    """The strings in a value (a list's and a mapping's too)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list | tuple):
+        return [t for v in value for t in _strings(v)]
+    if isinstance(value, dict):
+        return [t for v in (*value.keys(), *value.values()) for t in _strings(v)]
+    return []
+
+
+def _plain(field: str, text: str) -> None:
+    """Refuse (422) a text holding a control character."""
+    if CONTROL.search(text):
+        message = f"The {field} holds a control character; remove it."
+        raise Refused(422, message, details=[{"field": field, "message": message}])
+
+
 class _Changed(Exception):
     """Another change got in first: the step is tried afresh."""
 
@@ -161,6 +184,15 @@ def edit_source(svc: Service, who: StaffMember, ident: str | int, text: str,
                 revision: int | None = None) -> records.Stored:
     """The draft's whole source replaced (the YAML view, ``PUT .../source``).
     Refused 422 with the problems at their lines if it is not a valid Code."""
+    found = CONTROL.search(text)
+    if found is not None:
+        line = text.count("\n", 0, found.start()) + 1
+        column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+        raise Refused(422, f"Line {line}, column {column} holds a control character "
+                      f"(U+{ord(found[0]):04X}); remove it.",
+                      details=[{"line": line, "column": column, "field": None,
+                                "message": f"a control character (U+{ord(found[0]):04X})",
+                                "hint": "remove it"}])
     if not text.strip():
         raise Refused(422, "The source is empty; send the whole YAML of the Code.",
                       details=[{"line": 1, "column": 1, "field": None,
@@ -173,6 +205,11 @@ def edit_source(svc: Service, who: StaffMember, ident: str | int, text: str,
 def edit_fields(svc: Service, who: StaffMember, ident: str | int, edits: list[drafts.Edit],
                 revision: int | None = None) -> records.Stored:
     """Some fields changed (the form). Refused 422 naming the field."""
+    for e in edits:
+        for text in _strings(e.value):
+            if CONTROL.search(text):
+                message = f"{e.field}: the value holds a control character; remove it."
+                raise Refused(422, message, details=[{"field": e.field, "message": message}])
     if not edits:
         return load(svc, ident)
     return _step(svc, ident, lambda s: drafts.edit_fields(s.draft, person(who), edits, now()),
@@ -204,6 +241,7 @@ def resolve(svc: Service, who: StaffMember, ident: str | int, field: str, choice
 def submit(svc: Service, who: StaffMember, ident: str | int, summary: str,
            acknowledge_warnings: bool) -> records.Stored:
     """The draft submitted for approval."""
+    _plain("summary", summary)
     return _step(svc, ident, lambda s: drafts.submit(
         s.draft, person(who), summary, acknowledge_warnings, published(svc.settings),
         _now_on(svc)))
@@ -212,6 +250,7 @@ def submit(svc: Service, who: StaffMember, ident: str | int, summary: str,
 def return_draft(svc: Service, who: StaffMember, ident: str | int,
                  comment: str) -> records.Stored:
     """The submitted draft sent back to its author with a comment."""
+    _plain("comment", comment)
     return _step(svc, ident, lambda s: drafts.return_draft(s.draft, person(who), comment,
                                                            now()))
 
