@@ -234,6 +234,8 @@ def resolve(svc: Service, who: StaffMember, ident: str | int, field: str, choice
     if choice not in ("mine", "theirs", "value"):
         raise Refused(422, "Choose mine, theirs or value.",
                       details=[{"field": "choice", "message": "Choose mine, theirs or value."}])
+    if any(CONTROL.search(text) for text in _strings(value)):
+        _plain("value", "\x00")
     return _step(svc, ident, lambda s: drafts.resolve_conflict(
         s.draft, person(who), field, choice, now(), value))  # type: ignore[arg-type]
 
