@@ -126,10 +126,12 @@ def test_the_source_is_replaced_whole_and_a_mistake_gets_422_at_its_line(
                       headers={**people.jane, "Content-Type": "text/plain"})
     assert as_text.status_code == 415
     assert put(api, people.tom, draft, text).status_code == 403  # not the author
+    long = text + "# A note for the approver. " + "Background. " * 2000 + "\n"
+    assert len(long) > 32 * 1024 and put(api, people.jane, draft, long).status_code == 200
+    assert put(api, people.jane, draft, long * 40).status_code == 413
     stale = put(api, people.jane, draft, text, **{"If-Match": '"1"'})
     assert stale.status_code == 412
-    # Nothing refused was written.
-    assert NEW_NUMBER in _source(api, people.jane, draft)
+    assert _source(api, people.jane, draft) == long  # nothing refused was written
 
 
 def test_field_edits_are_written_into_the_yaml_and_a_wrong_field_is_named(
