@@ -16,7 +16,7 @@ from pathlib import Path
 
 import louis
 
-from complaints_code.copies.request import Request, write_copy
+from complaints_code.copies.request import CopyRequest, write_copy
 from complaints_code.engines.braille import formats
 from complaints_code.engines.braille.document import compose
 from complaints_code.resources import resources
@@ -56,8 +56,8 @@ def run() -> list[Result]:
     translate_s, build_s = _interleaved(lambda: louis.translateString(tables, text), build)
     with tempfile.TemporaryDirectory() as folder:
         out = Path(folder) / "copy.brf"
-        request = Request(format="braille")
-        copy_s = median_seconds(lambda: write_copy(code, request, out, settings), repeat=30)
+        copy_s = median_seconds(lambda: write_copy(
+            code, CopyRequest.parse({"format": "braille"}, settings), out), repeat=30)
     return [
         Result("braille: liblouis, whole Code as one string", translate_s * 1000, "ms",
                detail=f"{len(text)} characters"),

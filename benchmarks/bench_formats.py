@@ -7,7 +7,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from complaints_code.copies.request import Request, write_copy
+from complaints_code.copies.request import CopyRequest, write_copy
 from complaints_code.engines import docx, epub, text
 from complaints_code.resources import resources
 from complaints_code.settings import load_settings
@@ -34,7 +34,7 @@ def run() -> list[Result]:
             out = Path(folder) / f"copy{SUFFIX[name]}"
             size = 24 if name == "docx" else None
             def copy(n: str = name, o: Path = out, s: int | None = size) -> None:
-                write_copy(code, Request(n, size=s), o, settings)
+                write_copy(code, CopyRequest.parse({"format": n, "size": s}, settings), o)
 
             copy_s = median_seconds(copy, repeat=20)
             render_s = median_seconds(engine, repeat=20)

@@ -25,9 +25,11 @@ BATCH = 200
 PDF_FORMATS = ("large-print", "print")
 
 
-def _request(n: int) -> copies.Request:
-    return copies.Request("large-print", 18, f"Customer {n}",
-                          f"{n} High Street; Wimbledon; London; SW19 1AA", f"CC-{n:05d}")
+def _request(n: int, settings: Settings) -> copies.CopyRequest:
+    return copies.CopyRequest.parse({
+        "format": "large-print", "size": 18, "name": f"Customer {n}",
+        "address": f"{n} High Street; Wimbledon; London; SW19 1AA",
+        "reference": f"CC-{n:05d}"}, settings, today=dt.date(2026, 12, 1))
 
 
 def _cold(args: list[str], reported: bool) -> float:
@@ -98,7 +100,7 @@ def bare_inputs(settings: Settings, source: Path, tmp: Path) -> Path:
 def run() -> list[Result]:
     settings = project_settings()
     code = load(settings.source)
-    checked = copies.check(_request(1), settings, dt.date(2026, 12, 1))
+    checked = _request(1, settings)
     warm = median_seconds(lambda: copies.make_copy(code, checked), repeat=15)
     results = [Result("warm render: one personalised large-print copy (letter + Code)",
                       warm * 1000, "ms", target=300)]
@@ -128,8 +130,8 @@ def run() -> list[Result]:
 
 def _batch(settings: Settings, folder: Path, single: float) -> list[Result]:
     workers = os.cpu_count() or 1
-    jobs = copy_batch.plan([_request(n) for n in range(BATCH)], settings,
-                           out_dir=folder / "batch", today=dt.date(2026, 12, 1))
+    jobs = [copy_batch.Job(_request(n, settings), folder / "batch" / f"{n:03d}.pdf")
+            for n in range(BATCH)]
     started = time.perf_counter()
     copy_batch.run_batch(settings, jobs, workers=workers)
     took = time.perf_counter() - started

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from complaints_code.copies.request import Request, write_copy
+from complaints_code.copies.request import CopyRequest, write_copy
 from complaints_code.renderers import Artifact, RenderContext, get
 from complaints_code.settings import Settings, load_settings
 from complaints_code.structure.model import Code
@@ -60,8 +60,8 @@ def build_web(code: Code, out: Path, settings: Settings | None = None,
 def braille_copy(code: Code, out: Path, settings: Settings | None = None,
                  **options: int) -> list[Path]:
     """An on-request braille copy written at ``out`` (with its companions)."""
-    return write_copy(code, Request("braille", **options), out,  # type: ignore[arg-type]
-                      settings or project_settings())
+    request = CopyRequest.parse({"format": "braille", **options}, settings or project_settings())
+    return write_copy(code, request, out)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -22,10 +22,11 @@ def test_build_only_data_writes_the_export_and_its_schema(tmp_path: Path,
     assert result.exit_code == 0, result.output
     folder = tmp_path / "site" / "data"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "complaints-code-stages.csv", "complaints-code-timescales.csv",
-        "complaints-code.json", "complaints-code.schema.json"]
+        "complaints-code-calendar.csv", "complaints-code-stages.csv",
+        "complaints-code-timescales.csv", "complaints-code.export.schema.json",
+        "complaints-code.json", "datapackage.json"]
     assert json.loads((folder / "complaints-code.json").read_text())["schema_version"] == "1.0"
-    stages_csv = (folder / "complaints-code-stages.csv").read_text().splitlines()
+    stages_csv = (folder / "complaints-code-stages.csv").read_text("utf-8-sig").splitlines()
     assert stages_csv[0] == "id,number,title,description,timescales"
     assert stages_csv[2].startswith("receipt,2,Receipt of a complaint,")
     assert stages_csv[2].endswith(",handler-contact")
@@ -93,10 +94,11 @@ def test_readme_opens_with_the_two_commands() -> None:
 
 def test_copy_command_offers_exactly_the_formats_copy_can_make() -> None:
     from complaints_code.cli import copy as cli_copy
-    from complaints_code.copies import request as copy
+    from complaints_code.copies import offers
 
-    assert list(cli_copy.COPY_FORMATS) == copy.formats() == [
-        "large-print", "print", "braille", "epub", "docx", "text", "audio", "talking-book"]
+    assert list(cli_copy.COPY_FORMATS) == offers.names() == [
+        "large-print", "print", "braille", "epub", "docx", "text", "audio", "talking-book",
+        "email-pdf"]
 
 
 @pytest.mark.parametrize("args", [

@@ -48,8 +48,9 @@ def write(tmp_path: Path, name: str, text: str) -> Path:
     ({"file": 7}, "file: expected text, got 7; put the value in quotes"),
     ({"file": "../x.pdf"}, "file: '../x.pdf' must be a plain file name of at most 120 "
      'characters, without folders or any of / \\ : * ? " < > |'),
-    ({"file": "a\u0000b.pdf"}, "file: 'a<U+0000 NULL>b.pdf' must be a plain file name of at "
-     'most 120 characters, without folders or any of / \\ : * ? " < > |'),
+    ({"file": "a\u0000b.pdf"}, "file: file contains the control character <U+0000 NULL>; "
+     "remove it"),
+
     ({"colour": "red"}, "colour: unknown key 'colour'; the keys are format, size, name, "
      "address, reference, grade, cells, lines, salutation, font, bold, line_spacing, sides, "
      "paper, envelope, file"),
@@ -61,6 +62,18 @@ def test_a_bad_json_value_is_named_with_its_request_and_field(
         tmp_path: Path, row: dict[str, object], message: str) -> None:
     path = write(tmp_path, "r.json", json.dumps([{"format": "print"}, row]))
     assert problems_of(path) == [f"{path}:request 2: {message}"]
+
+
+def test_every_field_s_problem_of_a_row_is_reported_with_its_column(tmp_path: Path) -> None:
+    path = write(tmp_path, "r.json", json.dumps([
+        {"format": "print", "size": 15, "name": "Ann\u0000",
+         "address": "1 Road\u0007; London; SW1A 1AA", "sides": "both"}]))
+    assert problems_of(path) == [
+        f"{path}:request 1: size: size 15 is not offered for print; choose 12 or 14",
+        f"{path}:request 1: sides: sides both is not offered for print; choose single or double",
+        f"{path}:request 1: name: name contains the control character <U+0000 NULL>; remove it",
+        f"{path}:request 1: address: address contains the control character <U+0007 BELL>; "
+        "remove it"]
 
 
 def test_every_bad_row_is_reported_in_row_order_from_reading_and_checking(
@@ -102,7 +115,7 @@ def test_csv_headings_and_cells_must_match(tmp_path: Path, text: str, message: s
 def test_a_blank_trailing_line_and_empty_trailing_cells_are_fine(tmp_path: Path) -> None:
     path = write(tmp_path, "r.csv", "format,size,,\nprint,14,,\n\n")
     (job,) = batch.prepare(path, SETTINGS, out_dir=tmp_path / "out")
-    assert job.checked.size == 14
+    assert job.request.point_size == 14
 
 
 @pytest.mark.parametrize(("content", "message"), [
@@ -161,4 +174,4 @@ def test_only_pdf_copies_go_into_a_merged_print_run(tmp_path: Path, fmt: str) ->
         batch.prepare(path, SETTINGS, out_dir=None)
     assert info.value.problems == [
         f"{path}:line 3: format: {article} {fmt} copy cannot go into a merged PDF print run; "
-        f"use --out-dir, or make the {fmt} copies separately"]
+        f"use an output folder (one file per copy), or make the {fmt} copies separately"]

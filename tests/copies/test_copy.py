@@ -32,9 +32,12 @@ ADDRESS = "Flat 2; 10 High Street; Wimbledon; London; sw19 1aa"
 MM = 72 / 25.4
 
 
+def request(**fields: object) -> copies.CopyRequest:
+    return copies.CopyRequest.parse(fields, SETTINGS, today=DAY)
+
+
 def make(code: Code, **fields: object) -> bytes:
-    request = copies.Request(**fields)  # type: ignore[arg-type]
-    (made,) = copies.make_copy(code, copies.check(request, SETTINGS, DAY))
+    (made,) = copies.make_copy(code, request(**fields))
     return made.data()
 
 
@@ -89,8 +92,7 @@ LONGEST_LETTER = {"name": "Mr Alexander Montgomery-Smythe",
     (32, "CC-2026-00123")])
 def test_letter_that_passes_the_checks_fits_one_page_and_the_margin(
         code: Code, size: int, reference: str) -> None:
-    checked = copies.check(copies.Request("large-print", size, reference=reference,
-                                          **LONGEST_LETTER), SETTINGS, DAY)
+    checked = request(format="large-print", size=size, reference=reference, **LONGEST_LETTER)
     assert checked.letter is not None
     fmt = SETTINGS.print.formats["large-print"]
     doc = pdf.letter_document(code, SETUP, checked.letter, fmt, size)
@@ -117,10 +119,10 @@ def test_letter_that_passes_the_checks_fits_one_page_and_the_margin(
 ])
 def test_reference_that_cannot_fit_is_refused_before_rendering(
         size: int, reference: str, message: str) -> None:
-    request = copies.Request("large-print", size, reference=reference, **LONGEST_LETTER)
-    with pytest.raises(copy_errors.ReferenceFitError) as info:
-        copies.check(request, SETTINGS, DAY)
-    assert str(info.value) == message
+    with pytest.raises(copy_errors.CopyRequestInvalid) as info:
+        request(format="large-print", size=size, reference=reference, **LONGEST_LETTER)
+    (problem,) = info.value.problems
+    assert (problem.field, problem.kind, str(problem)) == ("reference", "fit", message)
 
 
 def test_size_24_changes_every_text_size_but_the_address(code: Code) -> None:
@@ -180,6 +182,8 @@ def test_copies_are_byte_identical_for_the_same_request(code: Code, personalised
      "ordinary letters"),
     (["--name", "Ann Lee"], "a cover letter needs both --name and --address (address lines "
      "separated by new lines or semicolons)"),
+    (["--name", "Ann\x00Lee", "--address", ADDRESS],
+     "--name contains the control character <U+0000 NULL>; remove it"),
     (["--reference", "R1"], "--reference goes on the cover letter; give --name and --address "
      "too, or leave --reference out"),
     (["--date", "1/12/2026"], "--date '1/12/2026' is not a date; write it as YYYY-MM-DD, "
@@ -198,8 +202,7 @@ def test_postcode_is_normalised_to_capitals_with_one_space() -> None:
 
 
 def test_a_braille_copy_s_letter_is_a_large_print_pdf_of_its_own(code: Code) -> None:
-    request = copies.Request("braille", None, "Ann Lee", ADDRESS)
-    made = copies.make_copy(code, copies.check(request, SETTINGS, DAY))
+    made = copies.make_copy(code, request(format="braille", name="Ann Lee", address=ADDRESS))
     assert [a.copy_suffix for a in made] == [".brf", "-braille.txt", "-braille-preview.html",
                                               "-cover-note.brf", "-letter.pdf"]
     with pdfplumber.open(io.BytesIO(made[-1].data())) as doc:
@@ -315,3 +318,35 @@ def test_emails_and_web_addresses_get_break_points_after_at_dot_slash_hyphen() -
     # The website keeps them whole (its narrow layout is checked in the browser tests).
     assert str(keep_together("write to me@x.org now")) == (
         'write to <span class="nowrap">me@x.org</span> now')
+
+
+def test_every_wrong_option_is_reported_at_once_each_naming_its_flag(
+        runner: CliRunner, tmp_path: Path) -> None:
+    status, output = cli(runner, "--format", "braille", "--size", "24", "--paper", "pink",
+                         "--name", "Ann Lee", "--address", "1 Road; London",
+                         "--out", tmp_path / "x.pdf")
+    assert status == 2
+    assert output.splitlines() == [
+        "error: --size does not apply to a braille copy; leave it out (braille takes "
+        "--grade, --cells and --lines)",
+        "error: --paper does not apply to a braille copy; leave it out (braille takes "
+        "--grade, --cells and --lines)",
+        "error: the last address line “London” is not a UK postcode; put the postcode "
+        "(for example SW19 2TJ) on a line of its own, last",
+        "error: a braille copy is a .brf file, but the file name “x.pdf” ends otherwise; "
+        "name it x.brf"]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_emailed_pdf_is_a_copy_format_of_the_command_too(runner: CliRunner,
+                                                             tmp_path: Path) -> None:
+    out = tmp_path / "lee.pdf"
+    status, output = cli(runner, "--format", "email-pdf", "--size", "24", "--out", out)
+    assert status == 0, output
+    assert "print room: nothing to print" in output
+    with pdfplumber.open(out) as doc:
+        assert "End of letter" not in doc.pages[0].extract_text()
+        assert min(c["size"] for c in doc.pages[3].chars) >= 23.99
+    refused = cli(runner, "--format", "email-pdf", "--name", "Ann Lee", "--address", ADDRESS,
+                  "--out", tmp_path / "x.pdf")
+    assert refused[0] == 2 and "--address does not apply to an email-pdf copy" in refused[1]

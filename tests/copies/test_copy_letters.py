@@ -31,8 +31,8 @@ MM = 72 / 25.4
 
 def made(code: Code, **fields: object) -> list[bytes]:
     """Every file of a copy, as bytes (the copy first)."""
-    request = copies.Request(**fields)  # type: ignore[arg-type]
-    return [a.data() for a in copies.make_copy(code, copies.check(request, SETTINGS, DAY))]
+    request = copies.CopyRequest.parse(fields, SETTINGS, today=DAY)
+    return [a.data() for a in copies.make_copy(code, request)]
 
 
 def pages_text(data: bytes) -> list[str]:
@@ -294,8 +294,8 @@ from complaints_code.copies import request as copies
 from complaints_code.settings import load_settings
 from complaints_code.structure.source import load
 settings = load_settings(sys.argv[1])
-request = copies.Request(format="large-print", name=sys.argv[2], address=sys.argv[3])
-checked = copies.check(request, settings, dt.date(2026, 12, 1))
+checked = copies.CopyRequest.parse({"format": "large-print", "name": sys.argv[2],
+                                    "address": sys.argv[3]}, settings, today=dt.date(2026, 12, 1))
 (copy, *_) = copies.make_copy(load(settings.source), checked)
 data = copy.data()
 print(f"{hashlib.sha256(data).hexdigest()} ({len(data)} bytes)")

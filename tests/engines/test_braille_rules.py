@@ -309,10 +309,10 @@ def _cover_note(code: Code, reference: str | None = "CC-2026-00123",
                 **options: int) -> list[list[str]]:
     from complaints_code.copies import request as copies
 
-    request = copies.Request("braille", None, "Mrs Siân Jones", "1 Road; London; SW19 2TJ",
-                             reference, **options)  # type: ignore[arg-type]
-    made = copies.make_copy(code, copies.check(request, project_settings(),
-                                               dt.date(2026, 12, 1)))
+    request = copies.CopyRequest.parse({
+        "format": "braille", "name": "Mrs Siân Jones", "address": "1 Road; London; SW19 2TJ",
+        "reference": reference, **options}, project_settings(), today=dt.date(2026, 12, 1))
+    made = copies.make_copy(code, request)
     note = next(a for a in made if a.copy_suffix == "-cover-note.brf")
     assert note.name == "downloads/complaints-code-cover-note.brf"
     return [page.split("\r\n")[:-1] for page in note.data().decode("ascii").split("\f")]

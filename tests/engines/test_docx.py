@@ -134,7 +134,7 @@ def test_the_same_code_makes_the_same_bytes(code: Code, made: bytes) -> None:
 
 
 def test_a_copy_at_size_24_sets_the_body_at_24_point(code: Code) -> None:
-    checked = copies.check(copies.Request("docx", size=24), project_settings())
+    checked = copies.CopyRequest.parse({"format": "docx", "size": 24}, project_settings())
     (item,) = copies.make_copy(code, checked)
     assert item.copy_suffix == ".docx"
     document = docx.Document(io.BytesIO(item.data()))
@@ -143,9 +143,9 @@ def test_a_copy_at_size_24_sets_the_body_at_24_point(code: Code) -> None:
 
 
 def test_a_size_word_does_not_offer_is_refused_naming_the_choices() -> None:
-    with pytest.raises(copy_errors.SizeError, match="size 14 is not offered for docx; choose 16, "
-                                               "18, 20, 24, 28 or 32"):
-        copies.check(copies.Request("docx", size=14), project_settings())
+    with pytest.raises(copy_errors.CopyRequestInvalid, match="size 14 is not offered for docx; "
+                                                      "choose 16, 18, 20, 24, 28 or 32"):
+        copies.CopyRequest.parse({"format": "docx", "size": 14}, project_settings())
 
 
 def test_copy_command_writes_a_word_copy_with_its_letter_beside_it(runner: CliRunner,

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
-from complaints_code.renderers import copy_formats
-from complaints_code.service import create_app
+from complaints_code.copies.offers import offers
+from complaints_code.service import create_app, store
+from complaints_code.service.tables import copy_requests
 from complaints_code.timescales import records as data
 from complaints_code.timescales.calendar import WorkingCalendar
 
@@ -82,15 +84,21 @@ def test_validation_errors_are_one_readable_entry_per_field(client: TestClient) 
     assert len(response.json()["detail"]) == len(errors)
 
 
-def test_missing_fields_and_unknown_format_say_what_to_enter(client: TestClient) -> None:
+def test_an_empty_request_lists_every_missing_field_in_customers_words(
+        client: TestClient) -> None:
     missing = client.post("/api/v1/copy-requests", json={})
-    assert {e["field"]: e["msg"] for e in missing.json()["detail"]} == {
-        "name": "Enter your name", "format": "Select the format you want",
-        "consent": "Agree that we can use your details to send your copy"}
+    assert [(e["field"], e["msg"]) for e in missing.json()["detail"]] == [
+        ("name", "Enter your name"),
+        ("address_lines", "Enter the first line of your address"),
+        ("postcode", "Enter your postcode"),
+        ("format", "Choose a format"),
+        ("consent", "Agree that we can use your details to send your copy")]
+    # With an email address and no format, the emailed PDF may be meant: no address asked.
+    emailed = client.post("/api/v1/copy-requests", json={"email": "ann@example.org"})
+    assert [e["field"] for e in emailed.json()["detail"]] == ["name", "format", "consent"]
     unknown = client.post("/api/v1/copy-requests", json={**REQUEST, "format": "vinyl"})
-    offered = ", ".join([f.name for f in copy_formats()] + ["email-pdf"])
-    assert unknown.json()["detail"][0]["msg"] == (
-        f"Select one of the formats offered: {offered}")
+    assert [(e["field"], e["msg"]) for e in unknown.json()["detail"]] == [
+        ("format", "Choose a format")]
 
 
 def test_copy_checks_apply_size_address_and_email(client: TestClient) -> None:
@@ -182,3 +190,149 @@ def test_healthz_says_503_while_the_database_is_gone_and_200_once_it_is_back(
         with psycopg.connect(admin, autocommit=True) as conn:
             conn.execute(f'CREATE DATABASE "{name}"')
         assert client.get("/healthz").status_code == 200
+
+
+# --- every field, every store ---------------------------------------------------
+
+COPY_TEXT_FIELDS = {"name": "Ann\x00Lee", "address_lines": ["1 High\x00Street", "London"],
+                    "postcode": "SW1A\x001AA", "email": "ann\x00@example.org",
+                    "format": "large\x00print", "access_needs": "Large\x00print"}
+FEEDBACK_TEXT_FIELDS = {"comment": "Clear\x00.", "section_id": "stages\x00",
+                        "name": "Ann\x00Lee", "email": "ann\x00@example.org"}
+
+
+def test_a_nul_in_any_field_gets_422_naming_the_field(client: TestClient) -> None:
+    # On PostgreSQL a NUL reaching the database would be a 500; each field
+    # refuses it (and every other control character) first.
+    for field, value in COPY_TEXT_FIELDS.items():
+        answer = client.post("/api/v1/copy-requests", json={**REQUEST, field: value})
+        assert answer.status_code == 422, (field, answer.text)
+        assert [e["field"] for e in answer.json()["detail"]] == [field]
+    for field, value in FEEDBACK_TEXT_FIELDS.items():
+        answer = client.post("/api/v1/feedback", json={"comment": "Clear.", field: value})
+        assert answer.status_code == 422, (field, answer.text)
+        assert [e["field"] for e in answer.json()["detail"]] == [field]
+    every = client.post("/api/v1/copy-requests", json={**REQUEST, **COPY_TEXT_FIELDS,
+                                                       "format": "large-print"})
+    assert {e["field"] for e in every.json()["detail"]} == set(COPY_TEXT_FIELDS) - {"format"}
+    with client.app.state.service.db.reader.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM copy_requests").scalar() == 0
+
+
+def test_control_characters_are_refused_but_a_multi_line_field_keeps_its_line_breaks(
+        client: TestClient) -> None:
+    for name in ("Ann\tLee", "Ann\x1bLee", "Ann\u2028Lee", "Ann\nLee", "Ann\x7fLee"):
+        answer = client.post("/api/v1/copy-requests", json={**REQUEST, "name": name})
+        assert answer.json()["detail"][0]["msg"].startswith(
+            "Your name must not contain control characters; remove <U+"), name
+    needs = "Please use large print.\r\nRing the bell twice."
+    assert client.post("/api/v1/copy-requests", json={
+        **REQUEST, "access_needs": needs}).status_code == 201
+    assert client.post("/api/v1/feedback", json={"comment": "One.\nTwo."}).status_code == 201
+    tabbed = client.post("/api/v1/feedback", json={"comment": "One.\tTwo."})
+    assert tabbed.json()["detail"][0]["msg"] == (
+        "Your comment must not contain control characters; remove <U+0009 CHARACTER "
+        "TABULATION>")
+
+
+def test_email_addresses_are_one_address_strictly_parsed(client: TestClient) -> None:
+    wrong = "Enter an email address in the correct format, like name@example.com"
+    for email in ("ann@example.org, eve@example.org", "Eve <eve@example.org>",
+                  "ann@example.org\r\nBcc: eve@example.org", "ann@", "ann@example",
+                  "ann@@example.org", "ann@example.org;eve@example.org"):
+        for path, body in (("/api/v1/copy-requests", REQUEST), ("/api/v1/feedback",
+                                                                {"comment": "Hi."})):
+            answer = client.post(path, json={**body, "email": email})
+            assert answer.status_code == 422, (email, path)
+            assert answer.json()["detail"][0]["field"] == "email"
+            if "\r" not in email:
+                assert answer.json()["detail"][0]["msg"] == wrong, email
+    ok = client.post("/api/v1/copy-requests", json={**REQUEST, "email": "Ann.Lee@Example.ORG"})
+    assert ok.status_code == 201
+
+
+def test_consent_must_be_json_true_and_booleans_are_not_numbers(client: TestClient) -> None:
+    for consent in ("true", 1, "yes", None, False, [True]):
+        answer = client.post("/api/v1/copy-requests", json={**REQUEST, "consent": consent})
+        assert [(e["field"], e["msg"]) for e in answer.json()["detail"]] == [
+            ("consent", "Agree that we can use your details to send your copy")], consent
+    for field, value in (("size", True), ("size", "24"), ("size", 24.5), ("grade", False)):
+        body = {**REQUEST, field: value, "format": "braille" if field == "grade" else
+                "large-print"}
+        answer = client.post("/api/v1/copy-requests", json=body)
+        assert [e["field"] for e in answer.json()["detail"]] == [field], (field, value)
+
+
+def test_a_body_that_is_not_json_gets_415(client: TestClient) -> None:
+    for path in ("/api/v1/copy-requests", "/api/v1/feedback"):
+        for kind, body in (("text/plain", b'{"comment": "x"}'),
+                           ("application/x-www-form-urlencoded", b"comment=x"),
+                           (None, b'{"comment": "x"}')):
+            headers = {"content-type": kind} if kind else {}
+            answer = client.post(path, content=body, headers=headers)
+            assert answer.status_code == 415, (path, kind)
+            assert answer.json() == {"detail": "Send the body as JSON, with the header "
+                                               "Content-Type: application/json"}
+    broken = client.post("/api/v1/copy-requests", content=b"{", headers={
+        "content-type": "application/json"})
+    assert broken.status_code == 422 and broken.json()["detail"][0]["field"] == "body"
+
+
+def test_a_blank_or_unprintable_idempotency_key_is_refused(client: TestClient) -> None:
+    for key in ("", "   ", "k" * 201):
+        answer = client.post("/api/v1/copy-requests", json=REQUEST,
+                             headers={"Idempotency-Key": key})
+        assert answer.status_code == 422, repr(key)
+        assert answer.json()["detail"][0]["field"] == "Idempotency-Key"
+    with client.app.state.service.db.reader.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM copy_requests").scalar() == 0
+
+
+def test_the_acknowledgement_carries_no_free_text_but_the_name_and_reference(
+        client: TestClient, inbox: object) -> None:
+    answer = client.post("/api/v1/copy-requests", json={
+        **REQUEST, "email": "ann@example.org", "access_needs": "Ring twice: SECRET-NEEDS"})
+    reference = answer.json()["reference"]
+    (mail,) = inbox.wait(1)  # type: ignore[attr-defined]
+    body = mail.get_content()
+    assert "Dear Ann Lee," in body and reference in body and "SECRET" not in body
+    assert mail["To"] == "ann@example.org" and mail.get_all("To") == ["ann@example.org"]
+
+
+# --- what is accepted can always be made -------------------------------------------
+
+WIDEST = tuple("CR-" + "".join(letters) for letters in itertools.product("WM", repeat=8))
+"""The widest references the service can draw: W and M are the widest
+letters of Crockford's alphabet in the letter's font."""
+
+
+def test_every_format_at_every_size_is_accepted_with_the_longest_references_and_can_be_made(
+        client: TestClient, monkeypatch: object) -> None:
+    # The reference drawn first is always one of the widest; intake checks
+    # the request with it, exactly as fulfilment will, and draws another
+    # where it would not fit the letter (at 32 point). Every accepted
+    # request then passes fulfilment's check with the reference it carries.
+    svc = client.app.state.service
+    first: list[str] = []
+    real = store.new_reference
+    monkeypatch.setattr(store, "new_reference",  # type: ignore[attr-defined]
+                        lambda prefix: first.pop() if first else real(prefix))
+    asked = []
+    for found in offers():
+        extra = {"email": "ann@example.org"} if found.by_email else {}
+        for size in found.sizes(svc.settings) or (None,):
+            for grade in ((1, 2) if "grade" in found.options else (None,)):
+                body = {**REQUEST, **extra, "format": found.name, "size": size, "grade": grade}
+                first[:] = [WIDEST[len(asked)]]
+                answer = client.post("/api/v1/copy-requests", json=body)
+                assert answer.status_code == 201, (body, answer.text)
+                asked.append((found.name, size, answer.json()["reference"]))
+    assert len(asked) >= 20
+    with svc.db.reader.connect() as conn:
+        rows = conn.execute(copy_requests.select()).mappings().all()
+    for row in rows:
+        made = store.stored_request(svc.settings, row)  # fulfilment's own check
+        assert made.reference == row["reference"]
+    by_size = {(fmt, size): ref for fmt, size, ref in asked}
+    assert by_size[("large-print", 28)] in WIDEST  # fits as drawn
+    assert by_size[("large-print", 32)] not in WIDEST  # drawn again until one fits

@@ -56,9 +56,9 @@ def test_a_database_error_mid_request_leaves_no_personal_data_in_the_log(
                 "postcode": PERSON["postcode"], "email": PERSON["email"],
                 "format": "large-print", "consent": True})
             page = http.get("/request-a-copy").text
-            token = re.search(r'name="csrf_token" value="([^"]+)"', page)[1]  # type: ignore[index]
+            hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', page))
             form = http.post("/request-a-copy", data={
-                "csrf_token": token, "name": PERSON["name"],
+                **hidden, "name": PERSON["name"],
                 "address-line-1": PERSON["lines"][0], "town": PERSON["lines"][1],
                 "postcode": PERSON["postcode"], "email": PERSON["email"],
                 "format": "large-print", "consent": "yes"})

@@ -1,5 +1,6 @@
 """The public forms and the staff pages, through HTTP (no browser): CSRF,
-the honeypot, error summaries, escaping and the security headers."""
+the honeypot, Post/Redirect/Get with a one-time key, error summaries listing
+every mistake, escaping, static files and the security headers."""
 
 from __future__ import annotations
 
@@ -19,10 +20,21 @@ FORM = {"name": "Ann Lee", "address-line-1": "1 High Street", "town": "London",
 
 def csrf(client: TestClient, path: str) -> str:
     """The CSRF token of a form page (the cookie is kept by the client)."""
+    return hidden(client, path)["csrf_token"]
+
+
+def hidden(client: TestClient, path: str) -> dict[str, str]:
+    """A form page's hidden fields: its CSRF token and its one-time key."""
     page = client.get(path)
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
-    assert found, page.text
-    return found.group(1)
+    found = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]+)">',
+                            page.text))
+    assert "csrf_token" in found, page.text
+    return found
+
+
+def count(client: TestClient, table: str) -> int:
+    with client.app.state.service.db.reader.connect() as conn:
+        return int(conn.exec_driver_sql(f"SELECT count(*) FROM {table}").scalar_one())
 
 
 def test_request_form_offers_every_registry_format_and_the_emailed_pdf(
@@ -30,6 +42,9 @@ def test_request_form_offers_every_registry_format_and_the_emailed_pdf(
     html = client.get("/request-a-copy").text
     offered = re.findall(r'name="format" type="radio" value="([^"]+)"', html)
     assert offered == [f.name for f in copy_formats()] + ["email-pdf"]
+    labels = re.findall(r'<label class="cc-label cc-radios__label" for="format[^"]*">([^<]+)<',
+                        html)
+    assert labels == [f.label for f in copy_formats()] + ["Accessible PDF by email"]
     sizes = re.findall(r'<option value="(\d+)"( selected)?>\d+ point', html.split(
         'id="size-large-print"')[1].split("</select>")[0])
     assert [s for s, _ in sizes] == ["16", "18", "20", "24", "28", "32"]
@@ -40,20 +55,78 @@ def test_request_form_offers_every_registry_format_and_the_emailed_pdf(
         assert attribute in html
 
 
-def test_request_form_sends_and_shows_the_reference(client: TestClient) -> None:
-    token = csrf(client, "/request-a-copy")
-    done = client.post("/request-a-copy", data={**FORM, "csrf_token": token})
-    assert done.status_code == 200
+def test_an_accepted_form_answers_303_to_its_confirmation(client: TestClient) -> None:
+    sent = client.post("/request-a-copy", data={**FORM, **hidden(client, "/request-a-copy")},
+                       follow_redirects=False)
+    assert sent.status_code == 303
+    assert re.fullmatch(r"/request-a-copy/received/[A-Za-z0-9_-]{32}", sent.headers["location"])
+    done = client.get(sent.headers["location"])
     reference = re.search(r'class="cc-reference">(CR-[0-9A-Z]{8})<', done.text)
     assert reference, done.text
-    assert "<title>Request received" in done.text
+    assert "<title>Request received" in done.text and "Large print" in done.text
+    assert done.headers["cache-control"] == "no-store"
+    assert client.get("/request-a-copy/received/" + "x" * 32).status_code == 404
+
+
+def test_refreshing_or_sending_a_form_again_never_makes_a_second_request(
+        client: TestClient) -> None:
+    fields = hidden(client, "/request-a-copy")
+    first = client.post("/request-a-copy", data={**FORM, **fields}, follow_redirects=False)
+    # Refresh (the same post again): the first request's confirmation.
+    again = client.post("/request-a-copy", data={**FORM, **fields}, follow_redirects=False)
+    assert again.status_code == 303 and again.headers["location"] == first.headers["location"]
+    # Back to the form, fetched again: it keeps its used key and says it was sent.
+    back = client.get("/request-a-copy")
+    assert "You have sent this form" in back.text
+    assert hidden(client, "/request-a-copy")["form_key"] == fields["form_key"]
+    # Changed and sent again: it comes back, saying so, under a new key.
+    changed = client.post("/request-a-copy", data={**FORM, **fields, "name": "Bob Roe"})
+    assert changed.status_code == 409 and "You have sent this form" in changed.text
+    assert 'value="Bob Roe"' in changed.text
+    assert hidden(client, "/request-a-copy")["form_key"] != fields["form_key"]
+    assert count(client, "copy_requests") == 1
+    # A new request is a new key.
+    client.get("/request-a-copy/new")
+    other = client.post("/request-a-copy", data={**FORM, **hidden(client, "/request-a-copy")},
+                        follow_redirects=False)
+    assert other.headers["location"] != first.headers["location"]
+    assert count(client, "copy_requests") == 2
+    comment = {**hidden(client, "/feedback"), "comment": "Clear."}
+    assert "You have sent this form" not in client.get("/feedback").text
+    answers = [client.post("/feedback", data=comment, follow_redirects=False) for _ in "ab"]
+    assert [a.status_code for a in answers] == [303, 303]
+    assert answers[0].headers["location"] == answers[1].headers["location"]
+    assert count(client, "feedback") == 1
+    stale = client.post("/request-a-copy", data={**FORM, "csrf_token": fields["csrf_token"]})
+    assert stale.status_code == 400 and "This form has expired" in stale.text
+
+
+def test_a_blank_form_lists_all_five_mistakes_in_customers_words(client: TestClient) -> None:
+    page = client.post("/request-a-copy", data=hidden(client, "/request-a-copy"))
+    assert page.status_code == 400
+    summary = page.text.split('class="cc-error-summary"')[1].split("</ul>")[0]
+    assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary) == [
+        ("name", "Enter your name"),
+        ("address-line-1", "Enter the first line of your address"),
+        ("postcode", "Enter your postcode"),
+        ("format", "Choose a format"),
+        ("consent", "Agree that we can use your details to send your copy")]
+    wrong = client.post("/request-a-copy", data={
+        **FORM, **hidden(client, "/request-a-copy"), "size-large-print": "17",
+        "name": "Ann\x00Lee", "email": "ann@example.org, eve@example.org"})
+    summary = wrong.text.split('class="cc-error-summary"')[1].split("</ul>")[0]
+    assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary) == [
+        ("name", "Your name must not contain control characters; remove &lt;U+0000 NULL&gt;"),
+        ("email", "Enter an email address in the correct format, like name@example.com"),
+        ("size-large-print", "Choose a size from 16 to 32 points")]
+    assert "large-print" not in re.sub(r'(id|for|name|value|href|aria-[a-z]+)="[^"]*"', "",
+                                       summary)
 
 
 def test_request_form_errors_are_summarised_and_linked_to_their_fields(
         client: TestClient) -> None:
-    token = csrf(client, "/request-a-copy")
-    page = client.post("/request-a-copy", data={"csrf_token": token, "postcode": "nowhere",
-                                                "format": "large-print"})
+    page = client.post("/request-a-copy", data={**hidden(client, "/request-a-copy"),
+                                                "postcode": "nowhere", "format": "large-print"})
     assert page.status_code == 400
     assert "<title>Error: Ask for a copy of the Code" in page.text
     summary = page.text.split('class="cc-error-summary"')[1].split("</ul>")[0]
@@ -88,11 +161,12 @@ def test_feedback_form_lists_the_sections_and_sends(client: TestClient, code: An
     html = client.get("/feedback").text
     for section in code.sections:
         assert f'<option value="{section.id}">' in html
-    token = csrf(client, "/feedback")
-    done = client.post("/feedback", data={"csrf_token": token, "comment": "Good.",
+    fields = hidden(client, "/feedback")
+    done = client.post("/feedback", data={**fields, "comment": "Good.",
                                           "section": code.sections[0].id})
     assert done.status_code == 200 and re.search(r"FB-[0-9A-Z]{8}", done.text)
-    empty = client.post("/feedback", data={"csrf_token": token, "comment": " "})
+    client.get("/feedback/new")
+    empty = client.post("/feedback", data={**hidden(client, "/feedback"), "comment": " "})
     assert '<a href="#comment">Enter your comment</a>' in empty.text
 
 
@@ -104,7 +178,57 @@ def test_security_headers_on_every_response(client: TestClient) -> None:
         assert "unsafe-inline" not in csp
         assert response.headers["x-content-type-options"] == "nosniff"
     html = client.get("/request-a-copy").text
-    assert "<script" not in html and "style=" not in html
+    scripts = re.findall(r"<script[^>]*>", html)
+    assert len(scripts) == 1 and 'integrity="sha384-' in scripts[0]  # no inline script
+    assert "style=" not in html and "<style" not in html
+
+
+def test_static_files_have_hashed_names_long_lifetimes_and_are_compressed(
+        client: TestClient) -> None:
+    import base64
+    import hashlib
+
+    page = client.get("/request-a-copy")
+    assert page.headers["content-encoding"] == "gzip"
+    links = dict(re.findall(r'(?:href|src)="(/static/[^"]+)" integrity="([^"]+)"', page.text))
+    links |= {u: "" for u in re.findall(r'<link rel="icon" href="([^"]+)"', page.text)}
+    assert len(links) == 3
+    css = ""
+    for url, integrity in links.items():
+        answer = client.get(url)
+        assert answer.status_code == 200
+        assert answer.headers["cache-control"] == "public, max-age=31536000, immutable"
+        _name, digest, ending = url.rsplit("/", 1)[1].rsplit(".", 2)
+        assert digest == hashlib.sha256(answer.content).hexdigest()[:12]
+        if integrity:
+            assert integrity == "sha384-" + base64.b64encode(
+                hashlib.sha384(answer.content).digest()).decode()
+        if ending == "css":
+            css = answer.text
+    fonts = re.findall(r'url\("(/static/[^"]+)"\)', css)
+    assert len(fonts) == 2 and all(f.endswith(".woff2") for f in fonts)
+    for font in fonts:
+        answer = client.get(font)
+        assert answer.content[:4] == b"wOF2" and answer.headers["content-type"] == "font/woff2"
+    assert client.get("/static/service.css").status_code == 404  # only by its hashed name
+    assert client.get("/favicon.ico").headers["content-type"] == "image/svg+xml"
+
+
+def test_each_public_page_has_a_description_an_icon_and_a_link_to_the_code(
+        client: TestClient, code: Any) -> None:
+    for path in ("/", "/request-a-copy", "/feedback", "/nowhere"):
+        html = client.get(path).text
+        description = re.search(r'<meta name="description" content="([^"]{50,})">', html)
+        assert description, path
+        assert '<link rel="icon"' in html
+        assert f'<a href="{code.metadata.published_url}">' in html
+
+
+def test_a_form_sent_as_anything_but_a_form_gets_415(client: TestClient) -> None:
+    for path in ("/request-a-copy", "/feedback"):
+        answer = client.post(path, content=b'{"comment": "x"}',
+                             headers={"content-type": "application/json"})
+        assert answer.status_code == 415
 
 
 def test_staff_login_sets_a_secure_httponly_samesite_session(settings_for: Any) -> None:

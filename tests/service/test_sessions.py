@@ -20,6 +20,7 @@ from complaints_code.service import create_app
 from complaints_code.service.tables import audit_log, staff, staff_sessions
 
 from .conftest import add_account, bearer
+from .test_pages import hidden
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
 SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
@@ -189,8 +190,8 @@ def test_a_form_post_from_another_site_is_refused_whatever_its_token(
 def test_the_service_url_is_an_allowed_origin_behind_a_proxy(settings_for: Any) -> None:
     settings = settings_for().merged(service_url="https://copies.example.org/")
     with TestClient(create_app(settings), base_url="http://127.0.0.1:8000") as client:
-        form = form_token(client, "/feedback")
-        sent = client.post("/feedback", data={"csrf_token": form, "comment": "Clear."},
+        fields = hidden(client, "/feedback")
+        sent = client.post("/feedback", data={**fields, "comment": "Clear."},
                            headers={"Origin": "https://copies.example.org"})
         assert sent.status_code == 200 and "FB-" in sent.text
 

@@ -14,6 +14,7 @@ from ..structure.model import Code
 from ..structure.schema import SCHEMA_FILE, source_schema_text
 from ..structure.source import load
 from ..timescales import records as data
+from ..timescales import tables
 from .edge import edge, err, out, settings, source_option
 
 
@@ -26,10 +27,12 @@ from .edge import edge, err, out, settings, source_option
 @edge
 def export(source: Path | None, out_path: Path | None, fmt: str) -> None:
     """Export the stages and timescales as JSON for other tools."""
+    code = load(settings(source=source).source)
     if fmt == "schema":
-        text = json.dumps(data.export_schema(), indent=2) + "\n"
+        url = tables.data_url(code, tables.EXPORT_SCHEMA_NAME)
+        text = json.dumps(data.export_schema(url), indent=2) + "\n"
     else:
-        text = data.export(load(settings(source=source).source)).model_dump_json(indent=2) + "\n"
+        text = data.export(code).model_dump_json(indent=2) + "\n"
     _emit(text, out_path)
 
 

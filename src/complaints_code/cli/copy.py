@@ -10,14 +10,15 @@ from pathlib import Path
 
 import click
 
-from .. import renderers
+from ..copies.offers import names
 from ..errors import UsageError
+from ..output import check_writable_dir
 from ..renderers.preflight import load_checked
 from ..settings import Settings
 from .edge import edge, err, settings, source_option
 
-COPY_FORMATS = tuple(f.name for f in renderers.copy_formats())
-"""The formats a copy can be made in, from the renderer registry."""
+COPY_FORMATS = tuple(names())
+"""The formats a copy can be made in: the renderer registry's, and email-pdf."""
 
 
 @click.command("copy")
@@ -69,8 +70,8 @@ def copy_command(source: Path | None, fmt: str, size: int | None, name: str | No
                  letter_date: str | None,
                  out: Path | None, batch: Path | None, out_dir: Path | None,
                  merged: Path | None, workers: int | None) -> None:
-    """Make one customer's copy (large print, print, braille, EPUB, Word or
-    plain text), with a cover
+    """Make one customer's copy (large print, print, braille, EPUB, Word,
+    plain text, audio, or the accessible PDF that is emailed), with a cover
     letter when --name and --address are given; or a batch with --batch."""
     today = _date(letter_date)
     s = settings(source=source)
@@ -79,22 +80,26 @@ def copy_command(source: Path | None, fmt: str, size: int | None, name: str | No
         return
     if out is None:
         raise UsageError("say where to write the copy with --out FILE (or use --batch)")
-    from ..copies import letter
-    from ..copies import request as copies
+    # The copies load the PDF engine (WeasyPrint, pikepdf): only when a copy is made,
+    # so that `check` and `sla`, run often, start quickly.
+    from ..copies.letter import job_sheet
+    from ..copies.request import CopyRequest, make_copy, write_artifacts
 
-    request = copies.Request(fmt, size, name, address, reference,
-                             int(grade) if grade else None, cells, lines, salutation=salutation,
-                             font=font, bold=bold, line_spacing=line_spacing, sides=sides,
-                             paper=paper, envelope=envelope.upper() if envelope else None,
-                             out=out)
+    request = CopyRequest.parse({
+        "format": fmt, "size": size, "name": name, "address": address, "reference": reference,
+        "grade": grade, "cells": cells, "lines": lines, "salutation": salutation, "font": font,
+        "bold": bold, "line_spacing": line_spacing, "sides": sides, "paper": paper,
+        "envelope": envelope, "file": out.name}, s, today=today)
     started = time.perf_counter()
-    code = load_checked(s, [fmt, "large-print"] if name else [fmt])
-    checked = copies.check(request, s, today)
-    made = copies.make_copy(code, checked)
-    written = copies.write_artifacts(made, out)
+    renderer = request.offer.renderer
+    code = load_checked(request.settings,
+                        [renderer, "large-print"] if request.letter else [renderer])
+    check_writable_dir(out.parent)  # before the render, not after a second's work
+    made = make_copy(code, request)
+    written = write_artifacts(made, out)
     for path in written:
         err.print(f"wrote {path}", markup=False)
-    err.print(f"print room: {letter.job_sheet(checked, made)}", markup=False)
+    err.print(f"print room: {job_sheet(request, made)}", markup=False)
     err.print(f"done in {time.perf_counter() - started:.1f} s", markup=False)
 
 
@@ -110,7 +115,7 @@ def _date(text: str | None) -> dt.date | None:
 
 def _batch(s: Settings, batch: Path, out_dir: Path | None, merged: Path | None,
            today: dt.date | None, workers: int | None) -> None:
-    from ..copies import batch as copy_batch
+    from ..copies import batch as copy_batch  # the PDF engine, as above
 
     if (out_dir is None) == (merged is None):
         raise UsageError("with --batch, give either --out-dir FOLDER (a file per copy) "
@@ -118,7 +123,7 @@ def _batch(s: Settings, batch: Path, out_dir: Path | None, merged: Path | None,
     # Every bad row, an invalid source, or text a requested format cannot
     # show, is reported before any work starts.
     jobs = copy_batch.prepare(batch, s, out_dir=out_dir, today=today)
-    load_checked(s, {j.checked.request.format for j in jobs} | {"large-print"})
+    load_checked(s, {j.request.offer.renderer for j in jobs} | {"large-print"})
     started = time.perf_counter()
 
     def progress(done: int, total: int, what: str) -> None:

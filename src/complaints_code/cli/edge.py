@@ -18,11 +18,24 @@ from typing import Any, TypeVar
 import click
 from rich.console import Console
 
+from ..copies.errors import BatchError, CopyRequestInvalid
 from ..errors import ComplaintsCodeError, InputError, SourceError
 from ..publish import BuildLockedError
 from ..settings import Settings, SettingsError, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+COPY_FLAGS = {"format": "--format", "size": "--size", "grade": "--grade", "cells": "--cells",
+              "lines": "--lines", "font": "--font", "bold": "--bold",
+              "line_spacing": "--line-spacing", "sides": "--sides", "paper": "--paper",
+              "envelope": "--envelope", "name": "--name", "address_lines": "--address",
+              "postcode": "--address", "reference": "--reference",
+              "salutation": "--salutation", "file": "--out", "out_dir": "--out-dir",
+              "merged": "--merged"}
+"""The ``copy`` command's flag for each copy request field: how a problem
+names the field on the command line (a batch row names its column)."""
+BATCH_FLAGS = {"out_dir": "--out-dir", "merged": "--merged"}
+"""Flags a batch's problems may name besides its columns."""
 
 err = Console(stderr=True, highlight=False, soft_wrap=True)
 out = Console(highlight=False, soft_wrap=True)
@@ -45,6 +58,13 @@ def edge(func: F) -> F:
                 err.print(str(problem), markup=False)
             count = len(exc.problems)
             err.print(f"{count} problem{'s' * (count != 1)} found in the source.", markup=False)
+            sys.exit(exit_status(exc))
+        except CopyRequestInvalid as exc:
+            for found in exc.problems:
+                err.print(f"error: {found.text(COPY_FLAGS)}", markup=False)
+            sys.exit(exit_status(exc))
+        except BatchError as exc:
+            err.print(f"error: {exc.text(BATCH_FLAGS)}", markup=False)
             sys.exit(exit_status(exc))
         except SettingsError as exc:
             for line in exc.problems:

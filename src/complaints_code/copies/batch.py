@@ -1,47 +1,45 @@
 """Batch print runs: many on-request copies from a CSV or JSON list, rendered
 on every core, as one file each or as one merged PDF for the printer.
 
-Every request is checked before any is rendered: one bad row stops the run
-with every problem listed, and nothing written.
+Every row is read as a :class:`~complaints_code.copies.request.CopyRequest`
+and checked before any is rendered: one bad row stops the run with every
+problem of every row listed, in row order, and nothing written.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import difflib
+import io
+import json
+import multiprocessing
 import os
 import re
+import shutil
+import warnings
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ComplaintsCodeError, RenderError, visible
 from ..output import check_writable_dir, publish_dir, staging_dir, write_atomic
-from ..renderers import REGISTRY
+from ..renderers import artifact
 from ..settings import Settings
 from ..structure.model import Code
-from .errors import CopyRequestError
+from ..structure.source import load
+from .errors import COLUMN_OF, BatchError, BatchProblem, CopyRequestInvalid, FieldProblem
+from .fields import shown
 from .letter import job_sheet
-from .request import Checked, Request, check, make_copy, write_artifacts
+from .options import article
+from .request import CopyRequest, make_copy, write_artifacts
 
 COLUMNS = ("format", "size", "name", "address", "reference", "grade", "cells", "lines",
            "salutation", "font", "bold", "line_spacing", "sides", "paper", "envelope", "file")
-_NUMBERS = ("size", "grade", "cells", "lines")
-_YES_NO = {"yes": True, "y": True, "true": True, "1": True,
-           "no": False, "n": False, "false": False, "0": False}
-
-
-class BatchError(CopyRequestError):
-    """One or more requests of a batch file are wrong; nothing was written.
-    ``problems`` has one line per problem: file, row, field, what, fix."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        count = len(problems)
-        super().__init__("\n".join(problems) + f"\n{count} problem{'s' * (count != 1)} "
-                         "in the batch; nothing was written")
-
-
+"""A batch file's columns (a JSON list's keys): the request's fields, with the
+address as one column, its lines separated by new lines or semicolons (or a
+JSON list of lines), the postcode last."""
 class BatchRenderError(RenderError):
     """Copies of a batch failed while rendering; the rows are named and
     nothing was written."""
@@ -53,67 +51,74 @@ class BatchRenderError(RenderError):
                          "could not be made; nothing was written")
 
 
-def problem_line(path: Path, where: str, field: str, message: str) -> str:
-    """One problem of a batch: ``FILE:ROW: FIELD: what; how to fix``."""
-    return f"{path}:{where}: {field + ': ' if field else ''}{visible(message)}"
+def _file_problem(path: Path, template: str, **values: str) -> BatchError:
+    return BatchError([BatchProblem(path, "", 0, "", FieldProblem("", "file", template,
+                                                                   values))])
 
 
 @dataclass(frozen=True)
 class _Row:
     where: str
-    """e.g. "line 3" of a CSV, "request 2" of a JSON list."""
+    number: int
     values: dict[str, object]
-    problems: tuple[str, ...] = ()
+    problems: tuple[BatchProblem, ...] = ()
     """Problems found while reading the row (extra cells, say)."""
 
 
-def read_requests(path: Path) -> list[Request]:
-    """The requests of a batch file: CSV with a header row, or JSON (a list of
-    objects), with the columns in COLUMNS, all optional (an empty cell means
-    the default: a large-print copy at 18 point, without a letter). Raises
-    BatchError listing every problem of every row."""
-    requests, problems = _parse(path)
-    if problems:
-        raise BatchError(problems)
-    return [request for _, request in requests]
+@dataclass(frozen=True)
+class Job:
+    """One request of a batch, with the file it goes to (None when it goes
+    into a merged print run) and the row it came from."""
+
+    request: CopyRequest
+    out: Path | None
+    where: str = ""
+    """The batch file and row, e.g. "requests.csv:line 3", for messages."""
 
 
 def prepare(path: Path, settings: Settings, *, out_dir: Path | None,
             today: dt.date | None = None) -> list[Job]:
-    """Read and :func:`plan` a batch file in one pass, so that every bad row
-    is reported at once, whether it fails reading or checking."""
-    requests, problems = _parse(path)
-    jobs, planned = _plan([r for _, r in requests], settings, out_dir=out_dir, today=today)
-    found = problems + planned
+    """Read and check a batch file: CSV with a header row, or JSON (a list of
+    objects), with the columns in COLUMNS, all optional (an empty cell means
+    the default: a large-print copy at 18 point, without a letter). Each
+    request goes to its file in ``out_dir``, or (None) into a merged PDF
+    print run. Raises BatchError listing every problem of every row."""
+    rows = _json_rows(path) if path.suffix.lower() == ".json" else _csv_rows(path)
+    if not rows:
+        raise _file_problem(path, "no requests; add one row per copy under the header")
+    found: list[BatchProblem] = []
+    jobs: list[Job] = []
+    names: set[str] = set()
+    for n, row in enumerate(rows, start=1):
+        found.extend(row.problems)
+
+        def problem(field: str, template: str, row: _Row = row, **values: str) -> None:
+            found.append(BatchProblem(path, row.where, row.number, COLUMN_OF.get(field, field),
+                                      FieldProblem(field, "batch", template, values)))
+
+        try:
+            request = CopyRequest.parse(row.values, settings, today=today)
+        except CopyRequestInvalid as exc:
+            found.extend(BatchProblem(path, row.where, row.number,
+                                      COLUMN_OF.get(p.field, p.field), p)
+                         for p in exc.problems)
+            continue
+        if out_dir is None and request.print_format is None:
+            problem("format", "{a} copy cannot go into a merged PDF print run; use {out_dir}, "
+                    "or make the {fmt} copies separately", a=article(request.format),
+                    fmt=request.format)
+        name = out_name(n, request)
+        if name in names:
+            problem("file", "the file name {value} is used twice; give each copy its own name",
+                    value=name)
+        names.add(name)
+        jobs.append(Job(request, out_dir / name if out_dir else None, f"{path}:{row.where}"))
     if found:
-        raise BatchError(sorted(found, key=_row_number))  # in row order, whichever pass
+        raise BatchError(sorted(found, key=lambda p: p.row))  # in row order, whichever pass
     return jobs
 
 
-def _row_number(line: str) -> int:
-    """The row a problem line is about ("...:line 7: ..." or "...:request 7: ...")."""
-    m = re.search(r":(?:line|request) (\d+):", line)
-    return int(m.group(1)) if m else 0
-
-
-def _parse(path: Path) -> tuple[list[tuple[str, Request]], list[str]]:
-    rows = _json_rows(path) if path.suffix.lower() == ".json" else _csv_rows(path)
-    problems: list[str] = []
-    requests: list[tuple[str, Request]] = []
-    for row in rows:
-        found = list(row.problems)
-        request = _request(row, path, found)
-        problems.extend(found)
-        if request is not None and not found:
-            requests.append((row.where, request))
-    if not rows and not problems:
-        problems.append(f"{path}: no requests; add one row per copy under the header")
-    return requests, problems
-
-
 def _csv_rows(path: Path) -> list[_Row]:
-    import csv
-
     reader = csv.reader(_read(path).splitlines(keepends=True))
     try:
         header = next(reader, None)
@@ -125,31 +130,35 @@ def _csv_rows(path: Path) -> list[_Row]:
         for cells in reader:
             if not any(c.strip() for c in cells):
                 continue  # a blank line, as spreadsheets leave at the end
-            rows.append(_csv_row(path, f"line {reader.line_num}", names, cells))
+            rows.append(_csv_row(path, reader.line_num, names, cells))
         return rows
     except csv.Error as exc:
-        raise BatchError([problem_line(path, f"line {reader.line_num}", "",
-                                       f"cannot read the CSV ({exc}); save the sheet as "
-                                       "CSV (comma-separated) again")]) from None
+        raise BatchError([BatchProblem(path, f"line {reader.line_num}", reader.line_num, "",
+                                       FieldProblem("", "file", "cannot read the CSV ({why}); "
+                                                    "save the sheet as CSV (comma-separated) "
+                                                    "again", {"why": str(exc)}))]) from None
 
 
 def _check_header(path: Path, names: list[str]) -> None:
-    problems = []
+    found = []
+
+    def problem(name: str, template: str, **values: str) -> None:
+        found.append(BatchProblem(path, "line 1", 1, name,
+                                  FieldProblem(name, "column", template, values)))
+
     for name in names:
         if name and name not in COLUMNS:
             close = difflib.get_close_matches(name, COLUMNS, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else \
-                f"the columns are {', '.join(COLUMNS)}"
-            problems.append(problem_line(path, "line 1", name, f"unknown column '{name}'; "
-                                         f"{hint}"))
+            problem(name, "unknown column '{value}'; " + ("did you mean '{close}'?" if close
+                                                          else "the columns are {columns}"),
+                    value=name, close=close[0] if close else "", columns=", ".join(COLUMNS))
     for name in sorted({n for n in names if n and names.count(n) > 1}):
-        problems.append(problem_line(path, "line 1", name, f"the column '{name}' appears "
-                                     "twice; keep one of them"))
-    if problems:
-        raise BatchError(problems)
+        problem(name, "the column '{value}' appears twice; keep one of them", value=name)
+    if found:
+        raise BatchError(found)
 
 
-def _csv_row(path: Path, where: str, names: list[str], cells: list[str]) -> _Row:
+def _csv_row(path: Path, line: int, names: list[str], cells: list[str]) -> _Row:
     values: dict[str, object] = {}
     problems = []
     for i, cell in enumerate(cells):
@@ -157,33 +166,33 @@ def _csv_row(path: Path, where: str, names: list[str], cells: list[str]) -> _Row
         if name:
             values[name] = cell
         elif cell.strip():
-            what = (f"the row has {len(cells)} cells but the header has {len(names)} "
-                    "columns; remove the extra cells, or add a heading for them"
-                    if i >= len(names) else
-                    f"cell {i + 1} has no column heading; add a heading, or empty the cell")
-            problems.append(problem_line(path, where, "", what))
+            what = ("the row has {cells} cells but the header has {columns} columns; remove "
+                    "the extra cells, or add a heading for them" if i >= len(names) else
+                    "cell {cell} has no column heading; add a heading, or empty the cell")
+            problems.append(BatchProblem(path, f"line {line}", line, "", FieldProblem(
+                "", "row", what, {"cells": str(len(cells)), "columns": str(len(names)),
+                                  "cell": str(i + 1)})))
             break
-    return _Row(where, values, tuple(problems))
+    return _Row(f"line {line}", line, values, tuple(problems))
 
 
 def _json_rows(path: Path) -> list[_Row]:
-    import json
-
     try:
         data = json.loads(_read(path))
     except json.JSONDecodeError as exc:
-        raise BatchError([f"{path}:{exc.lineno}:{exc.colno}: not valid JSON: {exc.msg}"]) from exc
+        raise BatchError([BatchProblem(path, f"{exc.lineno}:{exc.colno}", 0, "", FieldProblem(
+            "", "file", "not valid JSON: {why}", {"why": exc.msg}))]) from exc
     except RecursionError:
-        raise BatchError([f"{path}: the JSON is nested too deeply; expected a list of "
-                          "objects, one per copy"]) from None
+        raise _file_problem(path, "the JSON is nested too deeply; expected a list of objects, "
+                            "one per copy") from None
     if not isinstance(data, list) or not all(isinstance(r, dict) for r in data):
-        raise BatchError([f"{path}: expected a JSON list of objects, one per copy"])
+        raise _file_problem(path, "expected a JSON list of objects, one per copy")
     rows = []
     for n, row in enumerate(data, start=1):
-        unknown = [k for k in row if k not in COLUMNS]
-        problems = tuple(problem_line(path, f"request {n}", k, f"unknown key '{_shown(k)}'; "
-                                      f"the keys are {', '.join(COLUMNS)}") for k in unknown)
-        rows.append(_Row(f"request {n}", {k: v for k, v in row.items() if k in COLUMNS},
+        problems = tuple(BatchProblem(path, f"request {n}", n, k, FieldProblem(
+            k, "column", "unknown key '{value}'; the keys are {columns}",
+            {"value": shown(k), "columns": ", ".join(COLUMNS)})) for k in row if k not in COLUMNS)
+        rows.append(_Row(f"request {n}", n, {k: v for k, v in row.items() if k in COLUMNS},
                          problems))
     return rows
 
@@ -192,144 +201,21 @@ def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8-sig")  # spreadsheet CSVs often start with a BOM
     except UnicodeDecodeError as exc:
-        raise BatchError([f"{path}: the file is not UTF-8 text (byte {exc.start + 1}); save "
-                          "it as CSV UTF-8 or JSON"]) from None
+        raise _file_problem(path, "the file is not UTF-8 text (byte {byte}); save it as CSV "
+                            "UTF-8 or JSON", byte=str(exc.start + 1)) from None
     except OSError as exc:
-        raise BatchError([f"{path}: cannot read the batch file ({exc.strerror}); check "
-                          "the path"]) from None
+        raise _file_problem(path, "cannot read the batch file ({why}); check the path",
+                            why=str(exc.strerror)) from None
 
 
-def _shown(value: object, limit: int = 40) -> str:
-    """A value for a message: JSON-like, shortened, invisible characters named."""
-    import json
-
-    text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False,
-                                                           default=str)
-    return visible(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-def _request(row: _Row, path: Path, problems: list[str]) -> Request | None:
-    """The row as a Request; each bad value adds a problem (and gives None)."""
-    values: dict[str, object] = {}
-    for key, raw in row.values.items():
-        try:
-            value = _value(key, raw)
-        except CopyRequestError as exc:
-            problems.append(problem_line(path, row.where, key, str(exc)))
-            continue
-        if value is not None:
-            values["out" if key == "file" else key] = value
-    if problems:
-        return None
-    return Request(**values, where=f"{path}:{row.where}")  # type: ignore[arg-type]
-
-
-def _value(key: str, raw: object) -> object:
-    """One cell or JSON value, typed: text for text columns (an address may
-    be a list of lines), whole numbers for numbers, None for empty."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if key in _NUMBERS:
-        return _number(raw)
-    if key == "bold":
-        flag = raw if isinstance(raw, bool) else _YES_NO.get(str(raw).strip().lower())
-        if flag is None:
-            raise CopyRequestError(f"bold '{raw}' is not yes or no")
-        return flag
-    if key == "line_spacing":
-        try:
-            return float(str(raw).strip())
-        except ValueError:
-            raise CopyRequestError(f"line_spacing '{raw}' is not a number, e.g. 1.5") from None
-    if key == "address" and isinstance(raw, list):
-        if not raw or not all(isinstance(line, str) for line in raw):
-            raise CopyRequestError(f"expected address lines as text, got {_shown(raw)}; "
-                                   'write ["1 Road", "London", "SW1A 1AA"]')
-        return "\n".join(raw)
-    if not isinstance(raw, str):
-        raise CopyRequestError(f"expected text, got {_shown(raw)}; put the value in quotes")
-    if key == "file":
-        return Path(raw.strip())
-    return raw
-
-
-def _number(raw: object) -> int:
-    if isinstance(raw, int) and not isinstance(raw, bool):
-        return raw
-    text = raw.strip() if isinstance(raw, str) else None
-    if text is None or not text.isascii() or not text.isdigit() or len(text) > 6:
-        shown = f"'{_shown(raw)}'" if isinstance(raw, str) else _shown(raw)
-        raise CopyRequestError(f"{shown} is not a whole number; write digits only, "
-                               "e.g. 18")
-    return int(text)
-
-
-@dataclass(frozen=True)
-class Job:
-    """One checked request of a batch, with the file it goes to (None when it
-    goes into a merged print run)."""
-
-    checked: Checked
-    out: Path | None
-
-
-def plan(requests: list[Request], settings: Settings, *, out_dir: Path | None,
-         today: dt.date | None = None) -> list[Job]:
-    """Check every request and name its output file (in ``out_dir``, or None
-    for a merged run). Raises BatchError listing every problem."""
-    jobs, problems = _plan(requests, settings, out_dir=out_dir, today=today)
-    if problems:
-        raise BatchError(problems)
-    return jobs
-
-
-def _plan(requests: list[Request], settings: Settings, *, out_dir: Path | None,
-          today: dt.date | None) -> tuple[list[Job], list[str]]:
-    problems: list[str] = []
-    jobs: list[Job] = []
-    names: set[str] = set()
-    for number, request in enumerate(requests, start=1):
-        where = request.where or f"request {number}"
-        try:
-            checked = check(request, settings, today)
-            name = out_name(number, request)
-        except CopyRequestError as exc:
-            problems.append(_located(where, exc))
-            continue
-        if out_dir is None and request.format not in settings.print.formats:
-            problems.append(_located(where, CopyRequestError(
-                f"{'an' if request.format[0] in 'aeiou' else 'a'} {request.format} copy cannot "
-                "go into a merged PDF print run; use "
-                f"--out-dir, or make the {request.format} copies separately", "format")))
-        if name in names:
-            problems.append(_located(where, CopyRequestError(
-                f"the file name {name} is used twice; give each copy its own name", "file")))
-        names.add(name)
-        jobs.append(Job(checked, out_dir / name if out_dir else None))
-    return jobs, problems
-
-
-def _located(where: str, exc: CopyRequestError) -> str:
-    # The batch file's name is prefixed by the reader's "where" when it has one.
-    return f"{where}: {exc.field + ': ' if exc.field else ''}{visible(str(exc))}"
-
-
-_FILE_NAME = re.compile(r"[^\x00-\x1f\x7f/\\:*?\"<>|]{1,120}")
-
-
-def out_name(number: int, request: Request) -> str:
+def out_name(number: int, request: CopyRequest) -> str:
     """The output file name of a batch request: its ``file`` column, or a
     numbered name made from its reference or name."""
-    if request.out is not None:
-        name = str(request.out)
-        if not _FILE_NAME.fullmatch(name) or name.startswith(".") or name != name.strip():
-            raise CopyRequestError(f"'{_shown(name)}' must be a plain file name of at most "
-                                   "120 characters, without folders or any of / \\ : * ? "
-                                   "\" < > |", "file")
-        return name
+    if request.file is not None:
+        return request.file
     label = request.reference or request.name or request.format
     slug = re.sub(r"[^a-z0-9]+", "-", label.lower()).strip("-")[:40] or request.format
-    return f"{number:03d}-{slug}{REGISTRY[request.format].extension or '.pdf'}"
+    return f"{number:03d}-{slug}{request.offer.extension or '.pdf'}"
 
 
 Progress = Callable[[int, int, str], None]
@@ -355,11 +241,9 @@ def run_batch(settings: Settings, jobs: list[Job], *, merged: Path | None = None
     check_writable_dir(out_dir.parent if not out_dir.exists() else out_dir)
     staged = staging_dir(out_dir)
     try:
-        moved = [Job(job.checked, staged / job.out.name) for job in jobs if job.out]
+        moved = [Job(job.request, staged / job.out.name, job.where) for job in jobs if job.out]
         results = _render_all(settings.source, moved, workers, progress, shown=jobs)
     except BaseException:
-        import shutil
-
         shutil.rmtree(staged, ignore_errors=True)
         raise
     published = {p.name: p for p in publish_dir(staged, out_dir)}
@@ -379,9 +263,6 @@ def _render_all(source: Path, jobs: list[Job], workers: int | None,
                 progress: Progress | None,
                 shown: list[Job] | None = None) -> list[bytes | list[Path]]:
     """Every job's result, in job order; BatchRenderError if any failed."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor, as_completed
-
     workers = workers or os.cpu_count() or 1
     results: dict[int, bytes | list[Path]] = {}
     failed: dict[int, str] = {}
@@ -400,8 +281,7 @@ def _render_all(source: Path, jobs: list[Job], workers: int | None,
                 progress(done, len(jobs), f"{what}: {_job_sheet(jobs[n], result)}"
                          if not isinstance(result, str) else str(what))
     if failed:
-        raise BatchRenderError([_located(jobs[n].checked.request.where or f"request {n + 1}",
-                                         CopyRequestError(failed[n]))
+        raise BatchRenderError([f"{jobs[n].where or f'request {n + 1}'}: {visible(failed[n])}"
                                 for n in sorted(failed)])
     return [results[n] for n in sorted(results)]
 
@@ -410,17 +290,13 @@ _worker: dict[str, object] = {}
 
 
 def _worker_init(source: Path) -> None:
-    from ..structure.source import load
-
     _worker["code"] = load(source)
 
 
 def _job_sheet(job: Job, result: bytes | list[Path]) -> str:
     """The print room's instructions for a finished job (from its PDF)."""
-    from ..renderers import artifact
-
     data = result if isinstance(result, bytes) else result[0].read_bytes()
-    return job_sheet(job.checked, [artifact("copy", data)])
+    return job_sheet(job.request, [artifact("copy", data)])
 
 
 def _worker_job(job: Job) -> bytes | list[Path] | str:
@@ -429,7 +305,7 @@ def _worker_job(job: Job) -> bytes | list[Path] | str:
     code = _worker["code"]
     assert isinstance(code, Code)
     try:
-        made = make_copy(code, job.checked)
+        made = make_copy(code, job.request)
         if job.out is None:
             return made[0].data()
         return write_artifacts(made, job.out)
@@ -443,10 +319,7 @@ def merge(pdfs: list[bytes]) -> bytes:
     """PDFs as one print run, each padded to an even number of pages so that
     every copy starts on a fresh sheet in a duplex printer. The run is for the
     printer: it keeps no tags (each customer's own PDF is the tagged one)."""
-    import io
-    import warnings
-
-    import pikepdf
+    import pikepdf  # a heavy engine, loaded only for a merged run (not by `check` or `sla`)
 
     out = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(data)) for data in pdfs]

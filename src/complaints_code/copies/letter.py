@@ -8,8 +8,6 @@ import io
 import re
 from typing import TYPE_CHECKING
 
-import pikepdf
-
 from ..engines import fonts
 from ..engines.html import BREAK_AFTER
 from ..engines.pdf import render as pdf
@@ -19,7 +17,7 @@ from ..settings import Settings
 from .errors import AddressError, CharacterError, PostcodeError, ReferenceFitError
 
 if TYPE_CHECKING:
-    from .request import Checked
+    from .request import CopyRequest
 
 ADDRESS_SEPARATORS = re.compile(r"\s*(?:\r?\n|;)\s*")
 # Royal Mail's postcode shapes (A9 9AA, A99 9AA, AA9 9AA, AA99 9AA, A9A 9AA,
@@ -105,7 +103,7 @@ def recipient_lines(name: str | None, address: str | None,
     name = clean_line(name)
     parts = [clean_line(part) for part in ADDRESS_SEPARATORS.split(address or "")]
     if not name or not any(parts):
-        raise AddressError("a cover letter needs both --name and --address "
+        raise AddressError("a cover letter needs both a name and an address "
                            "(address lines separated by new lines or semicolons)")
     lines = [name, *(part for part in parts if part)]
     lines[-1] = _postcode(lines[-1])
@@ -147,7 +145,8 @@ def _check_fit(lines: list[str], setup: pdf.Setup) -> None:
             raise AddressError(
                 f"the name “{line}” is {width:.0f} mm wide; the envelope window takes "
                 f"{block.width_mm:g} mm, and a name cannot be split over two lines; give the "
-                f"given names as initials (“{with_initials(line)}”) or leave out a middle name")
+                f"given names as initials (“{with_initials(line)}”) or leave out a middle name",
+                "name")
         raise AddressError(f"address line {number} “{line}” is {width:.0f} mm wide; the "
                            f"envelope window takes {block.width_mm:g} mm; shorten it or "
                            "split it over two lines")
@@ -198,19 +197,19 @@ def check_chars(field: str, text: str, setup: pdf.Setup, *, address: bool = Fals
                              "print font cannot show; type it with ordinary letters", field)
 
 
-def job_sheet(checked: Checked, made: list[Artifact]) -> str:
+def job_sheet(checked: CopyRequest, made: list[Artifact]) -> str:
     """What the print room needs to know about a made copy, in one line: sides,
     paper, sheets and envelope, e.g. "print double-sided on pale yellow paper
     (A4, matt …); 5 sheets; do not fold: C4 window envelope"."""
     p = checked.settings.print
-    fmt = checked.format
+    fmt = checked.print_format
     if fmt is None:  # braille and other formats: only the letter is printed
         if checked.letter is None:
             return "nothing to print"
         letter_fmt = p.formats["large-print"]
         return (f"print the letter single-sided on {letter_fmt.paper_tint} paper "
                 f"({p.paper_stock}); {_envelope_words(checked.letter.envelope or 'DL')}, with the "
-                f"{checked.request.format} copy")
+                f"{checked.format} copy")
     pages = _pages(made[0].data())
     sheets = pdf.sheets(pages, fmt.sides)
     words = [f"print {fmt.sides}-sided on {fmt.paper_tint} paper ({p.paper_stock})",
@@ -228,5 +227,7 @@ def _envelope_words(envelope: str) -> str:
 
 
 def _pages(data: bytes) -> int:
+    import pikepdf  # a heavy engine, loaded only to count a made copy's pages
+
     with pikepdf.open(io.BytesIO(data)) as doc:
         return len(doc.pages)

@@ -1,236 +1,237 @@
-"""On-request copies: one customer's large-print, standard-print or braille
-copy, with a cover letter addressed to them, and batch print runs.
+"""One copy request: a copy of the Code in the format someone needs, with a
+cover letter addressed to them. The one shape of a request everywhere: the
+command line, batch files, the service's form and API, and fulfilment all
+make a :class:`CopyRequest` with :meth:`CopyRequest.parse`, and the
+renderers make it.
 
-Every request is checked in full before anything is rendered, so a bad size,
-an address that will not fit the envelope window or a character the font
-cannot show is reported with nothing written. The copy itself comes from the
-format's renderer in the registry, with the copy's settings (size, grade,
-cells, lines) and its cover letter.
+A request is checked once, completely, before anything is rendered: the
+format and its options, a size offered, an address that fits the envelope
+window, a postcode, a reference that fits the letter, characters the print
+font can show. Every field's problem is reported together
+(:class:`CopyRequestInvalid`); holding a CopyRequest means it can be made.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
-from typing import TypeVar
 
 from .. import renderers
 from ..engines.pdf import render as pdf
 from ..output import check_writable_dir, write_atomic
 from ..renderers import Artifact, RenderContext
-from ..resources import resources
-from ..settings import DocxSettings, FormatSettings, Settings
+from ..settings import FormatSettings, Settings
 from ..structure.model import Code
-from .errors import AddressError, CopyRequestError, OptionError, SizeError
-from .letter import (
-    check_chars,
-    check_reference_fits,
-    clean_line,
-    format_words,
-    recipient_lines,
-    salutation,
-)
-
-LETTER_SUFFIX = "-letter.pdf"
-OPTION_FLAGS = {"size": "--size", "grade": "--grade", "cells": "--cells", "lines": "--lines",
-                "font": "--font", "bold": "--bold", "line_spacing": "--line-spacing",
-                "sides": "--sides", "paper": "--paper", "envelope": "--envelope"}
-"""Each copy option's command-line flag (a batch file's column is the option's name)."""
-SIDES = ("single", "double")
-ENVELOPES = ("DL", "C4")
+from .errors import FIELD_NAMES, CopyRequestInvalid
+from .fields import Reader
+from .letter import POSTCODE
+from .offers import Offer, names, offer
+from .options import apply_options, check_file, check_letter, check_options, letter_format
 
 
 @dataclass(frozen=True)
-class Request:
-    """One copy to produce, as the CLI or a batch file asks for it."""
+class CopyRequest:
+    """A copy as someone asked for it, checked: made only by :meth:`parse`.
+
+    The fields are what was asked (None: not asked, the format's usual);
+    ``settings`` and ``letter`` are what the renderer is given."""
 
     format: str = "large-print"
+    """One of :func:`complaints_code.copies.offers.names`."""
     size: int | None = None
-    """Body size in points; None for the format's default."""
-    name: str | None = None
-    address: str | None = None
-    """Address lines separated by newlines (or semicolons), postcode last."""
-    reference: str | None = None
+    """Body size in points (print formats and Word); for other formats the letter's."""
     grade: int | None = None
     cells: int | None = None
     lines: int | None = None
-    salutation: str | None = None
-    """The letter's greeting ("Dear Rajinder"); None: from the name's title and
-    surname ("Dear Mr Singh-Thompson"), or "Dear customer"."""
+    """Braille grade, cells a line and lines a page."""
     font: str | None = None
-    """A font family of print.font_choices; None: the usual one."""
+    """A font family of print.font_choices."""
     bold: bool | None = None
-    """Bold body text; None: the format's setting."""
     line_spacing: float | None = None
-    """Line spacing (1.5 …); None: the format's setting."""
     sides: str | None = None
-    """"single" or "double"; None: the format's setting."""
+    """"single" or "double"."""
     paper: str | None = None
-    """The paper tint for the print room; None: the format's setting."""
+    """The paper tint, for the print room."""
     envelope: str | None = None
-    """"DL" or "C4"; None: the letter settings' choice."""
-    out: Path | None = None
-    """Where to write it (batch: a file name inside the output folder)."""
-    where: str = ""
-    """Where a batch request came from (e.g. "requests.csv:line 3"), for messages."""
+    """"DL" or "C4"."""
+    name: str | None = None
+    """Who the copy is for: the first line of the envelope address."""
+    address_lines: tuple[str, ...] = ()
+    """The postal address without the postcode."""
+    postcode: str | None = None
+    """A UK postcode, in capitals with one space."""
+    email: str | None = None
+    """Where an emailed copy goes."""
+    reference: str | None = None
+    """The reference printed on the letter."""
+    salutation: str | None = None
+    """The letter's greeting; None: from the name's title and surname."""
+    file: str | None = None
+    """The name of the file to write (a batch row's, or the command's --out)."""
+    settings: Settings = field(default=None, repr=False, compare=False)  # type: ignore[assignment]
+    """The settings with the copy's own size and options applied."""
+    letter: pdf.Letter | None = field(default=None, compare=False)
+    """The cover letter; None: none (no name and address given, or emailed)."""
 
+    @classmethod
+    def parse(cls, data: Mapping[str, object], settings: Settings, *,
+              today: dt.date | None = None, deliver: bool = False) -> CopyRequest:
+        """Read and check a request from ``data``: field names to values, as
+        text (a command line, a CSV cell, a form) or JSON values. The address
+        comes as ``address_lines`` and ``postcode``, or as ``address``: its
+        lines with the postcode last (one text with new lines or semicolons
+        between them, or a list).
 
-@dataclass(frozen=True)
-class Checked:
-    """A request that passed every check, ready to render."""
+        ``deliver``: the copy is to be sent to the person, so it needs a
+        format, a name, and a postal address (posted) or an email address
+        (emailed). Otherwise the format defaults to large print and the
+        letter is made only when a name and address are given.
 
-    request: Request
-    size: int
-    letter: pdf.Letter | None
-    settings: Settings
-    """The settings with the copy's own size, grade, cells and lines, font,
-    bold, line spacing, sides, paper and envelope."""
+        Raises CopyRequestInvalid with every field's problem."""
+        read = Reader(data)
+        values = _read(read, deliver)
+        found = offer(str(values["format"])) if values["format"] else None
+        copy_settings, letter = settings, None
+        _check_needed(read, found, values, deliver)
+        if found is not None:
+            check_options(read, found, values, settings)
+            check_file(read, found, values)
+            if not read.problems:
+                copy_settings = apply_options(found, values, settings)
+                letter = check_letter(read, found, values, copy_settings,
+                                      today or dt.date.today())
+        if read.problems:
+            order = {name: n for n, name in enumerate(FIELD_NAMES)}
+            raise CopyRequestInvalid(sorted(read.problems, key=lambda p: order.get(p.field, 99)))
+        return cls(**values, settings=copy_settings, letter=letter)  # type: ignore[arg-type]
 
     @property
-    def format(self) -> FormatSettings | None:
-        """The copy's print format settings (None for braille and other formats)."""
-        return self.settings.print.formats.get(self.request.format)
+    def offer(self) -> Offer:
+        """The format asked for, as offered."""
+        found = offer(self.format)
+        assert found is not None, self.format
+        return found
+
+    @property
+    def print_format(self) -> FormatSettings | None:
+        """The print format settings of a copy that is printed (None: braille
+        and the other formats, and a PDF sent by email)."""
+        if self.offer.by_email:
+            return None
+        return self.settings.print.formats.get(self.offer.renderer)
+
+    @property
+    def point_size(self) -> int:
+        """The size the copy (or, for braille and the like, its letter) is set in."""
+        if self.offer.renderer == "docx":
+            return self.settings.docx.size
+        return self.settings.print.formats[letter_format(self.offer, self.settings)].size
+
+    def values(self) -> dict[str, object]:
+        """What was asked, field by field (as :meth:`parse` reads it back)."""
+        asked = asdict(self) | {"address_lines": list(self.address_lines)}
+        return {f.name: asked[f.name] for f in fields(self) if f.name in FIELD_NAMES}
 
 
-def formats() -> list[str]:
-    """The formats a copy can be made in (from the renderer registry)."""
-    return [f.name for f in renderers.copy_formats()]
+def _read(read: Reader, deliver: bool) -> dict[str, object]:
+    """Every field of a request, typed (None where missing or wrong)."""
+    fmt = read.text("format")
+    if fmt is None and deliver:
+        read.problem("format", "missing", "choose a format: {choices}",
+                     choices=", ".join(names()))
+    elif fmt is not None and offer(fmt) is None:
+        read.problem("format", "choice", "unknown format '{value}'; choose from {choices}",
+                     value=fmt, choices=", ".join(names()))
+    values: dict[str, object] = {"format": fmt or ("" if deliver else "large-print")}
+    for name in ("size", "grade", "cells", "lines"):
+        values[name] = read.number(name)
+    for name in ("font", "sides", "paper", "envelope", "name", "reference", "salutation"):
+        values[name] = read.text(name)
+    values["file"] = read.text("file", collapse=False)
+    values["bold"] = read.yes_no("bold")
+    values["line_spacing"] = read.decimal("line_spacing")
+    values["email"] = read.email()
+    values.update(_address(read))
+    return values
 
 
-def check(request: Request, settings: Settings, today: dt.date | None = None) -> Checked:
-    """Check a request completely. Raises a CopyRequestError naming what is
-    wrong and how to fix it."""
-    if request.format not in formats():
-        raise CopyRequestError(f"unknown format '{request.format}'; choose from "
-                               f"{', '.join(formats())}", "format")
-    check_options(request)
-    check_out_name(request)
-    pdf_formats = settings.print.formats
-    letter_fmt = request.format if request.format in pdf_formats else "large-print"
-    sized = settings.docx if request.format == "docx" else pdf_formats[letter_fmt]
-    size = check_size(sized, request.size)
-    settings = _copy_settings(request, settings, letter_fmt, size)
-    setup = pdf.Setup(resources(settings), settings.print)
-    letter = None
-    if request.name is not None or request.address is not None:
-        lines = recipient_lines(request.name, request.address, setup)
-        reference = clean_line(request.reference)
-        if reference:
-            check_chars("reference", reference, setup)
-            check_reference_fits(reference, size, setup)
-        greeting = salutation(lines[0], request.salutation)
-        check_chars("salutation", greeting, setup)
-        letter = pdf.Letter(lines[0], lines, reference or None, today or dt.date.today(),
-                            salutation=greeting,
-                            format_words=format_words(request.format, settings, size),
-                            envelope=request.envelope)  # type: ignore[arg-type]
-    elif request.reference or request.salutation:
-        flag = "--reference" if request.reference else "--salutation"
-        raise AddressError(f"{flag} goes on the cover letter; give --name and "
-                           f"--address too, or leave {flag} out", flag.removeprefix("--"))
-    return Checked(request, size, letter, settings)
+def _address(read: Reader) -> dict[str, object]:
+    """The address lines and the postcode: given apart, or the postcode as
+    the last line of ``address``."""
+    last_line = "address" in read.data
+    raw = read.data.get("address") if last_line else read.data.get("address_lines")
+    lines = read.lines("address_lines", raw)
+    code = (lines.pop() if lines else None) if last_line else read.text("postcode")
+    if code is None:
+        return {"address_lines": tuple(lines or ()), "postcode": None}
+    m = POSTCODE.match(" ".join(code.upper().split()))
+    if m is None:
+        read.problem("postcode", "postcode",
+                     "the last address line “{value}” is not a UK postcode; put the postcode "
+                     "(for example SW19 2TJ) on a line of its own, last" if last_line else
+                     "“{value}” is not a UK postcode; write it as, for example, SW19 2TJ",
+                     value=code)
+        return {"address_lines": tuple(lines or ()), "postcode": None}
+    outward, inward = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
+    return {"address_lines": tuple(lines or ()), "postcode": f"{outward} {inward}"}
 
 
-def check_options(request: Request) -> None:
-    """Raise OptionError for an option the format does not take."""
-    offered = renderers.REGISTRY[request.format].options
-    for option, flag in OPTION_FLAGS.items():
-        if getattr(request, option) is not None and option not in offered:
-            takes = [OPTION_FLAGS[o] for o in offered]
-            what = (", ".join(takes[:-1]) + f" and {takes[-1]}" if len(takes) > 1
-                    else "".join(takes)) or "no options"
-            raise OptionError(f"{flag} does not apply to a {request.format} copy; leave it "
-                              f"out ({request.format} takes {what})")
-
-
-def check_out_name(request: Request) -> None:
-    """Raise OptionError if the copy's file name does not end as its format's
-    files do (``--format braille --out x.pdf``)."""
-    ending = renderers.REGISTRY[request.format].extension
-    out = request.out
-    if out is None or not ending or out.name.lower().endswith(ending):
+def _check_needed(read: Reader, found: Offer | None, values: dict[str, object],
+                  deliver: bool) -> None:
+    """What the way the copy goes out needs: a name and address for a posted
+    copy's letter, an email address for an emailed copy. Without a format
+    (one to be delivered), a posted copy is assumed unless an email address
+    is given."""
+    bad = {p.field for p in read.problems}
+    has = {k: values[k] not in (None, ()) or k in bad for k in
+           ("name", "address_lines", "postcode", "email", "reference", "salutation")}
+    if "address_lines" in bad:
+        has["postcode"] = True  # it may be among the lines that could not be read
+    if found is None:
+        if deliver:
+            needed = ("name",) if has["email"] else ("name", "address_lines", "postcode")
+            for name in needed:
+                if not has[name]:
+                    read.problem(name, "missing", "{" + name + "} is needed to send the copy; "
+                                 "give it")
         return
-    better = out.with_name(out.stem + ending).name if out.suffix else out.name + ending
-    raise OptionError(f"a {request.format} copy is a {ending} file, but the file name "
-                      f"“{out.name}” ends otherwise; name it {better}")
+    if found.by_email:
+        for name in ("address_lines", "postcode", "salutation"):
+            if has[name] and name not in bad:
+                read.problem(name, "not_applicable", "{" + name + "} does not apply to an "
+                             "{fmt} copy: it is sent by email, without a letter; leave it out",
+                             fmt=found.name)
+        if deliver and not has["email"]:
+            read.problem("email", "missing", "an {fmt} copy is sent by email; give {email}",
+                         fmt=found.name)
+        if deliver and not has["name"]:
+            read.problem("name", "missing", "{name} is needed to send the copy; give it")
+        return
+    wanted = deliver or has["name"] or has["address_lines"] or has["postcode"]
+    if wanted:
+        for name in ("name", "address_lines", "postcode"):
+            if not has[name]:
+                read.problem(name, "missing", "a cover letter needs both {name} and "
+                             "{address_lines} (address lines separated by new lines or "
+                             "semicolons)" if not deliver else
+                             "{" + name + "} is needed to send the copy; give it")
+                if not deliver:
+                    break  # one problem says it
+        return
+    for name in ("reference", "salutation"):
+        if has[name]:
+            read.problem(name, "not_applicable", "{" + name + "} goes on the cover letter; "
+                         "give {name} and {address_lines} too, or leave {" + name + "} out")
+            break
 
 
-def _braille_options(settings: Settings, braille: dict[str, int]) -> Settings:
-    """The settings with a copy's grade, cells and lines, checked here rather
-    than when the braille is rendered (where a batch would have written copies)."""
-    from ..settings.braille import BrailleSettingsError
-
-    try:
-        return settings.model_copy(update={"braille": settings.braille.with_options(**braille)})
-    except BrailleSettingsError as exc:
-        message = str(exc).removeprefix("braille copy option: ")
-        field = next((f for f in ("grade", "cells", "lines") if message.startswith(f"{f} = ")),
-                     "")
-        raise CopyRequestError(message, field) from None
-
-
-def _copy_settings(request: Request, settings: Settings, letter_fmt: str,
-                   size: int) -> Settings:
-    """The settings with the copy's own choices applied (each checked)."""
-    braille = {k: v for k, v in (("grade", request.grade), ("cells", request.cells),
-                                 ("lines", request.lines)) if v is not None}
-    if request.format == "braille" and braille:
-        settings = _braille_options(settings, braille)
-    if request.format == "docx":
-        settings = settings.model_copy(
-            update={"docx": settings.docx.model_copy(update={"size": size})})
-    p = settings.print
-    fmt = p.formats[letter_fmt]
-    update: dict[str, object] = {"size": size}
-    if request.bold is not None:
-        update["bold"] = request.bold
-    if request.line_spacing is not None:
-        update["line_spacing"] = _choice("line spacing", request.line_spacing,
-                                         fmt.line_spacings, fmt.name)
-    if request.sides is not None:
-        update["sides"] = _choice("sides", request.sides, SIDES, fmt.name)
-    if request.paper is not None:
-        update["paper_tint"] = _choice("paper", request.paper.lower(), p.paper_tints,
-                                       fmt.name)
-    formats = {**p.formats, letter_fmt: fmt.model_copy(update=update)}
-    print_update: dict[str, object] = {"formats": formats}
-    if request.font is not None:
-        family = _choice("font", request.font, tuple(p.font_choices), fmt.name)
-        print_update["body_fonts"] = p.font_choices[family].files
-    if request.envelope is not None:
-        envelope = _choice("envelope", request.envelope.upper(), ENVELOPES, fmt.name)
-        print_update["letter"] = p.letter.model_copy(update={"envelope": envelope})
-    return settings.model_copy(update={"print": p.model_copy(update=print_update)})
-
-
-_T = TypeVar("_T", str, float)
-
-
-def _choice(what: str, value: _T, offered: tuple[_T, ...], fmt: str) -> _T:
-    if value not in offered:
-        shown = [f"{v:g}" if isinstance(v, float) else str(v) for v in offered]
-        choices = ", ".join(shown[:-1]) + f" or {shown[-1]}"
-        shown_value = f"{value:g}" if isinstance(value, float) else value
-        raise OptionError(f"{what} {shown_value} is not offered for {fmt}; choose {choices}")
-    return value
-
-
-def check_size(fmt: FormatSettings | DocxSettings, size: int | None) -> int:
-    """The size to use; raises SizeError for one the format does not offer."""
-    if size is None:
-        return fmt.size
-    if size not in fmt.sizes:
-        choices = ", ".join(str(s) for s in fmt.sizes[:-1]) + f" or {fmt.sizes[-1]}"
-        raise SizeError(f"size {size} is not offered for {fmt.name}; choose {choices}")
-    return size
-
-
-def make_copy(code: Code, checked: Checked) -> list[Artifact]:
-    """A checked request rendered by its format's renderer: the copy and the
-    files that go with it (each with its copy_suffix)."""
-    render = renderers.get(checked.request.format)
-    made = render(code, checked.settings, RenderContext(letter=checked.letter))
+def make_copy(code: Code, request: CopyRequest) -> list[Artifact]:
+    """A request rendered by its format's renderer: the copy and the files
+    that go with it (each with its copy_suffix)."""
+    render = renderers.get(request.offer.renderer)
+    made = render(code, request.settings, RenderContext(letter=request.letter))
     return [a for a in made if a.copy_suffix is not None]
 
 
@@ -242,13 +243,11 @@ def copy_path(out: Path, item: Artifact, main: Artifact) -> Path:
     return out.with_name(out.stem + (item.copy_suffix or ""))
 
 
-def write_copy(code: Code, request: Request, out: Path, settings: Settings, *,
-               today: dt.date | None = None) -> list[Path]:
-    """Check, render and write one copy to ``out``; return the files written.
+def write_copy(code: Code, request: CopyRequest, out: Path) -> list[Path]:
+    """Render and write one copy to ``out``; return the files written.
     Everything is rendered before anything is written."""
-    checked = check(request, settings, today)
     check_writable_dir(out.parent)  # before the render, not after a second's work
-    return write_artifacts(make_copy(code, checked), out)
+    return write_artifacts(make_copy(code, request), out)
 
 
 def write_artifacts(made: list[Artifact], out: Path) -> list[Path]:

@@ -188,7 +188,8 @@ def _append_change(lines: list[str], doc: SourceDocument, entry: Change) -> str:
     count = len(doc.code.changes)
     if count == 0:
         raise ReleaseError(f"{doc.path}: there is no 'changes' list to add to; add the "
-                           "first entry by hand (see README.md, 'For the legal team')")
+                           "first entry by hand (see the manual, "
+                           "docs/manual/legal/editing-the-source.md)")
     first, col = doc.positions.values[("changes", count - 1)]
     indent = " " * (col - 1)
     dash = " " * (col - 3) + "- "

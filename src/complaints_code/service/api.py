@@ -4,23 +4,27 @@ stages, timescales and deadlines."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import logging
 from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
+from ..copies.fields import control_chars
 from ..errors import UsageError
 from ..timescales import records as data
 from . import intake
 from .context import service
 from .schemas import (
-    CopyRequestIn,
     CopyRequestOut,
     FeedbackIn,
     FeedbackOut,
     FieldError,
     ValidationProblem,
+    copy_request_schema,
+    field_errors,
 )
 
 log = logging.getLogger("complaints_code.service")
@@ -29,8 +33,10 @@ router = APIRouter(prefix="/api/v1")
 PROBLEMS: dict[int | str, dict[str, Any]] = {
     422: {"model": ValidationProblem, "description": "One entry per field that is wrong."},
     413: {"description": "The body is over the size limit."},
+    415: {"description": "The body is not JSON (Content-Type: application/json)."},
     429: {"description": "Too many requests from this client; see Retry-After."},
 }
+MAX_KEY = 200
 
 
 def problem(errors: list[FieldError]) -> JSONResponse:
@@ -44,42 +50,90 @@ def too_many(seconds: int) -> JSONResponse:
                         status_code=429, headers={"Retry-After": str(seconds)})
 
 
+async def json_body(request: Request) -> object | JSONResponse:
+    """The request's JSON body; or a 415 when it is not sent as JSON, a 422
+    when it does not parse."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if kind != "application/json" and not (kind.startswith("application/")
+                                           and kind.endswith("+json")):
+        return JSONResponse({"detail": "Send the body as JSON, with the header Content-Type: "
+                             "application/json"}, status_code=415)
+    try:
+        data: object = json.loads(await request.body())
+        return data
+    except (ValueError, RecursionError):
+        return problem([FieldError(field="body", loc=["body"], type="json_invalid",
+                                   msg="Send the body as valid JSON (a JSON object)")])
+
+
+def key_problem(key: str | None) -> list[FieldError]:
+    """What is wrong with an Idempotency-Key header (blank, too long, control characters)."""
+    if key is None:
+        return []
+    if not key.strip():
+        msg = "Give an Idempotency-Key that is not blank, or leave the header out"
+    elif len(key) > MAX_KEY or control_chars(key) or not key.isascii():
+        msg = (f"Give an Idempotency-Key of at most {MAX_KEY} printable ASCII characters, "
+               "such as a UUID")
+    else:
+        return []
+    return [FieldError(field="Idempotency-Key", loc=["header", "idempotency-key"],
+                       type="value_error", msg=msg)]
+
+
 @router.post("/copy-requests", status_code=201, response_model=CopyRequestOut,
              responses={200: {"model": CopyRequestOut,
                               "description": "A retry with the same Idempotency-Key."},
                         409: {"description": "The Idempotency-Key was used for another "
-                                             "request."}, **PROBLEMS})
+                                             "request."}, **PROBLEMS},
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": copy_request_schema()}}}})
 async def create_copy_request(
-    body: CopyRequestIn, request: Request, response: Response, background: BackgroundTasks,
-    idempotency_key: Annotated[str | None, Header(max_length=200)] = None,
+    request: Request, response: Response, background: BackgroundTasks,
+    idempotency_key: Annotated[str | None, Header()] = None,
 ) -> Any:
     """Ask for a copy of the Code. Returns the reference and the date the
-    copy is due by. Send an Idempotency-Key header to retry safely."""
+    copy is due by. Every field's problem is reported at once (422). Send an
+    Idempotency-Key header to retry safely."""
     svc = service(request)
     wait = await svc.retry_after(request)
     if wait is not None:
         return too_many(wait)
-    outcome = await intake.copy_request(svc, body, idempotency_key)
-    if isinstance(outcome, list):
-        return problem(outcome)
+    data = await json_body(request)
+    if isinstance(data, JSONResponse):
+        return data
+    read = intake.read_copy_request(svc, data)
+    errors = key_problem(idempotency_key) + (read if isinstance(read, list) else [])
+    if errors:
+        return problem(errors)
+    assert isinstance(read, intake.Accepted)
+    outcome = await intake.copy_request(svc, read, idempotency_key)
     if outcome is None:
         return JSONResponse({"detail": "This Idempotency-Key was already used for a different "
                              "request; use a new key for a new request"}, status_code=409)
     if not outcome.created:
         response.status_code = 200
-    elif body.email:
+    elif outcome.row["email"]:
         background.add_task(intake.acknowledge, svc, outcome.row)
     return intake.out(svc, outcome.row)
 
 
-@router.post("/feedback", status_code=201, response_model=FeedbackOut, responses=PROBLEMS)
-async def create_feedback(body: FeedbackIn, request: Request,
-                          background: BackgroundTasks) -> Any:
+@router.post("/feedback", status_code=201, response_model=FeedbackOut, responses=PROBLEMS,
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": FeedbackIn.model_json_schema()}}}})
+async def create_feedback(request: Request) -> Any:
     """Comment on the Code, optionally on one section."""
     svc = service(request)
     wait = await svc.retry_after(request)
     if wait is not None:
         return too_many(wait)
+    data = await json_body(request)
+    if isinstance(data, JSONResponse):
+        return data
+    try:
+        body = FeedbackIn.model_validate(data)
+    except ValidationError as exc:
+        return problem(field_errors(exc))
     errors = intake.feedback_problems(svc, body)
     if errors:
         return problem(errors)

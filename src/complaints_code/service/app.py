@@ -11,15 +11,15 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import FileResponse, JSONResponse, Response
+from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
+from starlette.middleware.gzip import GZipMiddleware
 
-from ..resources import ResourceError, resources
+from ..resources import resources
 from ..settings import Settings
 from ..structure.source import load
 from . import (
     api,
-    intake,
     jobs_api,
     jobs_pages,
     legal_api,
@@ -30,13 +30,13 @@ from . import (
     staff_api,
     staff_pages,
 )
+from .assets import CACHE, Assets
 from .context import Service, service
 from .db import DatabaseError, current_revision, head_revision, migrate, open_database
 from .schemas import ValidationProblem, field_errors
 from .security import SecurityMiddleware
 
 log = logging.getLogger("complaints_code.service")
-FONTS = ("AtkinsonHyperlegible-Regular.ttf", "AtkinsonHyperlegible-Bold.ttf")
 
 
 def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
@@ -69,11 +69,15 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
         app.include_router(router)
     app.add_api_route("/api/v1/openapi.json", lambda: JSONResponse(app.openapi()),
                       include_in_schema=False)
-    app.add_api_route("/static/service.css", _stylesheet, include_in_schema=False)
-    app.add_api_route("/static/fonts/{name}", _font, include_in_schema=False)
+    assets = Assets(resources(settings))
+    svc.templates.globals.update(asset=assets.url, integrity=assets.integrity)
+    app.state.assets = assets
+    app.add_api_route("/static/{name}", _static, include_in_schema=False)
+    app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     app.add_middleware(SecurityMiddleware, max_body=settings.service.max_body_bytes,
                        hsts=settings.service.secure_cookies,
                        large_body=settings.service.legal_max_body_bytes)
+    app.add_middleware(GZipMiddleware, minimum_size=500)
     _schema_422(app)
     return app
 
@@ -81,8 +85,6 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
 async def _invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = field_errors(list(exc.errors()))
-    if request.url.path == "/api/v1/copy-requests":
-        errors = intake.with_missing(service(request), errors, exc.body)
     return JSONResponse(ValidationProblem(detail=errors).model_dump(), status_code=422)
 
 
@@ -104,22 +106,19 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return response
 
 
-def _stylesheet(request: Request) -> Response:
-    svc = service(request)
-    path = resources(svc.settings).service_templates / "service.css"
-    return FileResponse(path, media_type="text/css",
-                        headers={"Cache-Control": "public, max-age=300"})
-
-
-def _font(name: str, request: Request) -> Response:
-    if name not in FONTS:
+def _static(name: str, request: Request) -> Response:
+    """A static file by its hashed name, to be kept for a year."""
+    found = request.app.state.assets.by_url.get(f"/static/{name}")
+    if found is None:
         raise HTTPException(404)
-    try:
-        path = resources(service(request).settings).font(name)
-    except ResourceError:
-        raise HTTPException(404) from None
-    return FileResponse(path, media_type="font/ttf",
-                        headers={"Cache-Control": "public, max-age=86400"})
+    return Response(found.data, media_type=found.media_type, headers={"Cache-Control": CACHE})
+
+
+def _favicon(request: Request) -> Response:
+    """The icon, for browsers that ask for /favicon.ico without reading the page."""
+    found = request.app.state.assets.by_name["favicon.svg"]
+    return Response(found.data, media_type=found.media_type,
+                    headers={"Cache-Control": "public, max-age=86400"})
 
 
 def _schema_422(app: FastAPI) -> None:

@@ -8,9 +8,7 @@ refused step shows the page again with the reason in an error summary."""
 
 from __future__ import annotations
 
-import hashlib
 from collections import Counter
-from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -19,7 +17,6 @@ from starlette.concurrency import run_in_threadpool
 
 from ..errors import SourceError
 from ..legal import drafts as library
-from ..resources import resources
 from . import auth
 from .context import Service, service
 from .drafts import actions, parts, records, views
@@ -29,51 +26,11 @@ from .pages import page
 from .staff_pages import signed_in, staff_post
 
 router = APIRouter(prefix="/legal", include_in_schema=False)
-ASSETS = ("legal.css", "legal.js")
-MEDIA = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8"}
-
-
-@dataclass(frozen=True)
-class Asset:
-    """A static file of these pages, named by its content's hash."""
-
-    url: str
-    data: bytes
-    media_type: str
-
-
-def assets(svc: Service) -> dict[str, Asset]:
-    """legal.css and legal.js, by name (read once per app)."""
-    found: dict[str, Asset] | None = getattr(svc, "_legal_assets", None)
-    if found is None:
-        folder = resources(svc.settings).service_templates / "legal"
-        found = {}
-        for name in ASSETS:
-            data = (folder / name).read_bytes()
-            stem, _, suffix = name.rpartition(".")
-            digest = hashlib.sha256(data).hexdigest()[:12]
-            found[name] = Asset(f"/legal/assets/{stem}-{digest}.{suffix}", data,
-                                MEDIA["." + suffix])
-        svc._legal_assets = found  # type: ignore[attr-defined]
-    return found
-
-
-@router.get("/assets/{name}")
-def asset(name: str, request: Request) -> Response:
-    """A static file by its hashed name, kept for a year."""
-    for item in assets(service(request)).values():
-        if item.url.endswith("/" + name):
-            return Response(item.data, media_type=item.media_type,
-                            headers={"Cache-Control": "public, max-age=31536000, immutable"})
-    return Response("Not found", status_code=404, media_type="text/plain")
-
-
 def legal_page(svc: Service, request: Request, who: auth.StaffMember, template: str,
                status: int = 200, **context: Any) -> HTMLResponse:
-    """A page of the legal team's, with its stylesheet and script."""
-    files = assets(svc)
+    """A page of the legal team's (its stylesheet and script are the app's
+    static files, ``assets``)."""
     return page(svc, request, f"legal/{template}", status, who=who,
-                legal_css=files["legal.css"].url, legal_js=files["legal.js"].url,
                 when=lambda moment: views.when(moment, zone(svc.settings)),
                 html_id=library.html_id, **context)
 

@@ -1,98 +1,108 @@
-"""What the API and the forms accept and return, with a maximum length on
-every field, and the readable messages for what is wrong.
+"""What the API and the forms accept and return, and the readable messages
+for what is wrong, in the words customers see (after the GOV.UK Design
+System: "Enter your name", "Choose a format"), one message per field.
 
-The forms and the JSON API validate through the same models, so a field gets
-the same message in both: the GOV.UK Design System's wording ("Enter your
-name", "Enter a real postcode"), one message per field.
+A copy request is read and checked by the copies module
+(:class:`~complaints_code.copies.request.CopyRequest`); this module says its
+problems in customers' words (:func:`copy_field_errors`) and describes its
+JSON body for the OpenAPI document. Comments are checked here (FeedbackIn).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
+from collections.abc import Iterable
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from email_validator import EmailNotValidError
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
-from ..copies.letter import POSTCODE
+from ..copies.errors import FieldProblem
+from ..copies.fields import (
+    LINE_BREAKS,
+    MAX_ADDRESS_LINE,
+    MAX_TEXT,
+    control_chars,
+    email_address,
+)
+from ..copies.offers import Offer, names
+from ..errors import visible
 
-EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\".]{2,}$")
 MAX_ADDRESS_LINES = 5
+"""Address lines the API and the form take, besides the postcode."""
+MAX_ACCESS_NEEDS = 500
+BODY_FIELDS = ("name", "address_lines", "postcode", "email", "format", "size", "grade",
+               "access_needs", "consent")
+"""The keys of a copy request's JSON body, in the order problems are listed."""
+
+
+def copy_request_schema() -> dict[str, Any]:
+    """The JSON Schema of POST /api/v1/copy-requests' body, for the OpenAPI
+    document (the body is read by CopyRequest.parse and :mod:`.intake`)."""
+    def text(most: int, about: str, nullable: bool = True) -> dict[str, Any]:
+        kind: Any = ["string", "null"] if nullable else "string"
+        return {"type": kind, "maxLength": most, "description": about}
+
+    return {"type": "object", "additionalProperties": False, "title": "CopyRequest",
+            "required": ["name", "format", "consent"], "properties": {
+        "name": text(MAX_TEXT["name"], "The name to address the copy to.", nullable=False),
+        "address_lines": {"type": "array", "maxItems": MAX_ADDRESS_LINES,
+                          "items": {"type": "string", "maxLength": MAX_ADDRESS_LINE},
+                          "description": "The postal address without the postcode, one "
+                                         "line each (not needed for email-pdf)."},
+        "postcode": text(MAX_TEXT["postcode"], "A UK postcode (not needed for email-pdf)."),
+        "email": text(MAX_TEXT["email"], "Where to send an acknowledgement (and, for "
+                      "email-pdf, the copy): one address."),
+        "format": {"type": "string", "enum": names(), "description": "The format wanted."},
+        "size": {"type": ["integer", "null"], "description": "Print size in points "
+                 "(large print 16 to 32, default 18; standard print 12 or 14)."},
+        "grade": {"type": ["integer", "null"], "enum": [1, 2, None],
+                  "description": "Braille grade: 2 (contracted, the default) or 1."},
+        "access_needs": text(MAX_ACCESS_NEEDS, "Anything we should know about how to send "
+                             "it (line breaks allowed)."),
+        "consent": {"const": True, "description": "Agreement to use these details for this "
+                    "request: must be true."}}}
+
+
+def refused_chars(value: str, field: str, allowed: frozenset[str] = frozenset()) -> str:
+    """``value``, or ValueError naming the control characters in it (NUL,
+    escape and the like: PostgreSQL refuses NUL, and none belongs in text)."""
+    bad = control_chars(value, allowed)
+    if bad:
+        raise ValueError(control_words(field, ", ".join(visible(c) for c in bad)))
+    return value
+
+
+def control_words(field: str, chars: str) -> str:
+    """A field's control characters, in customers' words."""
+    return f"{_label(field, capital=True)} must not contain control characters; remove {chars}"
+
+
+def _label(field: str, capital: bool = False) -> str:
+    label = LABELS.get(field, field.replace("_", " "))
+    return label[:1].upper() + label[1:] if capital else label
+
+
+def strict_email(value: str | None) -> str | None:
+    """One email address, strictly (no display name, no second address); None if blank."""
+    if not value:
+        return None
+    try:
+        return email_address(value)
+    except EmailNotValidError:
+        raise ValueError(WORDS["email"]) from None
 
 
 class _In(BaseModel):
     model_config = ConfigDict(str_strip_whitespace=True, extra="forbid",
                               use_attribute_docstrings=True)
-
-
-def postcode(value: str) -> str:
-    """A UK postcode in capitals with one space; raises ValueError."""
-    m = POSTCODE.match(" ".join(value.upper().split()))
-    if m is None:
-        raise ValueError("Enter a real UK postcode, like SW1A 1AA")
-    outward, inward = (m.group(1), m.group(2)) if m.group(1) else (m.group(3), m.group(4))
-    return f"{outward} {inward}"
-
-
-def _email(value: str | None) -> str | None:
-    if value in (None, ""):
-        return None
-    if not EMAIL.match(value):
-        raise ValueError("Enter an email address in the correct format, like name@example.com")
-    return value
-
-
-class CopyRequestIn(_In):
-    """A request for a copy of the Code."""
-
-    name: str = Field(min_length=1, max_length=100)
-    """The name to address the copy to."""
-    address_lines: list[str] = Field(default_factory=list, max_length=MAX_ADDRESS_LINES)
-    """The postal address without the postcode, one line each (not needed for email-pdf)."""
-    postcode: str | None = Field(None, max_length=10)
-    """A UK postcode (not needed for email-pdf)."""
-    email: str | None = Field(None, max_length=254)
-    """Where to send an acknowledgement (and, for email-pdf, the copy)."""
-    format: str = Field(max_length=40)
-    """print, large-print, braille or email-pdf (and any format added to the registry)."""
-    size: int | None = Field(None, ge=8, le=72)
-    """Print size in points (large print 16 to 32, default 18)."""
-    grade: int | None = Field(None, ge=1, le=2)
-    """Braille grade: 2 (contracted, the default) or 1."""
-    access_needs: str | None = Field(None, max_length=500)
-    """Anything we should know about how to send it."""
-    consent: bool
-    """Agreement to use these details for this request; must be true."""
-
-    @field_validator("address_lines")
-    @classmethod
-    def _lines(cls, value: list[str]) -> list[str]:
-        lines = [" ".join(line.split()) for line in value]
-        if any(len(line) > 100 for line in lines):
-            raise ValueError("Each address line must be 100 characters or fewer")
-        return [line for line in lines if line]
-
-    @field_validator("postcode")
-    @classmethod
-    def _postcode(cls, value: str | None) -> str | None:
-        return postcode(value) if value else None
-
-    @field_validator("email")
-    @classmethod
-    def _email(cls, value: str | None) -> str | None:
-        return _email(value)
-
-    @field_validator("access_needs")
-    @classmethod
-    def _needs(cls, value: str | None) -> str | None:
-        return value or None
-
-    @field_validator("consent")
-    @classmethod
-    def _consent(cls, value: bool) -> bool:
-        if value is not True:
-            raise ValueError("Agree that we can use your details to send your copy")
-        return value
 
 
 class CopyRequestOut(BaseModel):
@@ -133,21 +143,27 @@ class FeedbackIn(_In):
     """A comment on the Code."""
 
     comment: str = Field(min_length=1, max_length=5000)
-    """The comment."""
+    """The comment (line breaks allowed)."""
     section_id: str | None = Field(None, max_length=100)
     """The id of the section it is about, if any."""
     name: str | None = Field(None, max_length=100)
     email: str | None = Field(None, max_length=254)
+    """Only to get a reply: one address."""
+
+    @field_validator("comment")
+    @classmethod
+    def _comment(cls, value: str) -> str:
+        return refused_chars(value, "comment", LINE_BREAKS)
 
     @field_validator("email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
-        return _email(value)
+        return strict_email(refused_chars(value, "email") if value else None)
 
     @field_validator("section_id", "name")
     @classmethod
-    def _blank(cls, value: str | None) -> str | None:
-        return value or None
+    def _blank(cls, value: str | None, info: ValidationInfo) -> str | None:
+        return refused_chars(value, str(info.field_name)) if value else None
 
 
 class FeedbackOut(BaseModel):
@@ -179,15 +195,68 @@ LABELS = {
     "grade": "a braille grade", "access_needs": "your access needs",
     "consent": "consent", "comment": "your comment", "section_id": "a section",
 }
+"""How customers' words name each field."""
 MISSING = {
     "name": "Enter your name",
     "address_lines": "Enter the first line of your address",
     "postcode": "Enter your postcode",
     "email": "Enter your email address, so we can send your PDF",
-    "format": "Select the format you want",
+    "format": "Choose a format",
     "consent": "Agree that we can use your details to send your copy",
     "comment": "Enter your comment",
 }
+"""What to say of an empty field."""
+WORDS = {
+    "format": "Choose a format",
+    "postcode": "Enter a real UK postcode, like SW1A 1AA",
+    "email": "Enter an email address in the correct format, like name@example.com",
+    "grade": "Choose braille grade 1 or 2",
+    "address_lines": "Enter at most {most} address lines; join some with commas",
+    "reference": "We cannot fit your reference on the letter at this size; choose a "
+                 "smaller size",
+}
+"""What to say of a value that is not right, where one sentence suits every case."""
+
+
+def copy_field_errors(problems: Iterable[FieldProblem], found: Offer | None,
+                      sizes: tuple[int, ...]) -> list[FieldError]:
+    """A copy request's problems in customers' words, one per field, in the
+    order of the form (``found``: the format chosen, ``sizes``: its sizes)."""
+    out: dict[str, FieldError] = {}
+    for problem in problems:
+        field = "size" if problem.field == "reference" else problem.field
+        if field not in out:
+            out[field] = FieldError(field=field, loc=["body", field], type=problem.kind,
+                                    msg=copy_words(problem, found, sizes))
+    order = {name: n for n, name in enumerate(BODY_FIELDS)}
+    return sorted(out.values(), key=lambda e: order.get(e.field, 99))
+
+
+def copy_words(problem: FieldProblem, found: Offer | None, sizes: tuple[int, ...]) -> str:
+    """One problem of a copy request, in customers' words."""
+    field, kind, values = problem.field, problem.kind, problem.values
+    label = _label(field)
+    if kind == "missing":
+        return MISSING.get(field, f"Enter {label}")
+    if kind == "control":
+        return control_words(field, values.get("chars", ""))
+    if kind == "too_long":
+        if field == "address_lines":
+            return f"Each address line must be {values.get('most')} characters or fewer"
+        return f"{_label(field, capital=True)} must be {values.get('most')} characters or fewer"
+    if kind == "type":
+        if field in ("size", "grade"):
+            return f"Choose {label} from the list"
+        return f"Give {label} as {'a list of lines' if field == 'address_lines' else 'text'}"
+    if kind == "not_applicable" and found is not None:
+        what = "braille grade" if field == "grade" else field.replace("_", " ")
+        return f"{found.label} has no {what} to choose; leave the {what} out"
+    if field == "size" and kind == "choice" and sizes:
+        return f"Choose a size from {sizes[0]} to {sizes[-1]} points"
+    if kind in ("choice", "postcode", "email") or field == "reference":
+        return WORDS.get(field, f"Choose {label} from the list")
+    words = problem.text(LABELS)
+    return words[:1].upper() + words[1:]
 
 
 def field_errors(exc: ValidationError | list[dict[str, Any]],

@@ -8,13 +8,15 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import and_, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
+from ..copies.request import CopyRequest
+from ..settings import Settings
 from .db import now, utc
 from .tables import PERSONAL, audit_log, copy_requests, feedback, job_requests, rate_hits
 
@@ -52,14 +54,16 @@ def _insert(conn: Connection, table: Any) -> Any:
     return sqlite_insert(table)
 
 
-def add_copy_request(conn: Connection, values: dict[str, Any],
-                     idempotency_key: str | None) -> Stored:
-    """Store a request once. With an idempotency key already used, return the
-    request stored under it (raises IdempotencyConflict if its content differs).
-    A concurrent insert with the same key loses on the unique index and
-    returns the winner's row."""
+def add_copy_request(conn: Connection, values: dict[str, Any], idempotency_key: str | None,
+                     references: Iterator[str] | None = None) -> Stored:
+    """Store a request once, under the first of ``references`` not taken
+    (default: fresh random ones). With an idempotency key already used,
+    return the request stored under it (raises IdempotencyConflict if its
+    content differs). A concurrent insert with the same key loses on the
+    unique index and returns the winner's row."""
+    draw = references or iter(lambda: new_reference("CR"), None)
     for _ in range(5):
-        row = {**values, "reference": new_reference("CR"), "idempotency_key": idempotency_key}
+        row = {**values, "reference": next(draw), "idempotency_key": idempotency_key}
         statement = _insert(conn, copy_requests).values(**row).on_conflict_do_nothing() \
             .returning(*copy_requests.c)
         created = conn.execute(statement).mappings().first()
@@ -82,6 +86,12 @@ def copy_request(conn: Connection, reference: str) -> RowMapping | None:
         copy_requests.c.reference == reference)).mappings().first()
 
 
+def copy_request_by_key(conn: Connection, idempotency_key: str) -> RowMapping | None:
+    """The request stored under an idempotency key (a form's one-time key)."""
+    return conn.execute(select(copy_requests).where(
+        copy_requests.c.idempotency_key == idempotency_key)).mappings().first()
+
+
 def copy_requests_by(conn: Connection, status: str | None = None) -> list[RowMapping]:
     """Requests, due soonest first."""
     query = select(copy_requests).order_by(copy_requests.c.due_by, copy_requests.c.id)
@@ -90,16 +100,27 @@ def copy_requests_by(conn: Connection, status: str | None = None) -> list[RowMap
     return list(conn.execute(query).mappings())
 
 
-def add_feedback(conn: Connection, values: dict[str, Any]) -> RowMapping:
-    """Store a comment under a fresh reference."""
+def add_feedback(conn: Connection, values: dict[str, Any],
+                 idempotency_key: str | None = None) -> RowMapping:
+    """Store a comment under a fresh reference; once for one idempotency key
+    (a second call with the key returns the comment stored under it)."""
     for _ in range(5):
         statement = _insert(conn, feedback).values(
-            **values, reference=new_reference("FB")).on_conflict_do_nothing() \
-            .returning(*feedback.c)
+            **values, reference=new_reference("FB"), idempotency_key=idempotency_key) \
+            .on_conflict_do_nothing().returning(*feedback.c)
         created = conn.execute(statement).mappings().first()
         if created is not None:
             return created
+        existing = feedback_by_key(conn, idempotency_key) if idempotency_key else None
+        if existing is not None:
+            return existing
     raise RuntimeError("could not draw an unused reference")
+
+
+def feedback_by_key(conn: Connection, idempotency_key: str) -> RowMapping | None:
+    """The comment stored under an idempotency key (the form's one-time key)."""
+    return conn.execute(select(feedback).where(
+        feedback.c.idempotency_key == idempotency_key)).mappings().first()
 
 
 def feedback_items(conn: Connection) -> list[RowMapping]:
@@ -190,3 +211,15 @@ def is_overdue(row: RowMapping, now: dt.datetime) -> bool:
     """Whether a request not yet sent is past its due time."""
     due = utc(row["due_by"])
     return row["status"] != "sent" and due is not None and due < now
+
+
+def stored_request(settings: Settings, row: RowMapping,
+                   today: dt.date | None = None) -> CopyRequest:
+    """A stored request as fulfilment makes it: checked as it was when it
+    was taken in (raises CopyRequestInvalid only if the settings have
+    changed since); its letter dated ``today`` (default: today)."""
+    return CopyRequest.parse({
+        "format": row["format"], "size": row["size"], "grade": row["grade"],
+        "name": row["name"], "address_lines": address_lines(row),
+        "postcode": row["postcode"], "email": row["email"],
+        "reference": row["reference"]}, settings, today=today, deliver=True)

@@ -60,6 +60,7 @@ feedback = Table(
     "feedback", metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("reference", String(20), nullable=False, unique=True),
+    Column("idempotency_key", String(200), unique=True, index=True),  # the form's key (0004)
     Column("section_id", String(100), index=True),
     Column("comment", Text, info={"personal": True}),
     Column("name", String(200), info={"personal": True}),

@@ -112,7 +112,7 @@ def test_another_member_of_the_team_reads_the_draft_but_cannot_change_it(
     assert refused.status_code == 403
     approve = jane.get("/legal/drafts/1/approve").text
     assert "Approving drafts needs approval rights" in approve
-    assets = re.findall(r'(?:href|src)="(/legal/assets/legal-[0-9a-f]{12}\.(?:css|js))"', page)
+    assets = re.findall(r'(?:href|src)="(/static/legal\.[0-9a-f]{12}\.(?:css|js))"', page)
     assert len(assets) == 2
     for asset in assets:
         served = jane.get(asset)

@@ -147,7 +147,7 @@ def check_tools(settings: AudioSettings) -> None:
     if missing:
         packages = " ".join(TOOLS[t] for t in missing)
         raise AudioEngineError(f"{', '.join(missing)} not installed; the audio format needs "
-                               f"it: apt-get install {packages} (make setup does this)")
+                               f"it: apt-get install {packages} (make build does this)")
 
 
 def speak(tracks: list[Track], settings: AudioSettings, album: Album,

@@ -73,7 +73,7 @@ def print_run(svc: Service, who: str, references: list[str]) -> int:
     def refuse(row: RowMapping) -> str | None:
         if row["format"] in printed:
             return None
-        offer = offers.offer(svc.settings, row["format"])
+        offer = offers.offer(row["format"])
         label = offer.label if offer else row["format"]
         return (f"It is a {label} copy: only printed copies go in a print run; make it on "
                 "its own with Make copy")

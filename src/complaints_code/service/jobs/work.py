@@ -29,9 +29,8 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader
 from sqlalchemy.engine import RowMapping
 
-from ...copies import offers
 from ...copies.batch import merge
-from ...copies.errors import CopyRequestError
+from ...copies.errors import CopyRequestError, CopyRequestInvalid
 from ...copies.request import make_copy
 from ...errors import ComplaintsCodeError
 from ...resources import resources
@@ -41,7 +40,7 @@ from ...structure.source import load
 from ...timescales.calendar import WorkingCalendar
 from .. import mail
 from ..db import Database, now, open_database, utc
-from ..store import address_lines, audit
+from ..store import audit, stored_request
 from . import files, records
 
 log = logging.getLogger("complaints_code.service.jobs")
@@ -137,17 +136,10 @@ def died_here(worker: str | None) -> bool:
     return False
 
 
-def wanted(row: RowMapping) -> offers.Wanted:
-    """A stored request as the copies module takes it."""
-    return offers.Wanted(row["format"], row["size"], row["grade"], row["name"] or "",
-                         tuple(address_lines(row)), row["postcode"], row["email"],
-                         reference=row["reference"])
-
-
 def render(shop: Workshop, row: RowMapping, day: date) -> Made:
     """One request's copy: its one file, or a zip of several (a braille copy
     with its large-print letter and reading files). Raises CopyRequestError."""
-    made = make_copy(shop.code, offers.checked(wanted(row), shop.settings, day))
+    made = make_copy(shop.code, stored_request(shop.settings, row, day))
     reference = row["reference"]
     if len(made) == 1:
         return Made(f"{reference}{made[0].copy_suffix or ''}", made[0].data())
@@ -164,7 +156,7 @@ def render(shop: Workshop, row: RowMapping, day: date) -> Made:
 
 def reason(exc: Exception) -> str:
     """Why a copy could not be made, for staff."""
-    if isinstance(exc, CopyRequestError | ComplaintsCodeError):
+    if isinstance(exc, CopyRequestError | CopyRequestInvalid | ComplaintsCodeError):
         text = str(exc)
         return text[:1].upper() + text[1:]
     return "An unexpected error stopped it (the worker's log has the details)"
@@ -306,7 +298,7 @@ def _record(shop: Workshop, job: int, token: str, reference: str) -> None:
 
 
 def _failed(shop: Workshop, job: int, reference: str, exc: Exception) -> None:
-    if isinstance(exc, CopyRequestError | ComplaintsCodeError):
+    if isinstance(exc, CopyRequestError | CopyRequestInvalid | ComplaintsCodeError):
         log.warning("job %s: %s could not be made (%s)", job, reference, type(exc).__name__)
     else:
         log.exception("job %s: %s could not be made", job, reference)

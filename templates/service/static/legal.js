@@ -1,7 +1,7 @@
 /*
  * The legal team's pages, a little more convenient with a script (every
- * page works without it):
- * - an error summary takes the focus when the page opens (GOV.UK);
+ * page works without it; service.js, on every page, moves focus to an
+ * error summary):
  * - the references panel's Insert buttons put a reference where the cursor
  *   was in the text last edited, and say so to screen readers;
  * - a finding's "line N" link in the YAML view moves the cursor to that line;
@@ -10,9 +10,6 @@
  */
 (function () {
   "use strict";
-
-  var summary = document.querySelector("[data-module='error-summary']");
-  if (summary) { summary.focus(); }
 
   var markup = document.querySelectorAll("textarea[data-markup]");
   var status = document.getElementById("refs-status");
