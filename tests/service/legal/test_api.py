@@ -110,6 +110,8 @@ def test_the_source_is_replaced_whole_and_a_mistake_gets_422_at_its_line(
     assert broken.status_code == 422
     problem = broken.json()["detail"][0]
     assert 16 <= problem["line"] <= 18 and "YAML reader" in problem["message"]
+    assert problem["msg"].startswith(f"Line {problem['line']}, column ")  # as every 422 says
+    assert problem["loc"] == ["body", problem["line"], problem["column"]]
     wrong = put(api, people.jane, draft, replaced(text, ("amount: 8\n", "amount: eight\n")))
     assert wrong.status_code == 422
     assert [(p["line"], p["field"]) for p in wrong.json()["detail"]] == [

@@ -51,8 +51,12 @@ class Refused(Exception):
         super().__init__(message)
 
     def as_json(self) -> dict[str, Any]:
-        """The refusal as the API sends it."""
-        body: dict[str, Any] = {"detail": self.details if self.status == 422 else self.message}
+        """The refusal as the API sends it: for a 422, each problem in the
+        service's shape (``field``, ``loc``, ``msg``, ``type``, as the
+        OpenAPI document's ValidationProblem says) with its ``line``,
+        ``column``, ``message`` and ``hint`` where it has them."""
+        body: dict[str, Any] = {"detail": [_problem(d) for d in self.details]
+                                if self.status == 422 else self.message}
         if self.status == 422:
             body["message"] = self.message
         if self.reason:
@@ -60,6 +64,21 @@ class Refused(Exception):
         if self.details and self.status != 422:
             body["details"] = self.details
         return body
+
+
+def _problem(item: dict[str, Any]) -> dict[str, Any]:
+    """One problem of a 422, in the service's shape."""
+    at = "line" in item and item["line"] is not None
+    message = str(item.get("message") or item.get("msg") or "")
+    hint = f" ({item['hint']})" if item.get("hint") else ""
+    where = f"Line {item['line']}, column {item['column']}: " if at else ""
+    return {**item, "field": item.get("field") or ("source" if at else "body"),
+            "loc": item.get("loc") or (["body", item["line"], item["column"]] if at else
+                                       ["body", *filter(None, str(item.get("field") or "")
+                                                        .split("."))]),
+            "msg": item.get("msg") or where + message[:1].upper() + message[1:] + hint,
+            "type": item.get("type") or ("source" if at else "value_error"),
+            "message": message}
 
 
 def person(who: StaffMember) -> Person:
