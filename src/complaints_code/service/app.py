@@ -18,7 +18,18 @@ from starlette.middleware.gzip import GZipMiddleware
 from ..resources import resources
 from ..settings import Settings
 from ..structure.source import load
-from . import api, jobs_api, jobs_pages, pages, signin, staff_api, staff_pages
+from . import (
+    api,
+    jobs_api,
+    jobs_pages,
+    legal_api,
+    legal_forms,
+    legal_pages,
+    pages,
+    signin,
+    staff_api,
+    staff_pages,
+)
 from .assets import CACHE, Assets
 from .context import Service, service
 from .db import DatabaseError, current_revision, head_revision, migrate, open_database
@@ -53,7 +64,8 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http_error)
     for router in (api.router, api.health, staff_api.router, jobs_api.router, pages.router,
-                   staff_pages.router, jobs_pages.router, signin.router):
+                   staff_pages.router, jobs_pages.router, signin.router, legal_api.router,
+                   legal_pages.router, legal_forms.router):
         app.include_router(router)
     app.add_api_route("/api/v1/openapi.json", lambda: JSONResponse(app.openapi()),
                       include_in_schema=False)
@@ -63,7 +75,8 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
     app.add_api_route("/static/{name}", _static, include_in_schema=False)
     app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
     app.add_middleware(SecurityMiddleware, max_body=settings.service.max_body_bytes,
-                       hsts=settings.service.secure_cookies)
+                       hsts=settings.service.secure_cookies,
+                       large_body=settings.service.legal_max_body_bytes)
     app.add_middleware(GZipMiddleware, minimum_size=500)
     _schema_422(app)
     return app

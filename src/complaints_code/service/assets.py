@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..resources import Resources
 
-FILES = ("service.css", "service.js", "favicon.svg")
-"""In templates/service/static/."""
+FILES = ("service.css", "service.js", "favicon.svg", "legal.css", "legal.js")
+"""In templates/service/static/ (legal.*: the legal team's pages only)."""
 FONTS = ("AtkinsonHyperlegible-Regular.woff2", "AtkinsonHyperlegible-Bold.woff2")
 """In templates/fonts/, beside the TTFs they are made from."""
 MEDIA = {".css": "text/css; charset=utf-8", ".js": "text/javascript; charset=utf-8",

@@ -6,20 +6,24 @@ from __future__ import annotations
 
 import datetime as dt
 import ipaddress
+import logging
 import math
+import os
 import random
 import re
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
-from ..errors import UsageError
+from ..errors import ComplaintsCodeError, UsageError
 from ..resources import resources
 from ..settings import Settings
 from ..structure.model import Code
+from ..structure.source import load
 from ..timescales.calendar import WorkingCalendar
 from . import store
 from .auth import Signer, secret_key
@@ -27,6 +31,7 @@ from .db import Database
 from .jobs import JobQueue
 from .writer import Writer
 
+log = logging.getLogger("complaints_code.service")
 PERIODS = {"second": 1, "minute": 60, "hour": 3600}
 RATE = re.compile(r"^\s*(\d+)\s*(?:/\s*(second|minute|hour)s?)?\s*$")
 
@@ -55,7 +60,7 @@ class Service:
 
     def __init__(self, settings: Settings, code: Code, db: Database):
         self.settings = settings
-        self.code = code
+        self._code = (_stamp(settings.source), code)
         self.db = db
         self.writer = Writer(db.writer)
         self.jobs = JobQueue(settings)
@@ -73,12 +78,34 @@ class Service:
                                       settings_days=settings.service.due_working_days,
                                       purge_days=settings.service.purge_after_days)
 
+    @property
+    def code(self) -> Code:
+        """The Code as published now: read again when its source changes (the
+        legal team published a new version), so pages, deadlines and copies
+        follow it without a restart. A source that cannot be read keeps the
+        last one (and says so in the log)."""
+        stamp = _stamp(self.settings.source)
+        if stamp != self._code[0]:
+            try:
+                code = load(self.settings.source)
+            except (ComplaintsCodeError, OSError) as exc:
+                log.error("the Code's source changed but cannot be read (%s); the service "
+                          "goes on with version %s", type(exc).__name__,
+                          self._code[1].metadata.version)
+                code = self._code[1]
+            self._code = (stamp, code)
+            self.calendar = WorkingCalendar(code.calendar)
+            self.templates.globals["code"] = code
+        return self._code[1]
+
     def render(self, name: str, **context: Any) -> str:
         """A page from templates/service/."""
+        self.code  # noqa: B018 (the pages show the Code as published now)
         return self.templates.get_template(name).render(**context)
 
     def due_by(self, received: dt.datetime) -> dt.datetime:
         """Close of business on the last working day allowed for a copy."""
+        self.code  # noqa: B018 (the calendar of the Code as published now)
         return self.calendar.add_working_days(received, self.settings.service.due_working_days)
 
     def client(self, request: Request) -> str:
@@ -115,6 +142,15 @@ class Service:
         if hits <= self.rate.count:
             return None
         return max(1, math.ceil((window + 1) * self.rate.period - now))
+
+
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """When a file last changed (None: it cannot be read)."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_mtime_ns, found.st_size, found.st_ino)
 
 
 def service(request: Request) -> Service:

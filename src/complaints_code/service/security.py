@@ -29,15 +29,22 @@ HEADERS = [
 ]
 HSTS = (b"strict-transport-security", b"max-age=31536000")
 """A year; not includeSubDomains, since other services may share the domain."""
+PRIVATE = ("/staff", "/api/v1/staff", "/legal", "/api/v1/legal")
+"""Pages and API answers never kept by a browser or a proxy (Cache-Control: no-store)."""
+LARGE = ("/legal/", "/api/v1/legal/")
+"""The legal team's paths, which take a whole Code's YAML."""
 TOO_LARGE = "The request is too large: at most {limit} bytes are accepted"
 
 
 class SecurityMiddleware:
     """Adds the security headers and enforces the body size limit."""
 
-    def __init__(self, app: ASGIApp, max_body: int, hsts: bool = False):
+    def __init__(self, app: ASGIApp, max_body: int, hsts: bool = False,
+                 large_body: int | None = None):
         self.app = app
         self.max_body = max_body
+        self.large_body = large_body or max_body
+        """The limit on the legal team's paths (``LARGE``): a whole Code."""
         self.headers = [*HEADERS, HSTS] if hsts else HEADERS
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -49,14 +56,15 @@ class SecurityMiddleware:
                 headers = list(message.get("headers", []))
                 have = {k.lower() for k, _ in headers}
                 headers += [(k, v) for k, v in self.headers if k not in have]
-                if scope["path"].startswith(("/staff", "/api/v1/staff")):
+                if scope["path"].startswith(PRIVATE):
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)
 
+        limit = self.large_body if scope["path"].startswith(LARGE) else self.max_body
         length = _content_length(scope)
-        if length is not None and length > self.max_body:
-            await self._too_large(send_with_headers)
+        if length is not None and length > limit:
+            await self._too_large(send_with_headers, limit)
             return
         # Bodies here are small: read it whole (refusing past the limit), then
         # hand it on in one piece.
@@ -69,8 +77,8 @@ class SecurityMiddleware:
                 return
             chunks.append(message.get("body", b""))
             seen += len(chunks[-1])
-            if seen > self.max_body:
-                await self._too_large(send_with_headers)
+            if seen > limit:
+                await self._too_large(send_with_headers, limit)
                 return
             more = message.get("more_body", False)
         body = b"".join(chunks)
@@ -85,8 +93,8 @@ class SecurityMiddleware:
 
         await self.app(scope, replay, send_with_headers)
 
-    async def _too_large(self, send: Any) -> None:
-        body = json.dumps({"detail": TOO_LARGE.format(limit=self.max_body)}).encode()
+    async def _too_large(self, send: Any, limit: int) -> None:
+        body = json.dumps({"detail": TOO_LARGE.format(limit=limit)}).encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"application/json"),
                                 (b"content-length", str(len(body)).encode()),

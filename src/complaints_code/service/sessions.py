@@ -139,9 +139,11 @@ def to_sign_in(request: Request) -> RedirectResponse:
 
 
 def safe_next(target: str | None) -> str | None:
-    """A staff page to go to after sign-in, or None if ``target`` is not one
-    (another site, or the sign-in page itself)."""
-    if not target or not target.startswith("/staff") or target.startswith(SIGN_IN):
+    """A staff page (or a page of the legal team's, under /legal/) to go to
+    after sign-in, or None if ``target`` is not one (another site, or the
+    sign-in page itself)."""
+    if not target or not target.startswith(("/staff", "/legal/")) or \
+            target.startswith(SIGN_IN):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or "\\" in target or any(ord(c) < 33 for c in target):

@@ -14,6 +14,7 @@ from __future__ import annotations
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -151,6 +152,44 @@ audit_log = Table(
     Column("subject", String(200)),
     Column("detail", Text),
 )
+
+drafts = Table(
+    "drafts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("author", String(100), nullable=False, index=True),
+    Column("status", String(20), nullable=False, index=True),
+    Column("revision", Integer, nullable=False, default=1, server_default="1"),
+    Column("base_version", String(20), nullable=False),
+    Column("base_text", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("summary", Text, nullable=False, default="", server_default=""),
+    Column("conflicts", Text, nullable=False, default="[]", server_default="[]"),
+    Column("acknowledged", Text, nullable=False, default="[]", server_default="[]"),
+    Column("release_version", String(20)),
+    Column("release_date", Date),
+    Column("approved_by", String(100)),
+    Column("comment", Text, nullable=False, default="", server_default=""),
+    Column("version", String(20)),
+    Column("release_error", Text),
+    Column("release_progress", Text),
+    Column("job_id", Integer, ForeignKey("jobs.id"), index=True),
+)
+"""The legal team's drafts of the next version of the Code (``legal_store``):
+the draft's whole source and the published source it started from, its
+status, and what the lifecycle records (the summary, the warnings
+acknowledged, the conflicts left, who approved it, the comment it was
+returned with, the version it was published as). ``revision`` goes up at
+every change, so two saves from stale pages cannot overwrite each other;
+``job_id`` is its release job. Who did what and when is in ``audit_log``
+(subject ``draft N``)."""
+
+Index("uq_drafts_approved", drafts.c.status, unique=True,
+      sqlite_where=drafts.c.status == "approved",
+      postgresql_where=drafts.c.status == "approved")
+"""One approved draft at a time: a release is written over the published
+source, so a second one waits until the first is published."""
 
 rate_hits = Table(
     "rate_hits", metadata,

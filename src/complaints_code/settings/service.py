@@ -9,6 +9,8 @@ from pydantic import Field, SecretStr, field_validator
 from .print import Section
 
 QUEUE_URL = re.compile(r"^(sqlite:///.+|rediss?://.*|unix://.+)$")
+COMMITTER = re.compile(r"^([^<>\n]*[^<>\s])\s*<([^<>\s]+@[^<>\s]+)>$")
+"""A git identity: "Name <email>"."""
 
 
 class ServiceSettings(Section):
@@ -46,6 +48,17 @@ class ServiceSettings(Section):
     Strict-Transport-Security (turn off only for plain-http local use)."""
     max_body_bytes: int = Field(16 * 1024, ge=1024, le=1024 * 1024)
     """Largest request body accepted; a larger one gets 413."""
+    legal_max_body_bytes: int = Field(1024 * 1024, ge=16 * 1024, le=16 * 1024 * 1024)
+    """Largest request body accepted by the legal team's draft pages and API
+    (/legal/..., /api/v1/legal/...), which send a whole Code's YAML or a part
+    of it as a form; a larger one gets 413."""
+    release_committer: str | None = None
+    """Who the service records the legal team's releases as in git, as
+    "Name <email>" (e.g. "Complaints service <legal@example.org>"); each
+    commit's author is the draft's author, with this email. Unset: git's own
+    user.name and user.email for the account the workers run as. Releases
+    are recorded in the git repository holding the source file, if it is in
+    one."""
     trusted_proxies: tuple[str, ...] = ()
     """Addresses of reverse proxies whose X-Forwarded-For names the client (for
     rate limiting); empty: the connecting address is the client."""
@@ -83,6 +96,16 @@ class ServiceSettings(Section):
     mail_retry_seconds: float = Field(60, gt=0, le=86400)
     """Wait after the first refused try at an emailed copy; each later wait is
     twice the one before (60 s, 2 min, 4 min, ...)."""
+
+    @field_validator("release_committer")
+    @classmethod
+    def _committer(cls, value: str | None) -> str | None:
+        if value in (None, ""):
+            return None
+        if not COMMITTER.match(value):
+            raise ValueError('write the committer as "Name <email>", e.g. '
+                             '"Complaints service <legal@example.org>"')
+        return value
 
     @field_validator("queue_url")
     @classmethod

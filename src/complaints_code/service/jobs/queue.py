@@ -25,7 +25,7 @@ from huey.api import Huey
 
 from ...settings import Settings
 from ..db import now
-from . import records
+from . import records, release
 from .work import Workshop, died_here, make_job, send_copy
 
 log = logging.getLogger("complaints_code.service.jobs")
@@ -73,8 +73,9 @@ class Waiting:
 
 
 class JobQueue:
-    """The queue and its two tasks: ``make-copies`` (a job) and ``send-copy``
-    (an emailed copy). The web server only puts work on it; a worker process
+    """The queue and its two tasks: ``make-copies`` (a job: copies, or the
+    release of the legal team's approved draft) and ``send-copy`` (an
+    emailed copy). The web server only puts work on it; a worker process
     runs the tasks, with its own Workshop made in that process."""
 
     def __init__(self, settings: Settings):
@@ -114,7 +115,12 @@ class JobQueue:
                       "it there", reference, type(exc).__name__)
 
     def _run_make(self, job: int) -> None:
-        make_job(self.shop, job, self.queue_mail)
+        with self.shop.db.reader.connect() as conn:
+            row = records.job_row(conn, job)
+        if row is not None and row["kind"] == release.RELEASE:
+            release.run(self.shop, job)
+        else:
+            make_job(self.shop, job, self.queue_mail)
 
     def _run_send(self, reference: str) -> None:
         send_copy(self.shop, reference, self.queue_mail)

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from ..db import utc
 from ..tables import copy_requests, job_requests, jobs
-from .records import PRINT_RUN
+from .records import COPY, PRINT_RUN
 
 
 @dataclass(frozen=True)
@@ -93,9 +93,10 @@ def _view(row: RowMapping, entries: list[Entry]) -> JobView:
 
 
 def being_made(conn: Connection) -> list[JobView]:
-    """Jobs queued or running, oldest first."""
+    """Copy jobs queued or running, oldest first (not the legal team's releases)."""
     ids = [i for i, in conn.execute(select(jobs.c.id).where(
-        jobs.c.status.in_(("queued", "running"))).order_by(jobs.c.id))]
+        jobs.c.status.in_(("queued", "running")), jobs.c.kind.in_((COPY, PRINT_RUN)))
+        .order_by(jobs.c.id))]
     return [v for v in (job(conn, i) for i in ids) if v is not None]
 
 

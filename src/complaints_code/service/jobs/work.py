@@ -68,18 +68,24 @@ class Workshop:
         self.settings = settings
         self.pid = os.getpid()
         self.name = process_name(self.pid)
+        self._code: tuple[tuple[int, int, int], Code] | None = None
 
     @cached_property
     def db(self) -> Database:
         """This process's database engines."""
         return open_database(self.settings.database)
 
-    @cached_property
+    @property
     def code(self) -> Code:
-        """The Code, loaded once per process."""
-        return load(self.settings.source)
+        """The Code as published now: loaded once per process, and again when
+        the source changes (the legal team published a new version)."""
+        stat = os.stat(self.settings.source)
+        key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        if self._code is None or self._code[0] != key:
+            self._code = (key, load(self.settings.source))
+        return self._code[1]
 
-    @cached_property
+    @property
     def zone(self) -> Any:
         """The Code's time zone (the date on a letter is the date there)."""
         return WorkingCalendar(self.code.calendar).zone
