@@ -66,9 +66,15 @@ class Service:
         self.trusted = tuple(ipaddress.ip_network(p, strict=False)
                              for p in settings.service.trusted_proxies)
         folder = resources(settings).service_templates
-        self.templates = Environment(loader=FileSystemLoader(folder), auto_reload=True,
+        # Read once: a page does not look at the template files again (restart
+        # the service after editing them, as after editing its settings).
+        self.templates = Environment(loader=FileSystemLoader(folder), auto_reload=False,
                                      autoescape=select_autoescape(["html", "j2"]),
                                      trim_blocks=True, lstrip_blocks=True)
+        self.blank_forms: dict[str, str | None] = {}
+        """Form pages as they first come, by template, with placeholders for
+        their tokens (None: that template cannot be kept so); see
+        :func:`complaints_code.service.pages.blank_form`."""
         self.templates.globals.update(code=code,
                                       settings_days=settings.service.due_working_days,
                                       purge_days=settings.service.purge_after_days)
