@@ -304,7 +304,7 @@ async def request_submit(request: Request, background: BackgroundTasks) -> Respo
         return page(svc, request, "request.html", 400, values=values, errors=read,
                     choices=choices(svc), form_key=key)
     outcome = await intake.copy_request(svc, read, f"form:{key}")
-    if outcome is not None and outcome.created and outcome.row["email"]:
+    if isinstance(outcome, store.Stored) and outcome.created and outcome.row["email"]:
         background.add_task(intake.acknowledge, svc, outcome.row)
     return done("/request-a-copy", key)  # sent at the same moment with the key: the first
 
