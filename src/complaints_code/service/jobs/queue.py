@@ -26,6 +26,7 @@ from huey.api import Huey
 from ...settings import Settings
 from ..db import now
 from . import records
+from .warm import warm
 from .work import Workshop, died_here, make_job, send_copy
 
 log = logging.getLogger("complaints_code.service.jobs")
@@ -83,6 +84,8 @@ class JobQueue:
         self._make = self.huey.task(name=MAKE)(self._run_make)
         self._send = self.huey.task(name=SEND)(self._run_send)
         self._shop: Workshop | None = None
+        if settings.service.warm_workers:
+            self.huey.on_startup("warm")(self._warm)  # in each worker process, at its start
 
     @property
     def shop(self) -> Workshop:
@@ -112,6 +115,9 @@ class JobQueue:
         except Exception as exc:
             log.error("mail for %s not put on the queue (%s); the workers' sweep will put "
                       "it there", reference, type(exc).__name__)
+
+    def _warm(self) -> None:
+        warm(self.settings, self.shop.code)
 
     def _run_make(self, job: int) -> None:
         make_job(self.shop, job, self.queue_mail)
