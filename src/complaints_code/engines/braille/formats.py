@@ -186,8 +186,9 @@ def _proof_rows(page: Page, index: int, tables: tuple[str, ...]) -> list[ProofRo
             text = " ".join(rows[j].text for j in group)
         else:
             back, text = rows[i].back, rows[i].text
-        differs = (bool(back or text)
-                   and _words(back) != _words(_PAGE_REF.sub(r" \1", text)))
+        if " … page " in text:
+            text = _PAGE_REF.sub(r" \1", text)
+        differs = bool(back or text) and _words(back) != _words(text)
         for j in group:
             rows[j].differs = differs
         i = group[-1] + 1
@@ -209,7 +210,9 @@ def _back(cells: str, role: str, tables: tuple[str, ...]) -> str:
 def _words(text: str) -> list[str]:
     # Compared as words: case, spacing and punctuation ignored. liblouis 3.24
     # reads the colon of "https://" (dots 25) back as the "cc" groupsign.
-    return _WORD.findall(_SCHEME_COLON.sub(":", text).casefold())
+    if "cc//" in text:
+        text = _SCHEME_COLON.sub(":", text)
+    return _WORD.findall(text.casefold())
 
 
 def _dots(dots: str, every: bool) -> Markup:

@@ -226,9 +226,17 @@ def _found(text: str, char: str) -> list[int]:
 
 def check_translatable(text: str, tables: tuple[str, ...], where: str) -> None:
     """Raise UntranslatableText for the first character liblouis cannot translate."""
+    known = _translatable.setdefault(tables, set())
+    if known.issuperset(text):
+        return
     for char in dict.fromkeys(text):
         if not _defined(char, tables):
             raise UntranslatableText(where, char)
+        known.add(char)
+
+
+_translatable: dict[tuple[str, ...], set[str]] = {}
+"""Characters found translatable, by table list (one set lookup per block)."""
 
 
 @lru_cache(maxsize=4096)

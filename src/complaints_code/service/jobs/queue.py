@@ -24,6 +24,7 @@ from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 
 from ...settings import Settings
+from .. import tuning
 from ..db import now
 from . import records
 from .warm import warm
@@ -84,8 +85,7 @@ class JobQueue:
         self._make = self.huey.task(name=MAKE)(self._run_make)
         self._send = self.huey.task(name=SEND)(self._run_send)
         self._shop: Workshop | None = None
-        if settings.service.warm_workers:
-            self.huey.on_startup("warm")(self._warm)  # in each worker process, at its start
+        self.huey.on_startup("start")(self._started)  # in each worker process, at its start
 
     @property
     def shop(self) -> Workshop:
@@ -116,8 +116,12 @@ class JobQueue:
             log.error("mail for %s not put on the queue (%s); the workers' sweep will put "
                       "it there", reference, type(exc).__name__)
 
-    def _warm(self) -> None:
-        warm(self.settings, self.shop.code)
+    def _started(self) -> None:
+        """A worker process has started: warm its renderers (``warm_workers``)
+        and set its garbage collector for a long life."""
+        if self.settings.service.warm_workers:
+            warm(self.settings, self.shop.code)
+        tuning.settle()
 
     def _run_make(self, job: int) -> None:
         make_job(self.shop, job, self.queue_mail)

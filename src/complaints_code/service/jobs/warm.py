@@ -23,7 +23,6 @@ from ...copies.offers import offers
 from ...copies.request import CopyRequest, make_copy
 from ...settings import Settings
 from ...structure.model import Code
-from .. import tuning
 
 log = logging.getLogger("complaints_code.service.jobs")
 SAMPLE = {"name": "Sample Copy", "address_lines": ["1 High Street", "London"],
@@ -41,9 +40,8 @@ def warmed_formats(settings: Settings) -> list[str]:
 
 def warm(settings: Settings, code: Code) -> None:
     """Make a sample copy in each of :func:`warmed_formats` and import every
-    other renderer, then freeze what the process now holds for the garbage
-    collector (:mod:`..tuning`). A sample that cannot be made is logged and
-    left: the real copy will say why."""
+    other renderer. A sample that cannot be made is logged and left: the
+    real copy will say why."""
     started = time.perf_counter()
     made = []
     for name in warmed_formats(settings):
@@ -58,6 +56,5 @@ def warm(settings: Settings, code: Code) -> None:
         made.append(name)
     for o in offers():
         renderers.get(o.renderer)
-    tuning.settle()
     log.info("renderers warm in %.1f s (a sample copy in %s)", time.perf_counter() - started,
              ", ".join(made) or "no format")
