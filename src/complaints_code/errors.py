@@ -3,6 +3,7 @@ them into messages, exit statuses and responses."""
 
 from __future__ import annotations
 
+import json
 import unicodedata
 from dataclasses import dataclass
 
@@ -23,6 +24,24 @@ def _shown(ch: str) -> str:
         return ch
     name = unicodedata.name(ch, "") or _CONTROL_NAMES.get(ord(ch), "")
     return f"<U+{ord(ch):04X}{' ' + name if name else ''}>"
+
+
+def quoted(value: object, limit: int = 80) -> str:
+    """A value for a message: text in quotes, anything else as JSON would
+    write it; at most about ``limit`` characters of it (a longer one is cut,
+    with its length said), every invisible character named."""
+    if isinstance(value, str):
+        text = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > 10 ** 100:
+        text = "a number of more than 100 digits"
+    else:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (TypeError, ValueError):  # a number too long for str(), deep inside
+            text = f"(a {type(value).__name__} too large to show)"
+    if len(text) > limit:
+        text = f"{text[: limit - 1]}… ({len(text):,} characters)"
+    return visible(text)
 
 
 # unicodedata has no names for the C0 controls; these are their Unicode aliases.

@@ -10,13 +10,21 @@ fork when this process has not loaded WeasyPrint (the command line): a forked
 worker starts in milliseconds and shares the imports already made. spawn
 otherwise (a long-running process that has rendered PDFs): WeasyPrint's
 fontconfig and cairo state is not safe to fork.
+
+Ctrl-C reaches every worker with the parent (the terminal signals the whole
+process group), and SIGTERM may too: a worker then stops the programs it
+runs and ends at once, without a traceback. Workers start with both signals
+held, so one cannot catch a worker half-started; the parent, interrupted or
+failing, ends its workers itself rather than waiting for their work.
 """
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -24,13 +32,15 @@ from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
 from .errors import ComplaintsCodeError, InputError
+from .interrupts import starting_workers, worker_signals
 from .structure.model import Code
 from .structure.source import load
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-__all__ = ["BrokenProcessPool", "Pool", "WorkerFailed", "code", "cores", "guarded"]
+__all__ = ["BrokenProcessPool", "Pool", "WorkerFailed", "code", "cores", "guarded",
+           "terminate"]
 
 _state: dict[str, Code] = {}
 
@@ -55,6 +65,7 @@ def code() -> Code:
 
 
 def _init(source: Path) -> None:
+    worker_signals()  # first: a signal from here on ends the worker quietly
     _state["code"] = load(source)
 
 
@@ -97,15 +108,50 @@ class Pool:
 
     def submit(self, task: Callable[..., R], *args: Any) -> Future[R | tuple[str, str]]:
         """Run ``task(*args)`` in a worker (through :func:`guarded`)."""
-        if self._pool is None:
-            count = max(1, min(self.jobs, cores(self.workers)))
-            self._pool = ProcessPoolExecutor(count, mp_context=_context(), initializer=_init,
-                                             initargs=(self.source,))
-        return self._pool.submit(guarded, task, *args)
+        # Workers start here (at a submit): with the signals held, so that
+        # each begins with them held until its _init handles them.
+        context = _context()
+        with starting_workers(spawn=context.get_start_method() == "spawn"):
+            if self._pool is None:
+                count = max(1, min(self.jobs, cores(self.workers)))
+                self._pool = ProcessPoolExecutor(count, mp_context=context,
+                                                 initializer=_init, initargs=(self.source,))
+            return self._pool.submit(guarded, task, *args)
 
     def __enter__(self) -> Pool:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, kind: type[BaseException] | None, *exc: object) -> None:
+        if self._pool is None:
+            return
+        if kind is not None:  # interrupted, or a task failed: nothing more is wanted
+            self.stop()
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+    def stop(self) -> None:
+        """End every worker now (each stops the programs it runs first)."""
         if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
+            terminate(self._pool)
+
+
+STOP_SECONDS = 5.0
+"""How long ended workers get to stop their programs before they are killed."""
+
+
+def terminate(pool: ProcessPoolExecutor) -> None:
+    """End a pool's workers now, cancelling what has not started: for a
+    pool whose work is no longer wanted (interrupted, or failed)."""
+    # ProcessPoolExecutor has no public way to end its workers (3.14 adds
+    # terminate_workers); its process table is the one way in.
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        with contextlib.suppress(OSError, AttributeError):
+            process.terminate()  # each stops its programs, then ends
+    deadline = time.monotonic() + STOP_SECONDS
+    for process in processes:
+        with contextlib.suppress(OSError, AttributeError, ValueError):
+            process.join(max(0.0, deadline - time.monotonic()))
+            if process.is_alive():  # stuck: never wait for it
+                process.kill()
+                process.join(1)

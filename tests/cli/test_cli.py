@@ -22,10 +22,11 @@ def test_build_only_data_writes_the_export_and_its_schema(tmp_path: Path,
     assert result.exit_code == 0, result.output
     folder = tmp_path / "site" / "data"
     assert sorted(p.name for p in folder.iterdir()) == [
-        "complaints-code-stages.csv", "complaints-code-timescales.csv",
-        "complaints-code.json", "complaints-code.schema.json"]
+        "complaints-code-calendar.csv", "complaints-code-stages.csv",
+        "complaints-code-timescales.csv", "complaints-code.export.schema.json",
+        "complaints-code.json", "datapackage.json"]
     assert json.loads((folder / "complaints-code.json").read_text())["schema_version"] == "1.0"
-    stages_csv = (folder / "complaints-code-stages.csv").read_text().splitlines()
+    stages_csv = (folder / "complaints-code-stages.csv").read_text("utf-8-sig").splitlines()
     assert stages_csv[0] == "id,number,title,description,timescales"
     assert stages_csv[2].startswith("receipt,2,Receipt of a complaint,")
     assert stages_csv[2].endswith(",handler-contact")
@@ -45,7 +46,7 @@ def test_build_refuses_an_invalid_source_and_writes_nothing(tmp_path: Path,
 def test_build_rejects_an_unknown_format(tmp_path: Path, runner: CliRunner) -> None:
     result = runner.invoke(main, ["build", "--only", "data,pdfx", "--out", str(tmp_path)])
     assert result.exit_code == 2
-    assert result.stderr.startswith("error: unknown format 'pdfx' in --only; choose from data")
+    assert result.stderr.startswith('error: --only: "pdfx" is not a format; choose from data, ')
     assert list(tmp_path.iterdir()) == []
 
 

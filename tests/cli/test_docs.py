@@ -18,12 +18,12 @@ def test_nothing_we_publish_or_ship_cites_files_outside_the_repository() -> None
     assert found.stdout == ""
 
 
-def test_the_source_header_points_to_a_readme_section_that_exists() -> None:
+def test_the_source_header_points_to_the_manual_page_on_editing_it() -> None:
     header = SOURCE.read_text(encoding="utf-8").split("\nschema_version", 1)[0]
-    pointer = re.search(r'See README\.md, "([^"]+)"', header.replace("\n# ", " "))
+    pointer = re.search(r"See (docs/manual/\S+\.md)\.", header)
     assert pointer is not None
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert f"## {pointer.group(1)}\n" in readme
+    page = (ROOT / pointer.group(1)).read_text(encoding="utf-8")
+    assert page.startswith("# Editing the source\n")
 
 
 def test_the_counting_time_page_is_in_the_navigation_and_cited() -> None:
@@ -35,7 +35,7 @@ def test_the_counting_time_page_is_in_the_navigation_and_cited() -> None:
                   "### Calendar weeks", "08:30 to 17:30, Monday to Friday",
                   "**2 working days and 6 hours**"):
         assert clock in page
-    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    legal = (ROOT / "docs" / "manual" / "legal" / "index.md").read_text(encoding="utf-8")
     rules_file = ROOT / "src" / "complaints_code" / "legal" / "lint" / "rules.yaml"
     rules = rules_file.read_text(encoding="utf-8")
-    assert "docs/counting-time.md" in readme and "docs/counting-time.md" in rules
+    assert "docs/counting-time.md" in legal and "docs/counting-time.md" in rules

@@ -1,14 +1,19 @@
 """A copy's cover letter and paper handling, and large print made to the
 reader's needs: the format the letter names, the greeting, the blank back
-of a double-sided letter, DL and C4 window envelopes, options that do not
-apply, names in Welsh, Irish and other European languages, bold, line
-spacing, font and paper, each checked in the PDF (pdfplumber, pikepdf)."""
+of a double-sided letter, DL and C4 window envelopes (and a copy too thick
+to fold), options that do not apply, names in Welsh, Irish and other
+European languages, bold, line spacing, font and paper, for the copy and
+for the letter's own text (its line pitch, the company's postal address at
+every size, the window address sized for the post and repeated at the
+reader's size, a letter over a page), each checked in the PDF (pdfplumber,
+pikepdf)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
 import itertools
+from collections import Counter
 from pathlib import Path
 
 import pdfplumber
@@ -19,8 +24,9 @@ from click.testing import CliRunner
 from complaints_code.cli import main
 from complaints_code.copies import letter
 from complaints_code.copies import request as copies
-from complaints_code.structure.model import Code
+from complaints_code.structure.model import Code, ContactKind
 from tests.conftest import ROOT, digest, project_settings
+from tests.engines.pdf.renders import FOOTER, letter_pdf, letter_text
 
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"
 SETTINGS = project_settings()
@@ -138,7 +144,8 @@ def _address_box(data: bytes) -> tuple[float, float, float, float]:
 
 
 @pytest.mark.parametrize(("fields", "envelope"), [
-    ({"format": "large-print"}, "C4"),            # 18 point: more than 3 sheets
+    ({"format": "large-print", "size": 24}, "C4"),  # more than 5 sheets
+    ({"format": "large-print"}, "DL"),              # 18 point: 5 sheets
     ({"format": "large-print", "envelope": "DL"}, "DL"),
     ({"format": "print"}, "DL"),
     ({"format": "print", "envelope": "C4"}, "C4"),
@@ -167,8 +174,8 @@ def test_the_print_room_is_told_sides_paper_sheets_and_envelope(runner: CliRunne
     with pikepdf.open(out) as doc:
         sheets = (len(doc.pages) + 1) // 2
     assert (f"print room: print double-sided on pale yellow paper (A4, matt (uncoated), at "
-            f"least 90 gsm so print does not show through); {sheets} sheets; do not fold: a "
-            "C4 window envelope\n") in output
+            f"least 90 gsm so print does not show through); {sheets} sheets; too thick to fold "
+            "(more than 5 sheets): flat in a C4 window envelope, address outwards\n") in output
 
 
 def test_a_batch_takes_the_reader_s_needs_and_shows_the_print_room_each_job(
@@ -184,7 +191,8 @@ def test_a_batch_takes_the_reader_s_needs_and_shows_the_print_room_each_job(
     assert "b.pdf: print double-sided on white paper" in output
     first = pages_text((tmp_path / "out" / "a.pdf").read_bytes())
     assert "Dear Ann," in first[0]
-    assert "Large print, 20 point, bold, line spacing 2" in " ".join(first[1].split())
+    cover = next(text for text in first if text.startswith("Opus Telecoms\nCustomer"))
+    assert "Large print, 20 point, bold, line spacing 2" in " ".join(cover.split())
 
 
 # --- options and file names that do not fit the format ---------------------------
@@ -336,3 +344,101 @@ def test_the_usual_choices_are_ukaaf_s() -> None:
     assert (fmt.size, fmt.bold, fmt.line_spacing, fmt.paper_tint) == (18, False, 1.5, "white")
     assert fmt.describe(18) == "Large print, 18 point, line spacing 1.5"
 
+
+
+# --- the letter at the reader's size, spacing, weight and font ------------------------
+
+def _body_lines(data: bytes, page: int = 0) -> list[dict[str, object]]:
+    """A letter page's lines in the reader's type: not the window address,
+    not the page number."""
+    with pdfplumber.open(io.BytesIO(data)) as doc:
+        return [line for line in doc.pages[page].extract_text_lines()
+                if not line["chars"][0]["fontname"].endswith("Address")
+                and not FOOTER.match(line["text"])]
+
+
+@pytest.mark.parametrize(("size", "spacing"), [(16, 1.75), (20, 1.25), (20, 2.0), (28, 1.5)])
+def test_the_letter_line_pitch_follows_the_line_spacing(size: int, spacing: float) -> None:
+    lines = _body_lines(letter_pdf(size=size, spacing=spacing))
+    gaps = Counter(round(float(str(b["top"])) - float(str(a["top"])), 1)
+                   for a, b in itertools.pairwise(lines))
+    # Most lines follow the line before within a paragraph: one line pitch.
+    assert gaps.most_common(1)[0][0] == pytest.approx(size * spacing, abs=0.6)
+
+
+@pytest.mark.parametrize(("size", "bold", "spacing"), [(32, False, 1.5), (32, True, 2.0),
+                                                       (28, False, 1.25)])
+def test_the_letter_always_gives_the_company_s_full_postal_address(
+        code: Code, size: int, bold: bool, spacing: float) -> None:
+    (post,) = [c for c in code.contacts if c.kind == ContactKind.POST]
+    assert post.address is not None
+    text = " ".join(letter_text(letter_pdf(size=size, bold=bold, spacing=spacing)).split())
+    address = ", ".join(post.address.lines) + f" {post.address.postcode}"
+    assert f"write to us at {address}." in text
+    assert "Customer Services" in text and text.rstrip().endswith("End of letter")
+
+
+def test_the_window_address_is_sized_for_the_post_and_repeated_at_the_reader_s_size(
+        ) -> None:
+    def window(data: bytes) -> set[float]:
+        with pdfplumber.open(io.BytesIO(data)) as doc:
+            return {round(c["size"], 1) for c in doc.pages[0].chars
+                    if c["fontname"].endswith("Address")}
+    short = letter_pdf(size=24, name="Ann Lee", address="1 High Street; London; SW1A 1AA")
+    assert window(short) == {SETTINGS.print.letter.address_max_size_pt}  # 12 point
+    six_lines = letter_pdf(size=24)
+    assert min(window(six_lines)) >= SETTINGS.print.letter.address_size_pt  # 11 at least
+    # Where the letter greets them, the address again, in the reader's size.
+    lines = [str(line["text"]) for line in _body_lines(six_lines)]
+    greeting = lines.index("Dear Mrs Smith,")
+    repeated = " ".join(lines[greeting - 3:greeting])
+    assert repeated.endswith("Mrs Jane Smith, Flat 2, 10 High Street, Wimbledon, London SW19 1AA")
+    with pdfplumber.open(io.BytesIO(six_lines)) as doc:
+        assert {round(c["size"]) for c in doc.pages[0].chars
+                if not c["fontname"].endswith("Address")} == {24}
+
+
+def test_a_letter_over_a_page_is_numbered_and_its_signature_never_alone() -> None:
+    data = letter_pdf(size=32, bold=True, spacing=2.0)
+    with pikepdf.open(io.BytesIO(data)) as doc:
+        assert {p.label for p in doc.pages} == {"Letter"}
+    texts = pages_text(data)
+    assert len(texts) >= 2
+    for n, text in enumerate(texts, start=1):
+        assert text.rstrip().endswith(f"Letter, page {n} of {len(texts)}")
+    last = [str(line["text"]) for line in _body_lines(data, len(texts) - 1)]
+    assert last.index("Yours sincerely,") >= 2  # the end of a paragraph goes with it
+    (one_page,) = pages_text(letter_pdf(size=16))
+    assert "Letter, page" not in one_page
+
+
+def test_the_letter_is_in_the_reader_s_weight_and_font() -> None:
+    dejavu = letter_pdf(size=20, bold=True, font="dejavu-sans")
+    usual = letter_pdf(size=20, bold=True)
+    widths = []
+    for data in (dejavu, usual):
+        with pdfplumber.open(io.BytesIO(data)) as doc:
+            chars = [c for c in doc.pages[0].chars if not c["fontname"].endswith("Address")]
+        assert {c["fontname"].split("+")[-1] for c in chars} == {"Body-Bold"}
+        widths.append({c["text"]: round(c["width"], 2) for c in chars}["m"])
+    assert widths[0] != widths[1]  # DejaVu Sans, not Atkinson Hyperlegible
+
+
+def test_a_copy_too_thick_to_fold_goes_flat_in_c4_and_dl_is_refused_for_it(
+        runner: CliRunner, tmp_path: Path) -> None:
+    out = tmp_path / "lee.pdf"
+    args = ["--format", "print", "--sides", "single", "--name", "Ann Lee", "--address",
+            ADDRESS, "--out", out]
+    status, output = cli(runner, *args)
+    assert status == 0, output
+    with pikepdf.open(out) as doc:
+        sheets = len(doc.pages)  # single-sided
+    assert sheets > 5
+    assert (f"; {sheets} sheets; too thick to fold (more than 5 sheets): flat in a C4 window "
+            "envelope, address outwards\n") in output
+    out.unlink()
+    status, output = cli(runner, *args, "--envelope", "dl")
+    assert (status, output) == (2, f"error: the copy is {sheets} sheets with its letter, too "
+                                   "thick to fold into a DL envelope (at most 5 sheets); send "
+                                   "it flat in a C4 envelope, or print it double-sided\n")
+    assert list(tmp_path.iterdir()) == []

@@ -37,7 +37,7 @@ def test_every_field_s_problem_is_reported_at_once_in_field_order() -> None:
 
 
 def test_the_letter_s_problems_come_together_too() -> None:
-    found = problems({"format": "large-print", "size": 32, "reference": "CC-2026-0012345",
+    found = problems({"format": "large-print", "size": 32, "reference": "CC-2026-0012345-ABCDEF",
                       "name": "Mr Rajinder Alexander Montgomery Singh-Thompson",
                       "address": "1 ☎ Road; London; SW1A 1AA", "salutation": "Dear 😀"})
     assert [(p.field, p.kind) for p in found] == [

@@ -185,13 +185,13 @@ def test_bad_copy_options_are_refused_with_the_setting_named(
 
 
 @pytest.mark.parametrize(("toml", "message"), [
-    ('page_number = "middle"', "braille.page_number = 'middle' (from file {config}): Input "
+    ('page_number = "middle"', 'braille.page_number = "middle" (from file {config}): Input '
      "should be 'top-right' or 'bottom-right'"),
     ('tables = { 2 = ["en-us-brf.dis", "en-GB-g2.ctb"] }',
-     "braille.tables (from file {config}): en-GB-g2.ctb is not "
+     'braille.tables (from file {config}): "en-GB-g2.ctb" is not '
      "Unified English Braille; use en-ueb-g1.ctb or en-ueb-g2.ctb"),
-    ("cels = 40", "braille.cels (from file {config}): unknown setting; remove it or check "
-     "its spelling (complaints-code config lists every setting)"),
+    ("cels = 40", "braille.cels (from file {config}): unknown setting; did you mean "
+     "braille.cells? (complaints-code config lists every setting)"),
 ])
 def test_bad_braille_setting_in_the_config_file_is_refused_naming_it(
         tmp_path: Path, toml: str, message: str) -> None:

@@ -52,7 +52,7 @@ def _redline(source_text: str, out: Path) -> Path:
 def errors(code: Code, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """Nu's errors for each page we publish, keyed by the page's name."""
     if not VNU.is_file() or shutil.which("java") is None:
-        pytest.fail(f"the Nu HTML Checker is not installed at {VNU}; run make setup")
+        pytest.fail(f"the Nu HTML Checker is not installed at {VNU}; run make test-setup")
     out = tmp_path_factory.mktemp("vnu")
     pages = {p.relative_to(out / "site").as_posix(): p for p in _site(code, out)}
     pages["redline.html"] = _redline((ROOT / "code_source" / "complaints-code.yaml")

@@ -183,7 +183,10 @@ def test_json_ld_gives_the_organisation_and_its_contact_points_with_hours(
     hours = phone["hoursAvailable"]
     assert (hours["opens"], hours["closes"]) == ("08:30", "17:30")
     assert hours["dayOfWeek"][0] == "https://schema.org/Monday" and len(hours["dayOfWeek"]) == 5
-    assert data["address"]["postalCode"] == "SW19 2TJ"
+    assert data["address"] == {"@type": "PostalAddress",
+                               "streetAddress": "Unit 4, 50 Windsor Avenue",
+                               "addressLocality": "London", "postalCode": "SW19 2TJ",
+                               "addressCountry": "GB"}
 
 
 def test_changing_the_phone_number_changes_it_everywhere(
@@ -290,3 +293,30 @@ def test_a_failed_build_leaves_the_previous_site_in_place(code: Code, tmp_path: 
 ])
 def test_file_sizes_read_as_people_say_them(size: int, words: str) -> None:
     assert web.human_size(size) == words
+
+
+def test_no_comment_or_source_file_name_reaches_a_published_page(built: Path) -> None:
+    # docs/*.md keep notes for their editors in HTML comments; the build drops them.
+    assert "<!--" in (ROOT / "docs" / "counting-time.md").read_text(encoding="utf-8")
+    for page in ("index.html", "changes/index.html", "counting-time/index.html",
+                 "accessibility/index.html", "data-files/index.html"):
+        html = (built / page).read_text(encoding="utf-8")
+        article = html[html.index("<article"):html.index("</article>")]
+        assert "<!--" not in article, page
+        for internal in ("code_source/", "src/complaints_code", "rules.yaml", "README.md"):
+            assert internal not in html, (page, internal)
+
+
+def test_nothing_of_the_manual_or_the_decision_records_is_published(built: Path) -> None:
+    published = {p.relative_to(built).as_posix() for p in built.rglob("*") if p.is_file()}
+    assert not [p for p in published if p.split("/")[0] in ("manual", "dev")
+                or p.startswith("manual") or p.endswith((".yml", ".py", ".pyc"))
+                or "__pycache__" in p]
+    search = (built / "search" / "search_index.json").read_text(encoding="utf-8")
+    assert "Customer-service staff" not in search and "decision record" not in search.lower()
+
+
+def test_the_data_page_links_the_data_files_the_site_holds(built: Path) -> None:
+    html = (built / "data-files" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../data/complaints-code.json">Stages and timescales</a>' in html
+    assert '<a href="../counting-time/">How we count time</a>' in html

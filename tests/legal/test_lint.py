@@ -174,11 +174,3 @@ def test_vs_code_checks_the_source_against_its_json_schema() -> None:
     assert "code_source/complaints-code.yaml" in globs
     assert SOURCE.read_text(encoding="utf-8").startswith(
         "# yaml-language-server: $schema=complaints-code.schema.json\n")
-
-
-def test_the_legal_guide_in_the_readme_lists_every_rule() -> None:
-    from complaints_code.legal.lint import rule_ids
-
-    readme = (SOURCE.parent.parent / "README.md").read_text(encoding="utf-8")
-    guide = readme[readme.index("## For the legal team"):]
-    assert [r for r in rule_ids() if f"| `{r}` |" not in guide] == []

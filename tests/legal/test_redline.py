@@ -198,9 +198,13 @@ def test_versions_can_be_git_revisions(runner: CliRunner, tmp_path: Path,
 
 
 @pytest.mark.parametrize(("spec", "message"), [
-    ("git:", "error: 'git:' needs a revision, e.g. git:HEAD~1 or git:v1.2"),
-    ("git:no-such-tag", "error: git show no-such-tag:code_source/complaints-code.yaml: fatal: "
-     "invalid object name 'no-such-tag'.; check the revision with 'git log --oneline'"),
+    ("git:", "error: the revision is empty; write one, e.g. git:HEAD~1 or git:v1.2"),
+    ("git:--output=/tmp/x", 'error: "--output=/tmp/x" is not a revision (a revision never '
+     "begins with '-'); write a tag, a branch or a commit, e.g. git:v1.2"),
+    ("git:HEAD:README.md", 'error: "HEAD:README.md" names a path as well as a revision; write '
+     "the revision alone (git:v1.2): the source's own path is used"),
+    ("git:a b", 'error: "a b" is not a revision: it has a space or a control character in it; '
+     "write a tag, a branch or a commit, e.g. git:v1.2"),
 ])
 def test_a_bad_revision_is_a_clear_error(runner: CliRunner, spec: str, message: str) -> None:
     result = runner.invoke(main, ["diff", spec, str(SOURCE)])

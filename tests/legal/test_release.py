@@ -15,7 +15,9 @@ from complaints_code.structure.source import load
 from tests.legal.test_lint_rules import fixed
 
 ARGS = ["--version", "1.1", "--date", "2026-12-01", "--summary",
-        "Disputes now go to the Communications Ombudsman, after 6 weeks."]
+        "Disputes now go to the Communications Ombudsman, after 6 weeks.",
+        "--approved-by", "Jane Smith, General Counsel"]
+APPROVED = ["--approved-by", "Jane Smith, General Counsel"]
 
 
 @pytest.fixture
@@ -33,7 +35,7 @@ def release(runner: CliRunner, path: Path, *args: str) -> tuple[int, str]:
 
 def test_release_changes_only_version_date_and_history(runner: CliRunner, clean: Path) -> None:
     before = clean.read_text(encoding="utf-8")
-    status, output = release(runner, clean, *ARGS, "--approved-by", "Jane Smith, Legal")
+    status, output = release(runner, clean, *ARGS[:-2], "--approved-by", "Jane Smith, Legal")
     assert status == 0, output
     after = clean.read_text(encoding="utf-8")
     diff = [line for line in difflib.unified_diff(before.splitlines(), after.splitlines(),
@@ -55,15 +57,25 @@ def test_release_changes_only_version_date_and_history(runner: CliRunner, clean:
     assert "released version 1.1, effective 2026-12-01, approved by Jane Smith, Legal" in output
 
 
-def test_released_entry_defaults_to_the_codes_approver(runner: CliRunner, clean: Path) -> None:
+@pytest.mark.parametrize("approved", [[], ["--approved-by", " "]])
+def test_release_asks_who_approved_it_every_time(runner: CliRunner, clean: Path,
+                                                 approved: list[str]) -> None:
     assert release(runner, clean, *ARGS)[0] == 0
-    assert load(clean).changes[-1].approved_by == "Opus Telecoms Legal Team"
+    before = clean.read_bytes()
+    status, output = release(runner, clean, "--version", "1.2", "--date", "2027-01-04",
+                             "--summary", "Typo.", *approved)
+    assert status == 2
+    assert ("Missing option '--approved-by'" in output if not approved else output ==
+            'error: who approved the release is empty; give their name and role, e.g. "Jane '
+            'Smith, General Counsel"\n')
+    assert clean.read_bytes() == before  # the last approver is never carried over
 
 
 def test_a_second_release_goes_after_the_first(runner: CliRunner, clean: Path) -> None:
     assert release(runner, clean, *ARGS)[0] == 0
     status, output = release(runner, clean, "--version", "1.10", "--date", "2027-01-04",
-                             "--summary", "Typo: \"complaint\" spelled right.")
+                             "--summary", "Typo: \"complaint\" spelled right.",
+                             "--approved-by", "A. N. Other, Legal")
     assert status == 0, output
     code = load(clean)
     assert [(c.version, c.summary) for c in code.changes][1:] == [
@@ -80,14 +92,14 @@ def test_a_version_that_is_not_newer_is_refused(runner: CliRunner, clean: Path, 
                                                 message: str) -> None:
     before = clean.read_bytes()
     status, output = release(runner, clean, "--version", version, "--date", "2026-12-01",
-                             "--summary", "x")
+                             "--summary", "x", *APPROVED)
     assert (status, output.strip()) == (1, message)
     assert clean.read_bytes() == before
 
 
 @pytest.mark.parametrize(("args", "status", "message"), [
     (["--version", "v1.1", "--date", "2026-12-01", "--summary", "x"], 2,
-     "error: 'v1.1' is not a version number; write e.g. 1.1 or 2.0.1"),
+     'error: "v1.1" is not a version number; write e.g. 1.1 or 2.0.1'),
     (["--version", "1.1", "--date", "2026-12-01", "--summary", "  "], 2,
      "error: the summary is empty; say in a sentence what changed"),
     (["--version", "1.1", "--date", "2026-11-01", "--summary", "x"], 1,
@@ -96,7 +108,7 @@ def test_a_version_that_is_not_newer_is_refused(runner: CliRunner, clean: Path, 
 def test_bad_release_details_are_refused(runner: CliRunner, clean: Path, args: list[str],
                                          status: int, message: str) -> None:
     before = clean.read_bytes()
-    assert release(runner, clean, *args) == (status, message + "\n")
+    assert release(runner, clean, *args, *APPROVED) == (status, message + "\n")
     assert clean.read_bytes() == before
 
 

@@ -4,41 +4,18 @@ works; it refuses, writing nothing, when the tag exists."""
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 
 from complaints_code.cli import main
+from tests.legal.conftest import ARGS, edit, git
 from tests.legal.test_lint_rules import fixed
-
-ARGS = ["--version", "1.1", "--date", "2026-12-01", "--summary",
-        "Disputes now go to the Communications Ombudsman, after 6 weeks."]
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True,
-                          check=True).stdout
-
-
-@pytest.fixture
-def repo(tmp_path: Path, source_text: str) -> Path:
-    """A git repository holding a corrected Code, committed and tagged v1.0."""
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.name", "Jane Smith")
-    git(tmp_path, "config", "user.email", "jane@example.org")
-    (tmp_path / "code_source").mkdir()
-    (tmp_path / "code_source" / "code.yaml").write_text(fixed(source_text), encoding="utf-8")
-    (tmp_path / "notes.txt").write_text("draft\n", encoding="utf-8")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "First version")
-    git(tmp_path, "tag", "-a", "v1.0", "-m", "Version 1.0")
-    return tmp_path
 
 
 def test_release_commits_the_source_and_tags_it(runner: CliRunner, repo: Path) -> None:
     source = repo / "code_source" / "code.yaml"
+    edit(source)
     (repo / "notes.txt").write_text("unrelated edit\n", encoding="utf-8")
     result = runner.invoke(main, ["release", "--source", str(source), *ARGS])
     assert result.exit_code == 0, result.output
@@ -54,6 +31,7 @@ def test_release_commits_the_source_and_tags_it(runner: CliRunner, repo: Path) -
 
 def test_diff_between_two_tagged_releases_works(runner: CliRunner, repo: Path) -> None:
     source = repo / "code_source" / "code.yaml"
+    edit(source)
     assert runner.invoke(main, ["release", "--source", str(source), *ARGS]).exit_code == 0
     result = runner.invoke(main, ["diff", "git:v1.0", "git:v1.1", "--source", str(source)])
     assert result.exit_code == 0, result.output

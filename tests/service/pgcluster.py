@@ -38,8 +38,8 @@ def _bin() -> Path:
                        key=lambda p: int(Path(p).parts[-3]))
         if found:
             return Path(found[-1]).parent
-        subprocess.run([str(ROOT / "scripts" / "ensure-system-packages")], check=True)
-    raise RuntimeError("PostgreSQL is not installed; run scripts/ensure-system-packages "
+        subprocess.run([str(ROOT / "scripts" / "ensure-system-packages"), "test"], check=True)
+    raise RuntimeError("PostgreSQL is not installed; run scripts/ensure-system-packages test "
                        "(apt-get install postgresql)")
 
 

@@ -15,7 +15,7 @@ from rich.table import Table
 
 from ..settings import Settings
 from .doctor import diagnose
-from .edge import edge, err, out, settings
+from .edge import edge, err, out, settings, unchanged
 
 
 @click.command()
@@ -29,10 +29,10 @@ def config(as_json: bool) -> None:
     if as_json:
         out.print(json.dumps({"config_file": str(s.config_file) if s.config_file else None,
                               "settings": {k: {"value": v, "from": o} for k, v, o, _ in rows}},
-                             indent=2, default=str), markup=False)
+                             indent=2, default=str))
         return
     where = s.config_file or "none found (defaults, environment and flags only)"
-    out.print(f"config file: {where}", markup=False)
+    out.print(f"config file: {where}")
     table = Table(box=None)
     for column in ("setting", "value", "from", "meaning"):
         table.add_column(column, overflow="fold")
@@ -70,21 +70,29 @@ def _plain(value: Any) -> Any:
 @edge
 def doctor() -> None:
     """Check that every piece the program needs is installed: the braille
-    tables and the louis binding, the fonts, WeasyPrint's Pango, Chromium
-    (for the tests) and the service's database. Prints the command that fixes
-    each missing piece; exit status 1 if anything is missing."""
+    tables and the louis binding, the fonts, WeasyPrint's Pango, the speech
+    programs, Chromium (for the tests) and the service's database. Prints
+    the command that fixes each missing piece; exit status 1 if a required
+    one is missing."""
+    unchanged("doctor changes nothing")
     s = settings()
     checks = diagnose(s)
     for check in checks:
-        mark = "ok " if check.ok else "MISSING" if check.required else "missing"
-        err.print(f"{mark:<8} {check.name}: {check.detail}", markup=False)
+        mark = "ok" if check.ok else "MISSING" if check.required else "absent"
+        err.print(f"{mark:<8} {check.name}: {check.detail}")
         if not check.ok and check.fix:
-            err.print(f"         fix: {check.fix}", markup=False)
+            err.print(f"         fix: {check.fix}")
     bad = [c for c in checks if not c.ok and c.required]
+    optional = [c for c in checks if not c.ok and not c.required]
     if bad:
-        err.print(f"{len(bad)} required piece{'s' * (len(bad) != 1)} missing.", markup=False)
+        err.print(f"{len(bad)} required piece{'s' * (len(bad) != 1)} missing.")
         sys.exit(1)
-    err.print("All is well.", markup=False)
+    if optional:
+        names = ", ".join(c.name for c in optional)
+        err.print(f"Everything the program needs is in place; not in place, and needed "
+                  f"only for what it says: {names}.")
+        return
+    err.print("All is well.")
 
 
 @click.group()

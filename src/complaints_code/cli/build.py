@@ -13,11 +13,13 @@ from rich.live import Live
 from rich.table import Table
 
 from .. import renderers
+from ..errors import UsageError, quoted
 from ..legal.lint import Severity, check_for_build
 from ..output import human_size
 from ..publish import FormatResult, Published, publish
 from ..renderers.preflight import load_checked_document
-from .edge import edge, err, settings, source_option
+from .edge import edge, err, finding_text, relative, settings, source_option, unchanged
+from .ports import ensure_free
 
 
 @click.command()
@@ -54,17 +56,18 @@ def build(source: Path | None, out: Path | None, only: str | None, service_url: 
     previous site stays as it was. Compliance findings are printed but do not
     stop the build, unless --strict.
     """
-    s = settings(source=source, out=out, service_url=service_url,
-                 build={"workers": workers, "lock_wait": lock_wait})
-    names = renderers.select(only)
+    names = chosen(only)
+    s = settings({"build.lock_wait": "--wait"}, source=source, out=out,
+                 service_url=service_url, build={"workers": workers, "lock_wait": lock_wait})
+    unchanged(f"nothing was published; the site at {relative(s.out / 'site')} is as it was")
     # Text a format cannot show is refused before anything renders.
     code, report = check_for_build(load_checked_document(s, names), strict)
     if not quiet:
         for finding in report.findings:
             if verbose or finding.severity != Severity.NOTE:
-                err.print(str(finding), markup=False)
+                err.print(finding_text(finding))
         if report.findings:
-            err.print(f"compliance: {report.summary()}.", markup=False)
+            err.print(f"compliance: {report.summary()}.")
     progress = _Progress(names, quiet, verbose)
     with progress:
         published = publish(code, s, names, force=force, event=progress.event,
@@ -72,6 +75,23 @@ def build(source: Path | None, out: Path | None, only: str | None, service_url: 
                                                       f"{s.out} to finish..."))
     if not quiet:
         _summary(published, verbose)
+
+
+def chosen(only: str | None) -> list[str]:
+    """The formats ``--only`` names (every format without it), in build
+    order. Raises UsageError for a name that is not a format, or for a value
+    that names none ("" or only commas), listing the formats."""
+    every = renderers.formats()
+    listed = f"choose from {', '.join(every)}, separated by commas, e.g. --only web,braille"
+    if only is None:
+        return every
+    wanted = [w.strip() for w in only.split(",") if w.strip()]
+    if not wanted:
+        raise UsageError(f"--only {quoted(only)} names no format; {listed}")
+    unknown = [w for w in wanted if w not in every]
+    if unknown:
+        raise UsageError(f"--only: {quoted(unknown[0])} is not a format; {listed}")
+    return [name for name in every if name in wanted]
 
 
 class _Progress:
@@ -96,7 +116,7 @@ class _Progress:
 
     def say(self, text: str) -> None:
         if not self.quiet:
-            err.print(text, markup=False)
+            err.print(text)
 
     def event(self, kind: str, name: str, result: FormatResult | None) -> None:
         if kind == "start":
@@ -107,7 +127,7 @@ class _Progress:
         if self.live:
             self.live.update(self._table())
         elif not self.quiet and (kind == "done" or self.verbose):
-            err.print(f"{name:<12} {self.state[name]}", markup=False)
+            err.print(f"{name:<12} {self.state[name]}")
         sys.stderr.flush()
 
     def _table(self) -> Table:
@@ -135,7 +155,7 @@ def _summary(published: Published, verbose: bool) -> None:
             table.add_row("", f"... and {len(files) - len(shown)} more (theme assets and "
                           "supporting files)", "", "")
     err.print(table)
-    err.print(f"built and published in {published.seconds:.1f} s", markup=False)
+    err.print(f"built and published in {published.seconds:.1f} s")
 
 
 def _pages(files: list[tuple[str, int]]) -> list[tuple[str, int]]:
@@ -160,11 +180,13 @@ def preview(host: str | None, port: int | None) -> None:
     # command would pay for them.
     from ..publish import preview as site_preview
 
-    s = settings()
+    s = settings({"web.preview_host": "--host", "web.preview_port": "--port"},
+                 web={"preview_host": host, "preview_port": port})
+    unchanged("the preview has stopped; nothing was published")
     config = click.get_current_context().find_root().params.get("config")
-    host = host or s.web.preview_host
-    port = port or s.web.preview_port
-    err.print(f"Previewing on http://{host}:{port}/ (Ctrl-C to stop)", markup=False)
+    host, port = s.web.preview_host, s.web.preview_port
+    ensure_free(host, port, "[web] preview_port", "--port", "the service, or another preview?")
+    err.print(f"Previewing on http://{host}:{port}/ (Ctrl-C to stop)")
     site_preview.serve(s, config, host, port)
 
 

@@ -9,12 +9,13 @@ from pathlib import Path
 import click
 from rich.table import Table
 
-from ..output import write_atomic
+from ..output import check_target, write_atomic
 from ..structure.model import Code
 from ..structure.schema import SCHEMA_FILE, source_schema_text
 from ..structure.source import load
 from ..timescales import records as data
-from .edge import edge, err, out, settings, source_option
+from ..timescales import tables
+from .edge import edge, err, out, relative, settings, source_option, unchanged
 
 
 @click.command()
@@ -26,10 +27,13 @@ from .edge import edge, err, out, settings, source_option
 @edge
 def export(source: Path | None, out_path: Path | None, fmt: str) -> None:
     """Export the stages and timescales as JSON for other tools."""
+    _target(out_path)
+    code = load(settings(source=source).source)
     if fmt == "schema":
-        text = json.dumps(data.export_schema(), indent=2) + "\n"
+        url = tables.data_url(code, tables.EXPORT_SCHEMA_NAME)
+        text = json.dumps(data.export_schema(url), indent=2) + "\n"
     else:
-        text = data.export(load(settings(source=source).source)).model_dump_json(indent=2) + "\n"
+        text = data.export(code).model_dump_json(indent=2) + "\n"
     _emit(text, out_path)
 
 
@@ -54,7 +58,7 @@ def sla(source: Path | None, raised: str, fold: int | None, as_json: bool) -> No
     code = load(settings(source=source).source)
     result = data.deadlines(code, raised, fold)
     if as_json:
-        out.print(result.model_dump_json(indent=2), markup=False)
+        out.print(result.model_dump_json(indent=2))
         return
     _sla_table(code, result)
 
@@ -71,7 +75,7 @@ def _sla_table(code: Code, result: data.Deadlines) -> None:
                       f"{d.due:%a %d %b %Y %H:%M %Z}")
     out.print(table)
     for r in data.timescales(code):
-        out.print(f"{r.id}: read as {r.reading}.", markup=False)
+        out.print(f"{r.id}: read as {r.reading}.")
 
 
 @click.command()
@@ -81,8 +85,17 @@ def _sla_table(code: Code, result: data.Deadlines) -> None:
 def schema(out_path: Path | None) -> None:
     """Regenerate the source's JSON Schema for editors."""
     target = out_path or settings().source.parent / SCHEMA_FILE
+    _target(target)
     write_atomic(target, source_schema_text())
-    err.print(f"wrote {target}", markup=False)
+    err.print(f"wrote {relative(target)}")
+
+
+def _target(path: Path | None) -> None:
+    """Refuse a path that cannot be written before any work; say what an
+    interruption leaves."""
+    if path is not None:
+        check_target(path)
+        unchanged(f"nothing was written; {relative(path)} is as it was")
 
 
 def _emit(text: str, path: Path | None) -> None:
@@ -90,7 +103,7 @@ def _emit(text: str, path: Path | None) -> None:
         sys.stdout.write(text)
     else:
         write_atomic(path, text)
-        err.print(f"wrote {path}", markup=False)
+        err.print(f"wrote {relative(path)}")
 
 
 COMMANDS = (export, sla, schema)

@@ -12,10 +12,10 @@ import click
 
 from ..copies.offers import names
 from ..errors import UsageError
-from ..output import check_writable_dir
+from ..output import check_target, check_writable_dir
 from ..renderers.preflight import load_checked
 from ..settings import Settings
-from .edge import edge, err, settings, source_option
+from .edge import edge, err, relative, settings, source_option, unchanged
 
 COPY_FORMATS = tuple(names())
 """The formats a copy can be made in: the renderer registry's, and email-pdf."""
@@ -80,6 +80,8 @@ def copy_command(source: Path | None, fmt: str, size: int | None, name: str | No
         return
     if out is None:
         raise UsageError("say where to write the copy with --out FILE (or use --batch)")
+    check_target(out)
+    unchanged(f"nothing was written; {relative(out)} and its companions are as they were")
     # The copies load the PDF engine (WeasyPrint, pikepdf): only when a copy is made,
     # so that `check` and `sla`, run often, start quickly.
     from ..copies.letter import job_sheet
@@ -120,6 +122,9 @@ def _batch(s: Settings, batch: Path, out_dir: Path | None, merged: Path | None,
     if (out_dir is None) == (merged is None):
         raise UsageError("with --batch, give either --out-dir FOLDER (a file per copy) "
                          "or --merged FILE.pdf (one print run)")
+    if merged is not None:
+        check_target(merged)
+    unchanged(f"nothing was written; {relative(out_dir or merged or '')} is as it was")
     # Every bad row, an invalid source, or text a requested format cannot
     # show, is reported before any work starts.
     jobs = copy_batch.prepare(batch, s, out_dir=out_dir, today=today)

@@ -2,8 +2,9 @@
 
 Each check says what it found and, when something is missing, the exact
 command that fixes it. Required pieces make the program fail without them;
-optional ones (Chromium, used only by the tests) are reported but do not
-fail the check.
+optional ones (Chromium, used only by the tests; the service's database)
+are reported but do not fail the check. A service database that does not
+exist yet is not a fault: ``serve`` creates it.
 """
 
 from __future__ import annotations
@@ -108,13 +109,13 @@ def _mkdocs_config(settings: Settings) -> Check:
 def _speech(settings: Settings) -> Check:
     from ..engines.audio import synth
 
-    encoder = synth.SOX if settings.audio.format == "mp3" else synth.OPUSENC
-    missing = [tool for tool in (synth.ESPEAK, encoder) if shutil.which(tool) is None]
+    tools = synth.needed_tools(settings.audio)
+    missing = [tool for tool in tools if shutil.which(tool) is None]
     if missing:
         return Check("speech (audio format)", False, f"{', '.join(missing)} not installed",
-                     f"{APT} {' '.join(synth.TOOLS[t] for t in missing)}")
+                     f"{APT} {' '.join(dict.fromkeys(synth.TOOLS[t] for t in missing))}")
     return Check("speech (audio format)", True,
-                 f"{synth.ESPEAK} and {encoder} ({settings.audio.format})")
+                 f"{', '.join(tools)} ({settings.audio.format})")
 
 
 def _chromium(settings: Settings) -> Check:
@@ -128,19 +129,36 @@ def _chromium(settings: Settings) -> Check:
 def _database(settings: Settings) -> Check:
     try:
         from sqlalchemy import create_engine, text  # type: ignore[import-not-found,unused-ignore]
+        from sqlalchemy.engine import make_url  # type: ignore[import-not-found,unused-ignore]
     except ImportError:
         return Check("service database", False, "SQLAlchemy is not installed",
                      "make setup", required=False)
+    shown = _redact(settings.database)
     try:
-        engine = create_engine(settings.database)
+        url = make_url(settings.database)
+    except Exception as exc:  # any malformed URL: report it, don't crash
+        return Check("service database", False, f"{shown}: not a database URL ({exc})",
+                     "fix database_url (COMPLAINTS_CODE_DATABASE_URL)", required=False)
+    # Never create the file here: a fresh checkout has none until the
+    # service first starts, and that is as it should be.
+    if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:") \
+            and not Path(url.database).exists():
+        return Check("service database", True, f"{shown}: not created yet — `serve` "
+                     "creates it", required=False)
+    try:
+        engine = create_engine(url)
         with engine.connect() as conn:
             conn.execute(text("select 1"))
         engine.dispose()
     except Exception as exc:  # any driver's error: report it, don't crash
-        return Check("service database", False, f"{_redact(settings.database)}: {exc}",
-                     "check COMPLAINTS_CODE_DATABASE_URL (or start the database)",
-                     required=False)
-    return Check("service database", True, _redact(settings.database), required=False)
+        return Check("service database", False, f"{shown}: {_first_line(exc)}",
+                     "check database_url (COMPLAINTS_CODE_DATABASE_URL), or start the "
+                     "database", required=False)
+    return Check("service database", True, shown, required=False)
+
+
+def _first_line(exc: Exception) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 def _redact(url: str) -> str:

@@ -15,7 +15,8 @@ import click
 
 from ..errors import UsageError
 from ..settings import Settings
-from .edge import edge, err, out, settings
+from .edge import edge, err, out, settings, unchanged
+from .ports import ensure_free
 
 LOG_FORMAT = "%(asctime)s %(processName)s %(levelname)s %(name)s: %(message)s"
 
@@ -54,13 +55,15 @@ def serve(host: str | None, port: int | None, workers: int | None,
 
     s = settings(service={"host": host, "port": port, "workers": workers,
                           "job_workers": job_workers})
+    unchanged("the service has stopped")
+    ensure_free(s.service.host, s.service.port, "[service] port", "--port",
+                "another service, or the preview?")
     db = open_database(s.database)
     revision = migrate(db)
     db.dispose()
     err.print(f"database at revision {revision}; serving on http://{s.service.host}:"
               f"{s.service.port}/ with {s.service.workers} web worker(s) and "
-              f"{s.service.job_workers} job worker(s) on the queue in {describe(s)}",
-              markup=False)
+              f"{s.service.job_workers} job worker(s) on the queue in {describe(s)}")
     config = _config()
     if config is not None:
         os.environ[CONFIG_ENV] = str(config)
@@ -127,7 +130,7 @@ def worker(job_workers: int | None) -> None:
     revision = migrate(db)
     db.dispose()
     err.print(f"database at revision {revision}; {s.service.job_workers} job worker(s) "
-              f"making copies from the queue in {describe(s)}", markup=False)
+              f"making copies from the queue in {describe(s)}")
     _run_workers(s, s.service.job_workers, None)
 
 
@@ -150,8 +153,10 @@ def purge(days: int | None, feedback_days: int | None) -> None:
     from ..service.db import migrate, now, open_database
     from ..service.jobs.actions import purge_files
 
-    s = settings(service={"purge_after_days": days,
-                          "feedback_purge_after_days": feedback_days})
+    s = settings({"service.purge_after_days": "--days",
+                  "service.feedback_purge_after_days": "--feedback-days"},
+                 service={"purge_after_days": days, "feedback_purge_after_days": feedback_days})
+    unchanged("nothing was removed")
     db = open_database(s.database)
     migrate(db)
     at = now()
@@ -166,7 +171,7 @@ def purge(days: int | None, feedback_days: int | None) -> None:
     out.print(f"Removed the personal data of {done.copy_requests} copy request(s) sent "
               f"more than {s.service.purge_after_days} days ago (and the made files of "
               f"{jobs} job(s)) and {done.feedback} comment(s) older than "
-              f"{s.service.feedback_purge_after_days} days.", markup=False)
+              f"{s.service.feedback_purge_after_days} days.")
 
 
 COMMANDS = (serve, worker, service_group)

@@ -8,6 +8,7 @@ problem of every row listed, in row order, and nothing written.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import difflib
@@ -18,17 +19,20 @@ import os
 import re
 import shutil
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ComplaintsCodeError, RenderError, visible
+from ..interrupts import starting_workers, worker_signals
 from ..output import check_writable_dir, publish_dir, staging_dir, write_atomic
 from ..renderers import artifact
 from ..settings import Settings
 from ..structure.model import Code
 from ..structure.source import load
+from ..workers import terminate
+from . import limits
 from .errors import COLUMN_OF, BatchError, BatchProblem, CopyRequestInvalid, FieldProblem
 from .fields import shown
 from .letter import job_sheet
@@ -83,11 +87,15 @@ def prepare(path: Path, settings: Settings, *, out_dir: Path | None,
     the default: a large-print copy at 18 point, without a letter). Each
     request goes to its file in ``out_dir``, or (None) into a merged PDF
     print run. Raises BatchError listing every problem of every row."""
+    too_large = limits.file_problems(path, settings.batch)  # before reading it
+    if too_large:
+        raise _file_problem(path, "{why}", why=too_large)
     rows = _json_rows(path) if path.suffix.lower() == ".json" else _csv_rows(path)
     if not rows:
         raise _file_problem(path, "no requests; add one row per copy under the header")
     found: list[BatchProblem] = []
     jobs: list[Job] = []
+    read: list[tuple[str, int, CopyRequest]] = []
     names: set[str] = set()
     for n, row in enumerate(rows, start=1):
         found.extend(row.problems)
@@ -112,7 +120,11 @@ def prepare(path: Path, settings: Settings, *, out_dir: Path | None,
             problem("file", "the file name {value} is used twice; give each copy its own name",
                     value=name)
         names.add(name)
+        read.append((row.where, row.number, request))
         jobs.append(Job(request, out_dir / name if out_dir else None, f"{path}:{row.where}"))
+    found.extend(BatchProblem(path, where, number, "reference",
+                              FieldProblem("reference", "batch", "{why}", {"why": why}))
+                 for where, number, why in limits.shared_references(read))
     if found:
         raise BatchError(sorted(found, key=lambda p: p.row))  # in row order, whichever pass
     return jobs
@@ -267,9 +279,12 @@ def _render_all(source: Path, jobs: list[Job], workers: int | None,
     results: dict[int, bytes | list[Path]] = {}
     failed: dict[int, str] = {}
     # spawn, not fork: WeasyPrint's fontconfig and cairo state is not fork-safe.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
-                             initializer=_worker_init, initargs=(source,)) as pool:
+    # Workers start with SIGINT ignored and SIGTERM held, until _worker_init.
+    with starting_workers(spawn=True):
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_worker_init, initargs=(source,))
         futures = {pool.submit(_worker_job, job): n for n, job in enumerate(jobs)}
+    with pool, _ended_if_stopped(pool):
         for done, future in enumerate(as_completed(futures), start=1):
             n, result = futures[future], future.result()
             if isinstance(result, str):
@@ -290,7 +305,19 @@ _worker: dict[str, object] = {}
 
 
 def _worker_init(source: Path) -> None:
+    worker_signals()  # Ctrl-C or SIGTERM: end quietly; the parent cleans up
     _worker["code"] = load(source)
+
+
+@contextlib.contextmanager
+def _ended_if_stopped(pool: ProcessPoolExecutor) -> Iterator[None]:
+    """Interrupted (or failing), end the workers rather than wait for every
+    copy still queued."""
+    try:
+        yield
+    except BaseException:
+        terminate(pool)
+        raise
 
 
 def _job_sheet(job: Job, result: bytes | list[Path]) -> str:

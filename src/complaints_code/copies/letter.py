@@ -157,9 +157,7 @@ def _check_fit(lines: list[str], setup: pdf.Setup) -> None:
 MAX_REFERENCE = 40
 """Longest reference accepted: a case reference, not a sentence."""
 MAX_REFERENCE_LINES = 2
-"""Most lines a reference may take; one above the size where the letterhead
-drops the sender's address (sender_address_max_size), where the one-page
-letter has no room to spare."""
+"""Most lines a reference may take in the letter's heading column."""
 
 
 def check_reference_fits(reference: str, size: int, setup: pdf.Setup) -> None:
@@ -185,11 +183,10 @@ def check_reference_fits(reference: str, size: int, setup: pdf.Setup) -> None:
             if used + width > room:
                 lines, used = lines + 1, 0.0
             used += width
-    most = MAX_REFERENCE_LINES if size <= setup.settings.letter.sender_address_max_size else 1
-    if lines > most:
+    if lines > MAX_REFERENCE_LINES:
         raise ReferenceFitError(f"the reference takes {lines} lines at {size} point; at most "
-                                f"{most} fit on the one-page letter; shorten it or choose a "
-                                "smaller size")
+                                f"{MAX_REFERENCE_LINES} fit beside the envelope window; "
+                                "shorten it or choose a smaller size")
 
 
 @dataclass(frozen=True)
@@ -228,7 +225,7 @@ def _letter_fonts(res: Resources, body: tuple[str, ...], address: tuple[str, ...
 def check_chars(field: str, text: str, setup: pdf.Setup, *, address: bool = False) -> None:
     """Raise CharacterError if the print font (the envelope address's, with
     ``address``) cannot show a character of ``text``: judged as
-    :meth:`pdf.Setup.missing_body <complaints_code.engines.pdf.render.Setup.missing_body>`
+    :meth:`pdf.Setup.missing_body <complaints_code.engines.pdf.setup.Setup.missing_body>`
     judges it, from the fonts read once (:func:`letter_fonts`)."""
     found = letter_fonts(setup)
     bad = (found.address if address else found.body).missing(text)
@@ -240,7 +237,8 @@ def check_chars(field: str, text: str, setup: pdf.Setup, *, address: bool = Fals
 def job_sheet(checked: CopyRequest, made: list[Artifact]) -> str:
     """What the print room needs to know about a made copy, in one line: sides,
     paper, sheets and envelope, e.g. "print double-sided on pale yellow paper
-    (A4, matt …); 5 sheets; do not fold: C4 window envelope"."""
+    (A4, matt …); 7 sheets; too thick to fold (more than 5 sheets): flat in a
+    C4 window envelope"."""
     p = checked.settings.print
     fmt = checked.print_format
     if fmt is None:  # braille and other formats: only the letter is printed
@@ -255,15 +253,20 @@ def job_sheet(checked: CopyRequest, made: list[Artifact]) -> str:
     words = [f"print {fmt.sides}-sided on {fmt.paper_tint} paper ({p.paper_stock})",
              f"{sheets} sheet{'s' * (sheets != 1)}"]
     if checked.letter is not None:
-        envelope = checked.letter.envelope or pdf.envelope_for(
-            pdf.Setup(resources(checked.settings), p), fmt, sheets)
-        words.append(_envelope_words(envelope))
+        envelope = pdf.envelope_for(pdf.Setup(resources(checked.settings), p), fmt, sheets,
+                                    checked.letter.envelope)
+        words.append(_envelope_words(envelope, fmt.fold_max_sheets
+                                     if pdf.too_thick_to_fold(fmt, sheets) else None))
     return "; ".join(words)
 
 
-def _envelope_words(envelope: str) -> str:
-    return ("fold in three, address outwards, into a DL window envelope" if envelope == "DL"
-            else "do not fold: a C4 window envelope")
+def _envelope_words(envelope: str, fold_max: int | None = None) -> str:
+    """How the copy goes in its envelope; ``fold_max``: the copy is C4
+    because it has more sheets than this."""
+    if envelope == "DL":
+        return "fold in three, address outwards, into a DL window envelope"
+    why = f"too thick to fold (more than {fold_max} sheets)" if fold_max else "do not fold"
+    return f"{why}: flat in a C4 window envelope, address outwards"
 
 
 def _pages(data: bytes) -> int:

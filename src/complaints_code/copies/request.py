@@ -20,7 +20,7 @@ from pathlib import Path
 
 from .. import renderers
 from ..engines.pdf import render as pdf
-from ..output import check_writable_dir, write_atomic
+from ..output import check_target, check_writable_dir, write_all
 from ..renderers import Artifact, RenderContext
 from ..settings import FormatSettings, Settings
 from ..structure.model import Code
@@ -251,10 +251,12 @@ def copy_path(out: Path, item: Artifact, main: Artifact) -> Path:
 def write_copy(code: Code, request: CopyRequest, out: Path) -> list[Path]:
     """Render and write one copy to ``out``; return the files written.
     Everything is rendered before anything is written."""
-    check_writable_dir(out.parent)  # before the render, not after a second's work
+    check_target(out)  # before the render, not after a second's work
+    check_writable_dir(out.parent)
     return write_artifacts(make_copy(code, request), out)
 
 
 def write_artifacts(made: list[Artifact], out: Path) -> list[Path]:
-    """Write a copy's artifacts: the first at ``out``, the others beside it."""
-    return [write_atomic(copy_path(out, item, made[0]), item.data()) for item in made]
+    """Write a copy's artifacts: the first at ``out``, the others beside it;
+    all of them or (if one cannot be written) none."""
+    return write_all({copy_path(out, item, made[0]): item.data() for item in made})

@@ -4,13 +4,14 @@ of them need lives here."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup, escape
 
 from ..structure.inline import Inline, Link, Ref, Strong, Text
-from ..structure.model import Code
+from ..structure.model import AddressBlock, Block, Code, Paragraph
 
 PHONE_NUMBER = r"(?<!\d)(?:\+44 ?|0)\d{2,4} \d{3,4}(?: \d{3,4})?(?!\d)"
 """A UK telephone number as printed, its digit groups separated by spaces:
@@ -117,3 +118,28 @@ def jinja_env(folder: Path, breaks: bool = False) -> Environment:
     env.filters["keep_together"] = lambda text: keep_together(text, breaks)
     env.filters["breakable"] = breakable
     return env
+
+
+CONTACT_LINE_CHARS = 80
+"""A paragraph this short that gives a contact value ("Email: …") belongs to
+the contact details around it and is kept on their page."""
+
+
+def block_groups(code: Code, blocks: Sequence[Block]) -> list[list[Block]]:
+    """A section's blocks, in order, with an address and the short contact
+    lines after it ("Email: …", "Tel: …") grouped, so one set of contact
+    details is never split over two pages."""
+    groups: list[list[Block]] = []
+    for block in blocks:
+        previous = groups[-1] if groups else None
+        if (previous and isinstance(previous[0], AddressBlock)
+                and isinstance(block, Paragraph) and _contact_line(code, block)):
+            previous.append(block)
+        else:
+            groups.append([block])
+    return groups
+
+
+def _contact_line(code: Code, block: Paragraph) -> bool:
+    refs = [n for n in block.inlines if isinstance(n, Ref) and n.kind in ("contact", "adr")]
+    return bool(refs) and len(code.plain(block.inlines)) <= CONTACT_LINE_CHARS

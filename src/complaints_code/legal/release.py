@@ -2,8 +2,10 @@
 
 ``release()`` refuses when the compliance check reports an error (judged on
 the new effective date) or when the version is not newer than every version
-so far. Otherwise it sets ``metadata.version`` and ``metadata.effective_date``
-(and ``approved_by`` if given) and appends an entry to ``changes``.
+so far. Otherwise it sets ``metadata.version``, ``metadata.effective_date``
+and ``metadata.approved_by`` (who approved this version: asked for every
+time, never carried over from the last one) and appends an entry to
+``changes``.
 
 The file is edited as text, line by line, not re-written from parsed YAML, so
 the legal team's comments, quoting and line breaks stay exactly as they were.
@@ -13,8 +15,12 @@ these changes before it replaces the file (atomically).
 When the source is in a git repository, the release is also recorded there:
 the source file alone is committed ("Release version 1.1: ...") and that
 commit gets the annotated tag ``v1.1``, so ``complaints-code diff git:v1.1``
-finds it. An existing tag of that name refuses the release before anything
-is written.
+finds it. Before anything is written, the repository must be on a branch
+with nothing in progress (no merge, rebase, cherry-pick, revert or
+bisection), the new tag must not exist, and the text must differ from the
+previous release's (its tag), unless the caller says an unchanged text is
+meant. The file, its commit and its tag are one step that Ctrl-C does not
+cut in two.
 """
 
 from __future__ import annotations
@@ -25,14 +31,16 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import ComplaintsCodeError, UsageError
+from ..errors import ComplaintsCodeError, UsageError, quoted
+from ..interrupts import deferred
 from ..output import write_atomic
 from ..structure.model import Change, Code
 from ..structure.positions import Loc
-from ..structure.source import SourceDocument, load_document, loads_document
+from ..structure.source import SourceDocument, load_document, loads, loads_document
 from ..structure.versions import parse_version
-from .git import GitError, git
+from .git import GitError, commit_of, git, unfinished
 from .lint import Report, Severity, lint_text
+from .redline.compare import compare
 
 _VERSION = re.compile(r"^\d+(\.\d+){0,2}$")
 _SCALAR = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#](?:[^#]*[^\s#])?)""")
@@ -40,6 +48,10 @@ _SCALAR = re.compile(r"""("(?:[^"\\]|\\.)*"|'(?:[^']|'')*'|[^\s#](?:[^#]*[^\s#])
 
 class ReleaseError(ComplaintsCodeError):
     """The release was refused; nothing was written."""
+
+
+class UnchangedTextError(ReleaseError):
+    """The text is the same as the previous release's; nothing was written."""
 
 
 @dataclass(frozen=True)
@@ -52,30 +64,52 @@ class Released:
     """The compliance check of the released text (no errors; maybe warnings)."""
     tag: str | None = None
     """The git tag made for the release; None when the source is not in git."""
+    compared_with: str | None = None
+    """The tag of the previous release the text was compared with; None when
+    there was none to compare with (not in git, or the tag is missing)."""
+    changes: int | None = None
+    """How many changes the text has since ``compared_with``."""
 
 
-def release(path: Path, version: str, date: dt.date, summary: str,
-            approved_by: str | None = None, *, text: str | None = None,
+UNCHANGED_FIELDS = ("version", "effective_date", "approved_by", "last_reviewed")
+"""Metadata a release sets or that is not the Code's text: a release that
+changes only these (and the version history) has not changed the text."""
+
+
+def release(path: Path, version: str, date: dt.date, summary: str, approved_by: str, *,
+            allow_unchanged: bool = False, text: str | None = None,
             drafted_by: str | None = None) -> Released:
-    """Check and record a new version in the source at ``path``. With
-    ``text`` (an approved draft's whole source), that text is released at
-    ``path`` instead of the file's own; ``drafted_by`` names its author in
-    the git commit."""
+    """Check and record a new version in the source at ``path``, approved by
+    ``approved_by``. Refuses a release whose text has not changed since the
+    previous one (its git tag), unless ``allow_unchanged``. With ``text`` (an
+    approved draft's whole source), that text is released at ``path`` instead
+    of the file's own; ``drafted_by`` names its author in the git commit.
+    Raises ReleaseError or UsageError, having written nothing."""
     if not _VERSION.match(version):
-        raise UsageError(f"'{version}' is not a version number; write e.g. 1.1 or 2.0.1")
+        raise UsageError(f"{quoted(version)} is not a version number; write e.g. 1.1 or 2.0.1")
     if not summary.strip():
         raise UsageError("the summary is empty; say in a sentence what changed")
+    if not approved_by.strip():
+        raise UsageError("who approved the release is empty; give their name and role, e.g. "
+                         '"Jane Smith, General Counsel"')
     doc = load_document(path)
     _newer(doc.code, version, date)
     if text is not None:
         doc = loads_document(text, str(path))
     repo = git_root(path)
+    compared: tuple[str, int] | None = None
     if repo is not None:
-        _can_tag(repo, tag_name(version))
+        _ready(repo)
+        _tag_free(repo, tag_name(version))
+        compared = _text_changes(repo, path, doc.code)
+        if compared is not None and compared[1] == 0 and not allow_unchanged:
+            raise UnchangedTextError(f"not released: the Code's text has not changed since "
+                                     f"{compared[0]}, so there is nothing new to approve; "
+                                     "edit the source first. Nothing was written.")
     entry = Change(version=version, date=date, summary=" ".join(summary.split()),
-                   approved_by=approved_by or doc.code.metadata.approved_by)
+                   approved_by=" ".join(approved_by.split()))
     text = edited(path.read_text(encoding="utf-8") if text is None else text, doc, entry,
-                  approved_by)
+                  entry.approved_by)
     report = lint_text(text, str(path))  # judged on its new effective date
     errors = [f for f in report.findings if f.severity == Severity.ERROR]
     if errors:
@@ -83,10 +117,16 @@ def release(path: Path, version: str, date: dt.date, summary: str,
         raise ReleaseError(f"not released: the check reports {len(errors)} "
                            f"error{'s' * (len(errors) != 1)} on {date}:\n{listed}\n"
                            "Fix them (complaints-code check) and release again.")
-    write_atomic(path, text)
-    if repo is None:
-        return Released(path, entry, report)
-    return Released(path, entry, report, _commit_and_tag(repo, path, entry, drafted_by))
+    if repo is not None:
+        _identity(repo)
+    done = f"version {version} was released in {path}"
+    tag = None
+    # The file, its commit and its tag go together: a signal waits for all three.
+    with deferred(done + (" and recorded in git" if repo is not None else "")):
+        write_atomic(path, text)
+        if repo is not None:
+            tag = _commit_and_tag(repo, path, entry, drafted_by)
+    return Released(path, entry, report, tag, *(compared or (None, None)))
 
 
 def tag_name(version: str) -> str:
@@ -110,12 +150,48 @@ def _git(cwd: Path, *args: str) -> str:
                            else f"cannot run git ({exc.why})") from None
 
 
-def _can_tag(repo: Path, tag: str) -> None:
-    """Refuse, before anything is written, a tag that exists or a git that
-    cannot commit (it does not know who you are)."""
+def _ready(repo: Path) -> None:
+    """Refuse, before anything is written, a repository in the middle of
+    something (a merge, a rebase, ...) or on no branch."""
+    try:
+        busy = unfinished(repo)
+    except GitError as exc:
+        raise ReleaseError(f"cannot read the git repository's state ({exc.why})") from None
+    if busy:
+        raise ReleaseError(f"not released: in the git repository {repo}, {busy}; then release "
+                           "again. Nothing was written.")
+
+
+def _text_changes(repo: Path, path: Path, code: Code) -> tuple[str, int] | None:
+    """The previous release's tag and how many changes the text has since
+    it; None when that release has no tag here (nothing to compare with)."""
+    latest = max([code.metadata.version, *(c.version for c in code.changes)],
+                 key=parse_version)
+    tag = tag_name(latest)
+    try:
+        commit = commit_of(repo, tag)
+        if commit is None:
+            return None
+        rel = path.resolve().relative_to(repo).as_posix()
+        old = loads(git(repo, "show", f"{commit}:{rel}"), f"git:{tag}:{rel}")
+    except (GitError, ComplaintsCodeError, ValueError):
+        return None  # no such tag, the file was not there, or it was invalid then
+    same = {k: getattr(code.metadata, k) for k in UNCHANGED_FIELDS}
+    old = old.model_copy(update={"metadata": old.metadata.model_copy(update=same),
+                                 "changes": code.changes})
+    return tag, len(compare(old, code))
+
+
+def _tag_free(repo: Path, tag: str) -> None:
+    """Refuse, before anything is written, a tag that exists."""
     if _git(repo, "tag", "--list", tag).strip():
         raise ReleaseError(f"the git tag {tag} already exists, so this version was released "
                            "before; choose a higher version number. Nothing was written.")
+
+
+def _identity(repo: Path) -> None:
+    """Refuse, before anything is written, a git that cannot commit (it
+    does not know who you are)."""
     try:
         _git(repo, "var", "GIT_COMMITTER_IDENT")
     except ReleaseError:
@@ -188,7 +264,8 @@ def _append_change(lines: list[str], doc: SourceDocument, entry: Change) -> str:
     count = len(doc.code.changes)
     if count == 0:
         raise ReleaseError(f"{doc.path}: there is no 'changes' list to add to; add the "
-                           "first entry by hand (see README.md, 'For the legal team')")
+                           "first entry by hand (see the manual, "
+                           "docs/manual/legal/editing-the-source.md)")
     first, col = doc.positions.values[("changes", count - 1)]
     indent = " " * (col - 1)
     dash = " " * (col - 3) + "- "

@@ -37,7 +37,7 @@ def fingerprint(name: str, code: Code, settings: Settings,
     parts = {
         "format": name,
         "model": shown,
-        "settings": settings.model_dump(mode="json", exclude={"project", "out", "var"}),
+        "settings": settings.model_dump(mode="json", exclude={"project", "out", "var", "batch"}),
         "templates": tree_digest(settings.templates),
         "mkdocs": _file_digest(settings.mkdocs_config) if name == "web" else "",
         "docs": _docs_digest(settings) if name == "web" else "",

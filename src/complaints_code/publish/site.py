@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import ComplaintsCodeError, OutputError
+from ..output import check_name
 
 LOCK_NAME = ".build.lock"
 
@@ -40,6 +41,10 @@ def new_staging(out: Path) -> Path:
 def prepare(out: Path) -> None:
     """Create the build folder if need be; raise OutputError if it cannot be
     created or written."""
+    check_name(out)
+    if out.exists() and not out.is_dir():
+        what = "a file" if out.is_file() else "a device, socket or named pipe"
+        raise OutputError(out, f"is {what}, not a folder", "give --out a folder") from None
     try:
         out.mkdir(parents=True, exist_ok=True)
     except FileExistsError:

@@ -5,6 +5,10 @@ over the formats that have not changed (``formats``, ``fingerprints``) and the
 past versions' files (``archive``), records what it made in
 ``build-info.json`` (``buildinfo``), checks the staged site (``checks``) and
 only then points ``OUT/site`` at it.
+
+Ctrl-C or SIGTERM at any moment before the swap leaves the published site as
+it was: the workers are ended (``workers``), the staging folder removed and
+the lock released on the way out, and the command line says so in one line.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .. import renderers
+from ..errors import UsageError
+from ..interrupts import deferred
 from ..resources import read_bytes
 from ..settings import Settings
 from ..structure.model import Code
@@ -45,6 +51,9 @@ def publish(code: Code, settings: Settings, names: list[str] | None = None, *,
     published site. Raises BuildError or FormatInputError (nothing
     published) if any format fails, BuildLockedError if another build holds
     the folder."""
+    if names is not None and not names:
+        raise UsageError("no format was asked for; name at least one, or none for all of "
+                         f"them ({', '.join(renderers.formats())})")
     begun = time.perf_counter()
     out = settings.out
     site.prepare(out)
@@ -57,11 +66,14 @@ def publish(code: Code, settings: Settings, names: list[str] | None = None, *,
                                           settings.build.keep_versions)
             build = Build(settings, code, out, staging / "site", previous, force,
                           event or (lambda *_: None), tuple(past))
-            render_all(build, names or renderers.formats())
+            render_all(build, renderers.formats() if names is None else names)
             archive.write(past, build.staging)
             buildinfo.write(build.staging, _record(build))
             verify(build.staging)
-            published = site.swap(out, staging)
+            # The swap is one step: Ctrl-C during it waits for its end, then
+            # says the new site is published (it is) rather than that nothing is.
+            with deferred(f"the new site was published at {out / 'site'}"):
+                published = site.swap(out, staging)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     ordered = tuple(build.results[n] for n in renderers.formats() if n in build.results)

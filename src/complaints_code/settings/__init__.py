@@ -20,21 +20,25 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, PrivateAttr, ValidationError
-from pydantic_settings import BaseSettings, EnvSettingsSource, SettingsConfigDict
+from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ..errors import InputError
+from ..errors import InputError, quoted, visible
 from .audio import AudioSettings
+from .batch import BatchSettings
 from .braille import BrailleSettings, BrailleSettingsError
 from .build import BuildSettings
+from .env import read_env, setting_paths
 from .formats import DocxSettings, EpubSettings, TextSettings
 from .print import Box, FontFamily, FormatSettings, LetterSettings, PrintSettings
 from .service import ServiceSettings
+from .strict import MESSAGE_LIMIT, check, describe
 from .web import WebSettings
 
 __all__ = [
     "CONFIG_NAME",
     "AudioSettings",
+    "BatchSettings",
     "Box",
     "BrailleSettings",
     "BrailleSettingsError",
@@ -129,9 +133,19 @@ class Settings(BaseSettings):
     """The spoken Code (audio files, playlist and zip)."""
     service: ServiceSettings = Field(default_factory=ServiceSettings)
     """The copy-request and feedback service."""
+    batch: BatchSettings = Field(default_factory=BatchSettings)
+    """Batch print runs of copies (``copy --batch``)."""
 
     _origins: dict[str, str] = PrivateAttr(default_factory=dict)
     _config_file: Path | None = PrivateAttr(default=None)
+    _warnings: tuple[str, ...] = PrivateAttr(default=())
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict(cls, value: Any, info: ValidationInfo) -> Any:
+        assert info.field_name is not None
+        check(cls.model_fields[info.field_name].annotation, value)
+        return value
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Any,
@@ -145,6 +159,12 @@ class Settings(BaseSettings):
     def config_file(self) -> Path | None:
         """The config file read, if any."""
         return self._config_file
+
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """What was ignored while reading the settings (a ``COMPLAINTS_CODE_*``
+        variable that names no setting), one sentence each."""
+        return self._warnings
 
     def origin(self, key: str) -> str:
         """Where a dotted key's value came from: default, file, environment or flag."""
@@ -169,6 +189,7 @@ class Settings(BaseSettings):
         except ValidationError as exc:
             raise SettingsError(_problems(exc, {k: "option" for k in _flat(changes)})) from None
         new._origins, new._config_file = self._origins, self._config_file
+        new._warnings = self._warnings
         return new
 
 
@@ -183,30 +204,36 @@ def find_config(start: Path) -> Path | None:
 
 def load_settings(config: Path | None = None, *, flags: Mapping[str, Any] | None = None,
                   cwd: Path | None = None, environ: Mapping[str, str] | None = None,
-                  search: bool = True) -> Settings:
+                  search: bool = True, flag_names: Mapping[str, str] | None = None) -> Settings:
     """The effective settings. ``config`` names the file (else it is searched
     for from ``cwd`` upwards, unless ``search`` is false); ``flags`` are
-    command-line values (nested dicts for sections; None values are ignored).
-    Raises SettingsError naming every bad key, its value, where it came from
-    and the fix."""
+    command-line values (nested dicts for sections; None values are ignored),
+    and ``flag_names`` says how a flag is written where it is not the key's
+    own name (``{"service.purge_after_days": "--days"}``). Raises
+    SettingsError naming every bad key, its value, where it came from and
+    the fix."""
     cwd = (cwd or Path.cwd()).resolve()
     environ = os.environ if environ is None else environ
     if config is not None:
         config = (cwd / config).resolve()
         if not config.is_file():
-            raise SettingsError([f"{config}: the config file does not exist; check --config"])
+            raise SettingsError([f"{visible(str(config))}: the config file does not exist; "
+                                 "check the path given"])
     elif search:
         config = find_config(cwd)
-    layers = [
-        ("file " + str(config), _read_file(config) if config else {}),
-        ("environment", _read_env(environ, cwd)),
-        ("flag", _absolute(_drop_none(dict(flags or {})), cwd)),
-    ]
+    env = read_env(environ, Settings, ENV_PREFIX)
+    if env.problems:
+        raise SettingsError(env.problems)
+    flagged = _drop_none(dict(flags or {}))
     origins: dict[str, str] = {}
     data: dict[str, Any] = {"project": config.parent} if config else {}
-    for origin, layer in layers:
+    for origin, layer in (("file " + str(config), _read_file(config) if config else {}),
+                          ("environment", _absolute(env.data, cwd)),
+                          ("flag", _absolute(flagged, cwd))):
         for key in _flat(layer):
-            origins[key] = _describe(origin, key)
+            named = next((env.origins[k] for k in _prefixes(key) if k in env.origins), None)
+            origins[key] = (named if origin == "environment" and named
+                            else _describe(origin, key, flag_names))
         data = _deep_merge(data, layer)
     try:
         settings = Settings.model_validate(data)
@@ -214,53 +241,43 @@ def load_settings(config: Path | None = None, *, flags: Mapping[str, Any] | None
         raise SettingsError(_problems(exc, origins)) from None
     settings = _resolve_defaults(settings, cwd)
     settings._origins, settings._config_file = origins, config
+    settings._warnings = tuple(env.warnings)
     return settings
 
 
-def _describe(origin: str, key: str) -> str:
+def _describe(origin: str, key: str, flag_names: Mapping[str, str] | None = None) -> str:
     if origin == "environment":
         return f"environment {ENV_PREFIX}{key.replace('.', '__').upper()}"
     if origin == "flag":
-        return f"flag --{key.split('.')[-1].replace('_', '-')}"
+        named = (flag_names or {}).get(key)
+        return f"flag {named or '--' + key.split('.')[-1].replace('_', '-')}"
     return origin
 
 
 def _read_file(path: Path) -> dict[str, Any]:
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        # utf-8-sig: Windows editors save UTF-8 with a byte-order mark.
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except OSError as exc:
         raise SettingsError([f"{path}: cannot read the config file ({exc.strerror})"]) from None
-    except UnicodeDecodeError:
-        raise SettingsError([f"{path}: not UTF-8 text; save it as UTF-8"]) from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError([f"{path}: not UTF-8 text (byte {exc.start + 1}); save it as "
+                             "UTF-8"]) from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError([f"{path}: {exc}; fix the TOML syntax"]) from None
+    except RecursionError:
+        raise SettingsError([f"{path}: values are nested too deeply; fix the TOML"]) from None
     for key in PATH_KEYS:
-        if isinstance(data.get(key), str):
+        if isinstance(data.get(key), str) and data[key].strip():
             data[key] = str(path.parent / Path(data[key]).expanduser())
     return data
 
 
-class _Env(EnvSettingsSource):
-    pass
-
-
-def _read_env(environ: Mapping[str, str], cwd: Path) -> dict[str, Any]:
-    # pydantic-settings' own parser (nested keys, JSON for lists), fed with
-    # the given mapping, so that tests need not change os.environ.
-    source = _Env(Settings, case_sensitive=False)
-    source.env_vars = {k.lower(): v for k, v in environ.items()
-                       if k.upper().startswith(ENV_PREFIX)}
-    try:
-        data = dict(source())
-    except Exception as exc:  # pydantic-settings raises SettingsError for bad JSON
-        raise SettingsError([f"environment: {exc}; fix the {ENV_PREFIX}* variable"]) from None
-    return _absolute(data, cwd)
-
-
 def _absolute(data: dict[str, Any], cwd: Path) -> dict[str, Any]:
     for key in PATH_KEYS:
-        if isinstance(data.get(key), str | Path):
-            data[key] = str(cwd / Path(data[key]).expanduser())
+        value = data.get(key)
+        if isinstance(value, Path) or (isinstance(value, str) and value.strip()):
+            data[key] = str(cwd / Path(value).expanduser())
     return data
 
 
@@ -319,15 +336,33 @@ def _problems(exc: ValidationError, origins: Mapping[str, str]) -> list[str]:
             (o for k, o in origins.items() if k.startswith(key + ".")), "default")
         value = error.get("input")
         message = error["msg"].removeprefix("Value error, ")
+        shown = quoted(key, MESSAGE_LIMIT).strip('"')
         if error["type"] == "extra_forbidden":
-            problems.append(f"{key} (from {where}): unknown setting; remove it or check its "
-                            "spelling (complaints-code config lists every setting)")
+            problems.append(f"{shown} (from {where}): unknown setting; {_spelling(key)}")
+        elif error["type"] == "too_short" and not (error.get("ctx") or {}).get("actual_length"):
+            problems.append(f"{shown} (from {where}): the list of choices is empty; give at "
+                            "least one (complaints-code config shows the default)")
         elif isinstance(value, dict):
-            problems.append(f"{key} (from {where}): {message}")
+            problems.append(f"{shown} (from {where}): {_short(message)}")
         else:
-            problems.append(f"{key} = {value!r} (from {where}): {message}; "
+            problems.append(f"{shown} = {describe(value)} (from {where}): {_short(message)}; "
                             f"fix the value (complaints-code config shows the default)")
     return problems
+
+
+def _short(message: str) -> str:
+    # A validator's message may quote a long value (a list of sizes, say).
+    return message if len(message) <= 4 * MESSAGE_LIMIT else message[:4 * MESSAGE_LIMIT] + "…"
+
+
+def _spelling(key: str) -> str:
+    import difflib
+
+    known = [".".join(path) for path in setting_paths(Settings())]
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean {close[0]}? (complaints-code config lists every setting)"
+    return "remove it or check its spelling (complaints-code config lists every setting)"
 
 
 def _prefixes(key: str) -> list[str]:

@@ -7,7 +7,7 @@ from typing import Literal
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from ..errors import UsageError
+from ..errors import UsageError, quoted
 from .print import Section
 
 CELLS_RANGE = (20, 100)
@@ -60,7 +60,7 @@ class BrailleSettings(Section):
     carries nothing else; the title page shows no number."""
     centre_margin: int = Field(3, ge=0)
     """Blank cells kept at each side of a centred heading."""
-    tables: dict[int, tuple[str, ...]] = Field(default_factory=lambda: _tables())
+    tables: dict[int, tuple[str, ...]] = Field(default_factory=lambda: _tables(), min_length=1)
     """liblouis table lists for Braille ASCII output, by grade. Unified English
     Braille only: never en-GB-g2 / en_GB.tbl (the old British code) or en-us-g2
     (the old American code)."""
@@ -90,10 +90,13 @@ class BrailleSettings(Section):
     @field_validator("tables")
     @classmethod
     def _ueb_only(cls, tables: dict[int, tuple[str, ...]]) -> dict[int, tuple[str, ...]]:
-        for tables_ in tables.values():
+        for grade, tables_ in tables.items():
+            if not tables_:
+                raise ValueError(f"tables.{grade} is empty; list the liblouis tables for "
+                                 f"grade {grade}, e.g. {list(_tables().get(grade, ()))}")
             bad = [t for t in tables_ if t.lower().startswith(_FORBIDDEN_TABLES)]
             if bad:
-                raise ValueError(f"{bad[0]} is not Unified English Braille; use "
+                raise ValueError(f"{quoted(bad[0])} is not Unified English Braille; use "
                                  "en-ueb-g1.ctb or en-ueb-g2.ctb")
         return tables
 
@@ -126,7 +129,7 @@ class BrailleSettings(Section):
             error = exc.errors()[0]
             name = ".".join(str(p) for p in error["loc"]) or "braille"
             value = changes.get(name, error.get("input"))
-            raise BrailleSettingsError(f"braille copy option: {name} = {value!r} is not "
+            raise BrailleSettingsError(f"braille copy option: {name} = {quoted(value)} is not "
                                        f"allowed; {_range_hint(name)}") from None
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field, model_validator
 
+from ..errors import quoted
 from .print import Section
 
 
@@ -35,11 +36,14 @@ class DocxSettings(Section):
     """The published file's name under ``downloads/``."""
     size: int = Field(default=16, ge=12, le=72)
     """The body size in points of the published document (UKAAF: at least 16)."""
-    sizes: tuple[int, ...] = (16, 18, 20, 24, 28, 32)
+    sizes: tuple[int, ...] = Field((16, 18, 20, 24, 28, 32), min_length=1)
     """The sizes a copy may be asked for in, in points (as for large print)."""
     font: str = "Arial"
     """The font named in the document. Word cannot be relied on to use an
     embedded font, so this is one every copy of Word has."""
+    line_spacing: float = Field(default=1.5, ge=1.0, le=3.0)
+    """Line spacing of the body text as a multiple of its size: 1.5, as the
+    PDFs' (UKAAF and WCAG 1.4.12)."""
 
     @property
     def name(self) -> str:
@@ -49,7 +53,7 @@ class DocxSettings(Section):
     @model_validator(mode="after")
     def _size_offered(self) -> DocxSettings:
         if self.size not in self.sizes:
-            raise ValueError(f"size {self.size} is not one of sizes {list(self.sizes)}; "
+            raise ValueError(f"size {self.size} is not one of sizes {quoted(list(self.sizes))}; "
                              "add it to sizes or choose one of them")
         return self
 

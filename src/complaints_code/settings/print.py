@@ -3,9 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+
+from ..errors import quoted
+from .strict import check
 
 Sides = Literal["single", "double"]
 """How a copy is printed: on one side of each sheet, or on both."""
@@ -19,6 +22,14 @@ class Section(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
+    @field_validator("*", mode="before")
+    @classmethod
+    def _strict(cls, value: Any, info: ValidationInfo) -> Any:
+        # Only the type the field declares: no true for a number, no 1 for true.
+        assert info.field_name is not None
+        check(cls.model_fields[info.field_name].annotation, value)
+        return value
+
 
 class FormatSettings(Section):
     """One print format's settings (``[print.formats.NAME]``)."""
@@ -29,7 +40,7 @@ class FormatSettings(Section):
     """The published file's name under ``downloads/``."""
     size: int = Field(ge=8, le=72)
     """The body size in points of the published copy."""
-    sizes: tuple[int, ...]
+    sizes: tuple[int, ...] = Field(min_length=1)
     """The sizes a copy may be asked for in, in points."""
     label: str
     """The format's label on the cover; ``{size}`` is filled in."""
@@ -42,7 +53,7 @@ class FormatSettings(Section):
     ask for it; UKAAF: offer it, do not impose it)."""
     line_spacing: float = 1.5
     """Line spacing as a multiple of the text size (UKAAF and WCAG 1.4.12: 1.5)."""
-    line_spacings: tuple[float, ...] = (1.25, 1.5, 1.75, 2.0)
+    line_spacings: tuple[float, ...] = Field((1.25, 1.5, 1.75, 2.0), min_length=1)
     """The line spacings a copy may be asked for in."""
     sides: Sides = "double"
     """Printed on one side of each sheet or on both: page numbers go on the
@@ -53,9 +64,13 @@ class FormatSettings(Section):
     """The paper to print on, as an instruction to the print room (UKAAF:
     white or off-white unless the reader asks for a tint); one of
     ``paper_tints`` in ``[print]``."""
-    fold_max_sheets: int | None = None
-    """With the letter's envelope "auto": a copy of more sheets than this goes
-    flat in a C4 window envelope; None: it is always folded into a DL one."""
+    fold_max_sheets: int | None = 5
+    """The most sheets (the letter's included) that fold in three into a DL
+    window envelope: five sheets make fifteen layers, about 2 mm, well within
+    a DL envelope and Royal Mail's 5 mm for a letter; more is hard to fold
+    neatly and pushes the address out of the window. With the letter's
+    envelope "auto" a thicker copy goes flat in a C4 envelope, and a DL
+    envelope asked for it is refused. None: no limit."""
 
     def label_for(self, size: int) -> str:
         """The format label shown on the cover, e.g. "Large print (18 point)"."""
@@ -75,11 +90,11 @@ class FormatSettings(Section):
     @model_validator(mode="after")
     def _size_offered(self) -> FormatSettings:
         if self.size not in self.sizes:
-            raise ValueError(f"size {self.size} is not one of sizes {list(self.sizes)}; "
+            raise ValueError(f"size {self.size} is not one of sizes {quoted(list(self.sizes))}; "
                              "add it to sizes or choose one of them")
         if self.line_spacing not in self.line_spacings:
             raise ValueError(f"line_spacing {self.line_spacing:g} is not one of line_spacings "
-                             f"{list(self.line_spacings)}; add it or choose one of them")
+                             f"{quoted(list(self.line_spacings))}; add it or choose one of them")
         return self
 
 
@@ -105,8 +120,13 @@ class LetterSettings(Section):
     """The cover letter (``[print.letter]``)."""
 
     address_size_pt: float = 11
-    """The envelope address stays at a size postal sorting machines read well,
-    whatever size the letter and the copy use."""
+    """The smallest size of the envelope address: an address that does not
+    fit the window at this size is refused. Postal sorting machines and staff
+    read 10 to 12 point best (Royal Mail), whatever size the letter uses; the
+    letter repeats the address at the reader's own size above the greeting."""
+    address_max_size_pt: float = 12
+    """The largest size of the envelope address: it is set at the largest
+    size, in half points down to address_size_pt, at which it fits the window."""
     address_line_height: float = 1.15
     """Line height of the envelope address, as a multiple of its size."""
     margin_top_mm: float = 12
@@ -119,9 +139,6 @@ class LetterSettings(Section):
     and the sender's own address must never show through the window."""
     clear_bottom_mm: float = 92
     """See clear_right_mm."""
-    sender_address_max_size: int = 24
-    """Above this size the letterhead gives the provider's name without its
-    postal address (the copy itself gives it), so the letter stays on one page."""
     address_block: Box = Box(left_mm=24, top_mm=53, width_mm=74, height_mm=29)
     """Where the recipient's address is printed: inside the window, with a
     margin for folding slack."""
@@ -148,6 +165,13 @@ class LetterSettings(Section):
     c4_clear_bottom_mm: float = 92
     """As clear_bottom_mm, for a C4 window envelope."""
 
+    @model_validator(mode="after")
+    def _address_sizes(self) -> LetterSettings:
+        if self.address_max_size_pt < self.address_size_pt:
+            raise ValueError(f"address_max_size_pt {self.address_max_size_pt:g} is smaller than "
+                             f"address_size_pt {self.address_size_pt:g}; make it at least as large")
+        return self
+
     def geometry(self, envelope: Envelope) -> tuple[Box, Box, float, float]:
         """The address block, window and clear zone (right, bottom) of an envelope."""
         if envelope == "C4":
@@ -161,7 +185,7 @@ def _formats() -> dict[str, FormatSettings]:
         "large-print": FormatSettings(
             name="large-print", file="complaints-code-large-print.pdf", size=18,
             sizes=(16, 18, 20, 24, 28, 32), label="Large print ({size} point)",
-            short_label="large print", linearise_tables=True, fold_max_sheets=3),
+            short_label="large print", linearise_tables=True),
         "print": FormatSettings(
             name="print", file="complaints-code-print.pdf", size=14, sizes=(12, 14),
             label="Standard print ({size} point)", short_label="standard print",
@@ -191,11 +215,11 @@ def _font_choices() -> dict[str, FontFamily]:
 class PrintSettings(Section):
     """The large-print and standard-print PDFs and the cover letter."""
 
-    body_fonts: tuple[str, ...] = ("AtkinsonHyperlegible-Regular.ttf",
-                                   "AtkinsonHyperlegible-Bold.ttf")
+    body_fonts: tuple[str, ...] = Field(("AtkinsonHyperlegible-Regular.ttf",
+                                         "AtkinsonHyperlegible-Bold.ttf"), min_length=1)
     """Body fonts, regular then bold, in templates/fonts/. Atkinson Hyperlegible
     (Braille Institute, SIL Open Font License) was designed for low-vision readers."""
-    address_fonts: tuple[str, ...] = ("LiberationSans-Regular.ttf",)
+    address_fonts: tuple[str, ...] = Field(("LiberationSans-Regular.ttf",), min_length=1)
     """The envelope address font: Atkinson's zero is slashed, and a slashed
     zero can be misread by postal OCR."""
     fallback_fonts: tuple[str, str] = ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf")
@@ -203,11 +227,11 @@ class PrintSettings(Section):
     font lacks (Atkinson Hyperlegible has no ŵ or ŷ, which Welsh needs).
     DejaVu Sans (Bitstream Vera licence) covers every Latin-script language of
     the UK, Ireland and Europe, and Greek and Cyrillic."""
-    font_choices: dict[str, FontFamily] = Field(default_factory=_font_choices)
+    font_choices: dict[str, FontFamily] = Field(default_factory=_font_choices, min_length=1)
     """The font families a copy may be set in (``copy --font``); body_fonts
     is the usual one."""
-    paper_tints: tuple[str, ...] = ("white", "cream", "pale yellow", "pale blue",
-                                    "pale green", "pink", "lilac", "grey")
+    paper_tints: tuple[str, ...] = Field(("white", "cream", "pale yellow", "pale blue",
+                                          "pale green", "pink", "lilac", "grey"), min_length=1)
     """The paper tints the print room stocks (a copy's ``--paper``)."""
     paper_stock: str = "A4, matt (uncoated), at least 90 gsm so print does not show through"
     """The print room's paper, as the job instructions say it (RNIB Clear Print)."""

@@ -2,130 +2,66 @@
 
 The source YAML is read and validated once (see :mod:`complaints_code.structure.source`)
 into a :class:`Code`. Renderers, the data module and the service only ever see
-this model, never raw YAML. Every field's docstring becomes its description in
-the JSON Schema that editors use for completion.
+this model, never raw YAML. Its parts are here; the kinds of value they hold
+are in :mod:`.values` and the sections' blocks in :mod:`.blocks`, both
+re-exported here, so ``structure.model`` is the one place to import from.
+Every field's docstring becomes its description in the JSON Schema that
+editors use for completion.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import re
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
-    BaseModel,
-    BeforeValidator,
-    ConfigDict,
-    Discriminator,
     Field,
-    Strict,
-    Tag,
-    WithJsonSchema,
     field_validator,
     model_validator,
 )
 
+from .blocks import (
+    BLOCK_KINDS,
+    AddressBlock,
+    Block,
+    ContactTable,
+    Paragraph,
+    Section,
+    StageTable,
+    StageTableHeadings,
+)
 from .inline import Inline, Link, Ref, Strong, Text, parse_inline
+from .values import (
+    CLOCK_TIME_PATTERN,
+    ID_PATTERN,
+    POSTCODE_PATTERN,
+    SOURCE_SCHEMA_VERSION,
+    VERSION_PATTERN,
+    BankHolidayRegion,
+    Clock,
+    ClockTime,
+    ContactKind,
+    Date,
+    Flag,
+    Frozen,
+    Id,
+    Markup,
+    Weekday,
+    WholeNumber,
+    Words,
+)
 
-SOURCE_SCHEMA_VERSION = 1
-
-ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
-VERSION_PATTERN = r"^\d+(\.\d+){0,2}$"
-POSTCODE_PATTERN = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
-CLOCK_TIME_PATTERN = r"^([01]\d|2[0-3]):[0-5]\d$"
-# Field docs come from the attribute docstrings below; these types add only
-# constraints (a description here would hide the field's own docstring).
-Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=64)]
-Words = Annotated[str, Field(min_length=1)]
-# Text in the inline markup of complaints_code.structure.inline.
-Markup = Annotated[str, Field(min_length=1)]
-
-
-def _date_as_written(value: Any) -> Any:
-    """Only a date written as a date: pydantic would otherwise read a number
-    (``effective_date: 0``) as seconds since 1970."""
-    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value
-    raise ValueError(f"expected a date, got {value!r}; write the date as YYYY-MM-DD")
-
-
-def _time_as_written(value: Any) -> Any:
-    """Only a time written HH:MM: pydantic would read ``830`` as seconds."""
-    if isinstance(value, dt.time):
-        return value
-    if isinstance(value, str) and re.fullmatch(r"\d{1,2}:\d{2}", value):
-        return value
-    raise ValueError(f"expected a time, got {value!r}; write a 24-hour time in quotes, "
-                     'e.g. "08:30"')
-
-
-# Strict: a whole number is an int, never true, 2.0 or "3" (pydantic's lax
-# mode would turn `amount: true` into 1).
-WholeNumber = Annotated[int, Strict()]
-Flag = Annotated[bool, Strict()]
-Date = Annotated[dt.date, BeforeValidator(_date_as_written)]
-Time = Annotated[dt.time, BeforeValidator(_time_as_written)]
-ClockTime = Annotated[Time, WithJsonSchema({
-    "type": "string", "pattern": CLOCK_TIME_PATTERN,
-    "description": 'A 24-hour time as HH:MM, in quotes, e.g. "08:30".'})]
-"""A time of day as the source writes it ("08:30"). Its JSON Schema is a
-pattern, not ``format: time``, which RFC 3339 defines with seconds and an
-offset, so editors would reject the correct "08:30"."""
-
-
-class Frozen(BaseModel):
-    """Base: immutable, and unknown keys are errors (a typo must not vanish)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
-
-
-class Weekday(enum.StrEnum):
-    """A day of the week, as its three-letter English abbreviation."""
-
-    MON = "Mon"
-    TUE = "Tue"
-    WED = "Wed"
-    THU = "Thu"
-    FRI = "Fri"
-    SAT = "Sat"
-    SUN = "Sun"
-
-    @property
-    def number(self) -> int:
-        """Monday is 0, as in :meth:`datetime.date.weekday`."""
-        return list(Weekday).index(self)
-
-
-class Clock(enum.StrEnum):
-    """How a timescale is counted. See REGULATION.md, "Counting time"."""
-
-    WORKING_HOURS = "working_hours"
-    CLOCK_HOURS = "clock_hours"
-    WORKING_DAYS = "working_days"
-    CALENDAR_WEEKS = "calendar_weeks"
-
-
-class ContactKind(enum.StrEnum):
-    """What sort of contact method a record is."""
-
-    TELEPHONE = "telephone"
-    TEXT_RELAY = "text_relay"
-    FAX = "fax"
-    EMAIL = "email"
-    WEB_CHAT = "web_chat"
-    WEBSITE = "website"
-    ESCALATION = "escalation"
-    POST = "post"
-
-
-BankHolidayRegion = Literal["england-and-wales", "scotland", "northern-ireland", "none"]
-
+__all__ = [
+    "BLOCK_KINDS", "CLOCK_TIME_PATTERN", "ID_PATTERN", "POSTCODE_PATTERN",
+    "SOURCE_SCHEMA_VERSION", "VERSION_PATTERN", "Address", "AddressBlock", "AdrBody", "Block",
+    "Calendar", "Change", "Clock", "Code", "ContactKind", "ContactMethod", "ContactTable",
+    "Frozen", "Hours", "Metadata", "Paragraph", "ResolvedRef", "Section", "Stage",
+    "StageTable", "StageTableHeadings", "Timescale", "Weekday", "tel_uri",
+]
 
 class Metadata(Frozen):
     """Who publishes the Code, and which version this is."""
@@ -330,88 +266,6 @@ class Calendar(Frozen):
     def zone(self) -> ZoneInfo:
         """The time zone."""
         return ZoneInfo(self.timezone)
-
-
-class Paragraph(Frozen):
-    """A paragraph of text."""
-
-    paragraph: Markup
-    """The paragraph, word for word."""
-
-    @cached_property
-    def inlines(self) -> tuple[Inline, ...]:
-        """The paragraph, parsed."""
-        return parse_inline(self.paragraph)
-
-
-class ContactTable(Frozen):
-    """The table of contact methods, in the order given."""
-
-    contacts: tuple[Id, ...] = Field(min_length=1)
-    """Ids of the contact methods to list, in order."""
-
-
-class StageTableHeadings(Frozen):
-    """The column headings of the stage table, as printed."""
-
-    number: str = ""
-    """Heading of the stage-number column (the Opus Code leaves it blank)."""
-    stage: Words = "Stage"
-    """Heading of the stage-title column."""
-    description: Words = "Description"
-    """Heading of the description column."""
-
-
-class StageTable(Frozen):
-    """The table of complaint stages."""
-
-    stages: StageTableHeadings
-    """The table's column headings. The rows come from the top-level stages."""
-
-
-class AddressBlock(Frozen):
-    """A postal address set out line by line."""
-
-    address: Annotated[str, Field(pattern=r"^(contact|adr):[a-z0-9][a-z0-9-]*$")]
-    """Which address: contact:ID or adr:ID, naming a contact method of kind post."""
-
-
-def _block_tag(value: Any) -> str | None:
-    if isinstance(value, dict):
-        keys = set(value) & set(BLOCK_KINDS)
-        return next(iter(keys)) if len(keys) == 1 else None
-    return next((k for k, v in BLOCK_KINDS.items() if isinstance(value, v)), None)
-
-
-BLOCK_KINDS: dict[str, type[Frozen]] = {
-    "paragraph": Paragraph,
-    "contacts": ContactTable,
-    "stages": StageTable,
-    "address": AddressBlock,
-}
-
-Block = Annotated[
-    Annotated[Paragraph, Tag("paragraph")]
-    | Annotated[ContactTable, Tag("contacts")]
-    | Annotated[StageTable, Tag("stages")]
-    | Annotated[AddressBlock, Tag("address")],
-    Discriminator(_block_tag, custom_error_type="block_kind",
-                  custom_error_message="each block must have exactly one of the keys "
-                  "paragraph, contacts, stages or address"),
-]
-
-
-class Section(Frozen):
-    """A section of the Code: a heading and its blocks."""
-
-    id: Id
-    """Stable id; becomes the web anchor (#id). Never change it once published."""
-    title: Words
-    """The heading as printed."""
-    level: Literal[1, 2] = 1
-    """1 for a main heading, 2 for a sub-heading."""
-    blocks: tuple[Block, ...] = ()
-    """The section's content, in order."""
 
 
 class Change(Frozen):

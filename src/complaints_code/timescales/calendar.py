@@ -1,6 +1,7 @@
 """Working-time arithmetic for complaint timescales.
 
-The conventions are those of REGULATION.md, "Counting time":
+The conventions (explained for customers in docs/counting-time.md, the
+website's "How we count time"):
 
 ``working_hours`` N
     N hours of working time, counted only inside working hours, from receipt

@@ -139,11 +139,17 @@ def export(code: Code) -> Export:
     )
 
 
-def export_schema() -> dict[str, Any]:
-    """The JSON Schema of :func:`export`'s JSON form."""
+EXPORT_SCHEMA_ID = "complaints-code.export.schema.json"
+"""The export schema's name, as published beside the export (``data/``)."""
+
+
+def export_schema(url: str | None = None) -> dict[str, Any]:
+    """The JSON Schema of :func:`export`'s JSON form. Its ``$id`` is ``url``,
+    where it is published (the Code's ``published_url``/data/…), else its
+    file name."""
     schema = Export.model_json_schema(mode="serialization")
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
-            "$id": "complaints-code.export.schema.json", **schema}
+            "$id": url or EXPORT_SCHEMA_ID, **schema}
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2999

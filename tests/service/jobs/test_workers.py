@@ -141,5 +141,5 @@ def test_the_worker_command_refuses_zero_workers(tmp_path: Path) -> None:
     bad = CliRunner().invoke(main, ["worker"], env={
         **env, "COMPLAINTS_CODE_SERVICE__QUEUE_URL": "amqp://rabbit"})
     assert bad.exit_code == 2
-    assert "service.queue_url = 'amqp://rabbit'" in bad.output
+    assert 'service.queue_url = "amqp://rabbit"' in bad.output
     assert "sqlite:///PATH or a redis://HOST:PORT/DB URL" in bad.output

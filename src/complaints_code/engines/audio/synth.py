@@ -19,6 +19,14 @@ not all of them. Two formats may share one cache (the audio and the
 talking book, built at once in separate processes): a lock on each entry
 means a track is spoken once, and the cache keeps what the latest run of
 each of them used.
+
+No program is trusted on its exit status alone: sox, given a SIGINT, stops
+encoding, closes a shorter file and exits 0. Each encoded track is decoded
+again and must play for as long as the speech it was made from, or the
+track is refused (:func:`check_encoded`); each spoken part must be a WAV
+that can be read. The programs run in process groups of their own
+(:func:`complaints_code.interrupts.run`), so a terminal's Ctrl-C reaches the
+tool, which stops them, rather than them alone.
 """
 
 from __future__ import annotations
@@ -31,17 +39,20 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import wave
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.sax.saxutils import escape
 
 from ...errors import ComplaintsCodeError
+from ...interrupts import run
 from ...settings import AudioSettings
 from .patterns import SPELLED_RUN
 from .script import Track
@@ -49,6 +60,12 @@ from .script import Track
 ESPEAK = "espeak-ng"
 SOX = "sox"
 OPUSENC = "opusenc"
+OPUSDEC = "opusdec"
+DURATION_TOLERANCE = 0.25
+"""Seconds an encoded track may play longer or shorter than its speech: an
+MP3 encoder adds up to a few frames of silence at each end (LAME's delay and
+padding, about 0.1 s at these rates); a track stopped early is short by far
+more."""
 MP3_QUALITY = 7
 """LAME's quality, 0 (slowest) to 9 (fastest)."""
 OPUS_COMPLEXITY = 5
@@ -56,7 +73,8 @@ OPUS_COMPLEXITY = 5
 speech at 24 kbit/s or more sounds the same."""
 SENTENCE_PAUSE_MS = 300
 """The pause that stands for a full stop after spelt characters."""
-TOOLS = {ESPEAK: "espeak-ng", SOX: "sox libsox-fmt-mp3", OPUSENC: "opus-tools"}
+TOOLS = {ESPEAK: "espeak-ng", SOX: "sox libsox-fmt-mp3", OPUSENC: "opus-tools",
+         OPUSDEC: "opus-tools"}
 """Each program and the Debian packages that provide it."""
 CACHE_FORMAT = 2
 """Changes when what a cache entry holds changes (2: each part's length)."""
@@ -140,14 +158,19 @@ def _marked(text: str) -> str:
     return "".join(out)
 
 
+def needed_tools(settings: AudioSettings) -> list[str]:
+    """The programs the audio needs in its format: the speech engine, the
+    encoder, and the decoder that checks what the encoder made."""
+    return [ESPEAK, SOX] if settings.format == "mp3" else [ESPEAK, OPUSENC, OPUSDEC]
+
+
 def check_tools(settings: AudioSettings) -> None:
     """Raise AudioEngineError naming the Debian package of each missing program."""
-    needed = [ESPEAK, SOX if settings.format == "mp3" else OPUSENC]
-    missing = [tool for tool in needed if shutil.which(tool) is None]
+    missing = [tool for tool in needed_tools(settings) if shutil.which(tool) is None]
     if missing:
-        packages = " ".join(TOOLS[t] for t in missing)
+        packages = " ".join(dict.fromkeys(TOOLS[t] for t in missing))
         raise AudioEngineError(f"{', '.join(missing)} not installed; the audio format needs "
-                               f"it: apt-get install {packages} (make setup does this)")
+                               f"it: apt-get install {packages} (make build does this)")
 
 
 def speak(tracks: list[Track], settings: AudioSettings, album: Album,
@@ -163,18 +186,30 @@ def speak(tracks: list[Track], settings: AudioSettings, album: Album,
     workers = max(1, min(len(tracks), len(os.sched_getaffinity(0))))
     keys = [_key(t, settings, album, len(tracks)) if cache else "" for t in tracks]
     if cache is None:
-        with ThreadPoolExecutor(workers) as pool:
-            return list(pool.map(lambda t: _one(t, settings, album, len(tracks), folder),
-                                 tracks))
+        return _in_order(workers, lambda t: _one(t, settings, album, len(tracks), folder),
+                         tracks)
     cache.mkdir(parents=True, exist_ok=True)
     with _shared(cache):
-        with ThreadPoolExecutor(workers) as pool:
-            spoken = list(pool.map(
-                lambda t, k: _cached(t, settings, album, len(tracks), folder, cache, k),
-                tracks, keys))
+        spoken = _in_order(
+            workers, lambda t, k: _cached(t, settings, album, len(tracks), folder, cache, k),
+            tracks, keys)
         _record(cache, owner, keys)
     _prune(cache)
     return spoken
+
+
+def _in_order(workers: int, call: Callable[..., Spoken], *columns: list[Any]) -> list[Spoken]:
+    """``call`` on each row of ``columns``, on ``workers`` threads; the
+    results in order. One that fails cancels those not started: the track
+    cannot be used, so the others are not wanted."""
+    with ThreadPoolExecutor(workers) as pool:
+        futures = [pool.submit(call, *row) for row in zip(*columns, strict=True)]
+        try:
+            return [future.result() for future in futures]
+        except BaseException:
+            for future in futures:
+                future.cancel()
+            raise
 
 
 @contextmanager
@@ -236,14 +271,17 @@ def _cached(track: Track, settings: AudioSettings, album: Album, total: int,
             facts = json.loads(about.read_text(encoding="utf-8"))
             clips = tuple(float(c) for c in facts["clips"])
             shutil.copyfile(stored, out)
-            return Spoken(track, out, float(facts["seconds"]), clips)
+            if out.stat().st_size == int(facts["size"]):  # the file checked when made
+                return Spoken(track, out, float(facts["seconds"]), clips)
         except (OSError, ValueError, KeyError, TypeError):
             pass  # not there, or half of it: speak it again
         spoken = _one(track, settings, album, total, folder)
-        facts_json = json.dumps({"seconds": spoken.seconds, "clips": spoken.clips})
-        for data, path in ((out.read_bytes(), stored), (facts_json.encode(), about)):
+        data = out.read_bytes()
+        facts_json = json.dumps({"seconds": spoken.seconds, "clips": spoken.clips,
+                                 "size": len(data)})
+        for content, path in ((data, stored), (facts_json.encode(), about)):
             partial = path.with_name(f"{path.name}.partial-{os.getpid()}-{track.number}")
-            partial.write_bytes(data)
+            partial.write_bytes(content)
             os.replace(partial, path)  # the file, then its facts: a reader sees both or none
         return spoken
 
@@ -270,7 +308,47 @@ def _one(track: Track, settings: AudioSettings, album: Album, total: int,
               str(track.number), "--title", track.title, "--artist", album.artist,
               "--album", album.title, "--tracknumber", f"{track.number}/{total}",
               "--date", str(album.year), str(wav), str(out)])
-    return Spoken(track, out, wav_seconds(wav), clips)
+    seconds = speech_seconds(wav)
+    check_encoded(out, seconds, settings)
+    return Spoken(track, out, seconds, clips)
+
+
+def speech_seconds(wav: Path) -> float:
+    """The spoken WAV's duration. Raises AudioEngineError if espeak-ng left
+    no readable WAV, or one without sound."""
+    try:
+        seconds = wav_seconds(wav)
+    except (OSError, EOFError, wave.Error) as exc:
+        raise AudioEngineError(f"{ESPEAK} made no readable speech for {wav.stem} "
+                               f"({exc})") from None
+    if seconds <= 0:
+        raise AudioEngineError(f"{ESPEAK} made no speech for {wav.stem} (the WAV is empty)")
+    return seconds
+
+
+def check_encoded(path: Path, seconds: float, settings: AudioSettings) -> None:
+    """Decode an encoded track and compare how long it plays with the speech
+    it was made from (``seconds``). Raises AudioEngineError, naming both, if
+    it cannot be decoded or is shorter or longer: the encoder stopped early
+    (interrupted, out of space) whatever its exit status said."""
+    decoded = path.with_name(f"{path.name}.decoded.wav")
+    if settings.format == "mp3":
+        command = [SOX, "-q", str(path), "-t", "wav", str(decoded)]
+    else:
+        command = [OPUSDEC, "--quiet", str(path), str(decoded)]
+    try:
+        _run(command)
+        plays = wav_seconds(decoded)
+    except (AudioEngineError, OSError, EOFError, wave.Error) as exc:
+        raise AudioEngineError(f"the encoded track {path.name} cannot be decoded ({exc}); the "
+                               "encoder did not finish it") from None
+    finally:
+        decoded.unlink(missing_ok=True)
+    if abs(plays - seconds) > DURATION_TOLERANCE:
+        encoder = SOX if settings.format == "mp3" else OPUSENC
+        raise AudioEngineError(f"the encoded track {path.name} plays for {plays:.1f} s but its "
+                               f"speech lasts {seconds:.1f} s: {encoder} stopped early (was it "
+                               "interrupted?), so the track is not used")
 
 
 def _spoken_wav(track: Track, pauses: list[int], settings: AudioSettings,
@@ -284,12 +362,16 @@ def _spoken_wav(track: Track, pauses: list[int], settings: AudioSettings,
             piece = wav.with_name(f"{wav.stem}.{i}.wav")
             _run([ESPEAK, "-v", settings.voice, "-s", str(settings.speed), "-m", "-w",
                   str(piece), "--stdin"], part_ssml(text).encode("utf-8"))
-            with wave.open(str(piece), "rb") as spoken:
-                if i == 0:
-                    joined.setparams(spoken.getparams())
-                rate = spoken.getframerate()
-                frame = spoken.getsampwidth() * spoken.getnchannels()
-                frames = spoken.readframes(spoken.getnframes())
+            try:
+                with wave.open(str(piece), "rb") as spoken:
+                    if i == 0:
+                        joined.setparams(spoken.getparams())
+                    rate = spoken.getframerate()
+                    frame = spoken.getsampwidth() * spoken.getnchannels()
+                    frames = spoken.readframes(spoken.getnframes())
+            except (OSError, EOFError, wave.Error) as exc:
+                raise AudioEngineError(f"{ESPEAK} made no readable speech for part {i + 1} "
+                                       f"of {track.name} ({exc})") from None
             silence = round(rate * pause / 1000)
             joined.writeframes(frames + b"\x00" * (silence * frame))
             clips.append((len(frames) // frame + silence) / rate)
@@ -309,11 +391,16 @@ def _check_voice(voice: str) -> None:
 
 def _run(command: list[str], stdin: bytes | None = None) -> bytes:
     try:
-        done = subprocess.run(command, input=stdin, capture_output=True, check=False,
-                              timeout=300)
+        done = run(command, stdin=stdin, timeout=300)
     except FileNotFoundError:
         raise AudioEngineError(f"{command[0]} is not installed; apt-get install "
                                f"{TOOLS.get(command[0], command[0])}") from None
+    except subprocess.TimeoutExpired:
+        raise AudioEngineError(f"{command[0]} did not finish in 5 minutes; it was "
+                               "stopped") from None
+    if done.returncode < 0:
+        raise AudioEngineError(f"{command[0]} was stopped by "
+                               f"{signal.Signals(-done.returncode).name} before it finished")
     if done.returncode != 0:
         message = done.stderr.decode("utf-8", "replace").strip()
         raise AudioEngineError(f"{command[0]} failed (exit {done.returncode}): {message}")

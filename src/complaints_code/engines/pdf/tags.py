@@ -15,27 +15,35 @@ heads become artifacts, so a screen reader meets one table with one head;
 the cells of rows continued on a later page are pointed (``/Headers``) at the
 head that stays, not at the repeated one left out of the tree.
 
-Last, the pages get labels (``/PageLabels``) matching their printed numbers,
-so a viewer's page 3 is the page printed "Page 3 of 11"; a cover letter's
-pages are labelled "Letter", and a blank back can be added after a one-page
-letter so the Code starts on a sheet of its own when printed double-sided.
+The pages get labels (``/PageLabels``) matching their printed numbers, so a
+viewer's page 3 is the page printed "Page 3 of 11"; a cover letter's pages
+are labelled "Letter", and a blank back can be added after a letter of an odd
+number of pages so the Code starts on a sheet of its own when printed
+double-sided. Last, each link gets one annotation with a description
+(:mod:`.links`).
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Mapping
 
 import pikepdf
 from pikepdf import Array, Dictionary, Name
+
+from . import links as pdf_links
 
 LETTER_LABEL = "Letter"
 """The page label of a cover letter's pages (and its blank back)."""
 
 
-def finish(raw: bytes, *, letter_pages: int = 0, blank_back: bool = False) -> bytes:
-    """The PDF with header scopes and artifacts fixed, and page labels: the
-    first ``letter_pages`` pages are the letter, then (with ``blank_back``) a
-    blank page, then the Code numbered from 1. Saved deterministically."""
+def finish(raw: bytes, *, letter_pages: int = 0, blank_back: bool = False,
+           links: Mapping[str, str] | None = None) -> bytes:
+    """The PDF with header scopes and artifacts fixed, page labels (the first
+    ``letter_pages`` pages are the letter, then with ``blank_back`` a blank
+    page, then the Code numbered from 1), and one described annotation per
+    link (``links``: each target's words, from :func:`.links.link_texts`).
+    Saved deterministically."""
     with pikepdf.open(io.BytesIO(raw)) as pdf:
         root = pdf.Root.StructTreeRoot
         assert isinstance(root, Dictionary)  # WeasyPrint's pdf/ua-1 always writes one
@@ -48,6 +56,7 @@ def finish(raw: bytes, *, letter_pages: int = 0, blank_back: bool = False) -> by
             _insert_blank(pdf, letter_pages)
         _label_pages(pdf, letter_pages + (1 if blank_back and letter_pages else 0),
                      letter_pages > 0)
+        pdf_links.fix(pdf, links or {})
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, compress_streams=True)
         return out.getvalue()

@@ -78,7 +78,8 @@ def on_files(files: Files, config: MkDocsConfig) -> Files:
             if web.current_build() is not None:
                 raise  # render() reports it through the CLI
             _problem = exc
-    for name, content in (("index.md", ""), ("changes.md", "# Changes to this Code\n")):
+    for name, content in (("index.md", ""), ("changes.md", "# Changes to this Code\n"),
+                          ("data-files.md", "# Data for other tools\n")):
         if files.get_file_from_path(name) is None:
             files.append(File.generated(config, name, content=content))
     return files
@@ -88,7 +89,8 @@ def _add_pages(files: Files, config: MkDocsConfig) -> Files:
     context = _current()
     past = list(context.past)
     downloads = [*context.downloads, *past]
-    pages = _guard(lambda: web.generated_pages(context.code, context.settings, downloads))
+    pages = _guard(lambda: web.generated_pages(context.code, context.settings, downloads,
+                                                context.site_dir))
     for name, markdown in pages.items():
         if files.get_file_from_path(name) is not None:
             raise PluginError(f"docs/{name} would hide the page generated from the Code; "
@@ -106,15 +108,17 @@ def _add_pages(files: Files, config: MkDocsConfig) -> Files:
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    """Fill {contact:ID}-style references in the hand-written pages from the Code;
-    under mkdocs serve with a mistake in the source, show the mistake instead."""
+    """Fill {contact:ID}-style references in the hand-written pages from the Code,
+    and drop their HTML comments (notes for the people who edit them, which
+    must not reach the published page); under mkdocs serve with a mistake in
+    the source, show the mistake instead."""
     if _problem is not None:
         title = re.search(r"^# (.+)$", markdown, re.MULTILINE)
         return error_page_markdown(_problem, title.group(1) if title else "")
     if page.file.generated_by is not None:
         return markdown
     context = _current()
-    return _guard(lambda: web.substitute_refs(context.code, markdown))
+    return _guard(lambda: web.substitute_refs(context.code, web.without_comments(markdown)))
 
 
 def on_env(env: Any, config: MkDocsConfig, files: Files) -> Any:

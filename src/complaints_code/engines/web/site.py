@@ -33,8 +33,10 @@ from ...output import human_size
 from ...resources import resources
 from ...settings import Settings
 from ...structure.inline import Inline, Ref, starts_sentence
-from ...structure.model import Code, ContactKind, ContactMethod, Section, Weekday, tel_uri
+from ...structure.model import Code, ContactKind, ContactMethod, Section
 from ..html import inline_html, jinja_env, keep_together, ref_html
+from . import data_page
+from .jsonld import json_ld
 
 FOLDER = "web"
 HOOKS = Path(__file__).with_name("hooks.py")
@@ -113,16 +115,25 @@ def preview_context(config_dir: Path) -> BuildContext | None:
 
 
 
-def generated_pages(code: Code, settings: Settings,
-                    downloads: list[Download]) -> dict[str, str]:
+def generated_pages(code: Code, settings: Settings, downloads: list[Download],
+                    site_dir: Path | None = None) -> dict[str, str]:
     """Every generated page: its path in the docs folder -> its Markdown.
     ``downloads`` are the current version's files and any past versions'
-    (``BuildContext.past``), which only the Changes page links."""
+    (``BuildContext.past``), which only the Changes page links;
+    ``site_dir`` holds the other formats' files, which the Data page lists."""
     current = [d for d in downloads if not d.version]
     return {
         "index.md": code_page_markdown(code, settings, current),
         "changes.md": changes_page_markdown(code, settings, downloads),
+        data_page.PAGE: data_page_markdown(code, settings, site_dir),
     }
+
+
+def data_page_markdown(code: Code, settings: Settings, site_dir: Path | None) -> str:
+    """The "Data" page: every data file in ``site_dir`` with what it is for."""
+    files = data_page.data_files(site_dir) if site_dir else []
+    return _environment(code, settings).get_template("data-files.md.j2").render(
+        code=code, files=files)
 
 
 def code_page_markdown(code: Code, settings: Settings, downloads: list[Download]) -> str:
@@ -214,57 +225,6 @@ def contents(code: Code) -> list[tuple[Section, list[Section]]]:
     return tree
 
 
-_DAY_NAMES = {Weekday.MON: "Monday", Weekday.TUE: "Tuesday", Weekday.WED: "Wednesday",
-              Weekday.THU: "Thursday", Weekday.FRI: "Friday", Weekday.SAT: "Saturday",
-              Weekday.SUN: "Sunday"}
-_POINT_KINDS = (ContactKind.TELEPHONE, ContactKind.TEXT_RELAY, ContactKind.EMAIL,
-                ContactKind.WEB_CHAT)
-
-
-def json_ld(code: Code) -> dict[str, Any]:
-    """schema.org JSON-LD for the provider: its contact points with their
-    opening hours, its fax number and postal address, all from the model."""
-    org: dict[str, Any] = {"@context": "https://schema.org", "@type": "Organization",
-                           "name": code.metadata.provider}
-    site = next((c.href for c in code.contacts
-                 if c.kind in (ContactKind.WEBSITE, ContactKind.WEB_CHAT) and c.href), None)
-    if site:
-        org["url"] = site
-    points = [_contact_point(code, c) for c in code.contacts if c.kind in _POINT_KINDS]
-    if points:
-        org["contactPoint"] = points
-    fax = _first(code.contacts, ContactKind.FAX)
-    if fax and fax.value:
-        org["faxNumber"] = tel_uri(fax.value)
-    post = _first(code.contacts, ContactKind.POST)
-    if post and post.address:
-        # The model guarantees a UK postcode, hence the country.
-        org["address"] = {"@type": "PostalAddress", "streetAddress": ", ".join(post.address.lines),
-                          "postalCode": post.address.postcode, "addressCountry": "GB"}
-    return org
-
-
-def _contact_point(code: Code, contact: ContactMethod) -> dict[str, Any]:
-    point: dict[str, Any] = {"@type": "ContactPoint", "contactType": "customer service",
-                             "name": contact.label,
-                             "availableLanguage": code.metadata.language}
-    if contact.kind in (ContactKind.TELEPHONE, ContactKind.TEXT_RELAY) and contact.value:
-        point["telephone"] = tel_uri(contact.value)
-    elif contact.kind == ContactKind.EMAIL:
-        point["email"] = contact.value
-    elif contact.href:
-        point["url"] = contact.href
-    if contact.hours:
-        point["hoursAvailable"] = {
-            "@type": "OpeningHoursSpecification",
-            "dayOfWeek": [f"https://schema.org/{_DAY_NAMES[d]}" for d in contact.hours.days],
-            "opens": contact.hours.opens.strftime("%H:%M"),
-            "closes": contact.hours.closes.strftime("%H:%M"),
-            "description": contact.hours.text,
-        }
-    return point
-
-
 def substitute_refs(code: Code, markdown: str) -> str:
     """A hand-written page with {contact:ID}, {adr:ID}, {timescale:ID} and
     {metadata:provider|title|version} replaced from the model, so those pages
@@ -280,6 +240,16 @@ def substitute_refs(code: Code, markdown: str) -> str:
 
     text = _REF_TOKEN.sub(ref, markdown)
     return _METADATA_TOKEN.sub(lambda m: str(escape(getattr(code.metadata, m.group(1)))), text)
+
+
+_COMMENT = re.compile(r"<!--.*?-->[ \t]*\n?", re.DOTALL)
+
+
+def without_comments(markdown: str) -> str:
+    """A hand-written page without its HTML comments: notes for its editors
+    (which source files it cites, how its examples were worked out) stay in
+    the file and never reach the published page."""
+    return _COMMENT.sub("", markdown)
 
 
 _MD_LINE_START = re.compile(r"^\s*(?:[-*+>]|\d+\.|#+)?\s*$")

@@ -87,7 +87,7 @@ def bare_hours(ctx: Context, rule: Rule) -> Iterator[Hit]:
 
 @check("WORKING-HOURS-LITERAL")
 def working_hours_literal(ctx: Context, rule: Rule) -> Iterator[Hit]:
-    """Working hours beyond one working day, read literally (REGULATION.md)."""
+    """Working hours beyond one working day, read literally (docs/counting-time.md)."""
     cal = ctx.code.calendar
     day = (dt.datetime.combine(dt.date.min, cal.closes)
            - dt.datetime.combine(dt.date.min, cal.opens)).total_seconds() / 3600

@@ -12,13 +12,15 @@ validated before comparing, so the comparison sees two well-formed Codes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
-from ...errors import UsageError
+from ...errors import UsageError, quoted
 from ...structure.model import Code
 from ...structure.source import load, loads
-from ..git import GitError, git
+from ..git import GitError, RevisionError, check_revision, commit_of, git, tags
 from .compare import AREAS, Change, compare
 from .words import Piece
 
@@ -59,25 +61,55 @@ def read_version(spec: str, source: Path) -> Version:
     if not spec.startswith("git:"):
         return Version(load(spec), spec)
     rev = spec.removeprefix("git:")
-    if not rev:
-        raise UsageError("'git:' needs a revision, e.g. git:HEAD~1 or git:v1.2")
+    try:
+        check_revision(rev)
+    except RevisionError as exc:
+        raise UsageError(str(exc)) from None
     root, rel = _in_repo(source)
-    shown = _git(root, "show", f"{rev}:{rel}")
+    commit = _git(root, lambda: commit_of(root, rev))
+    if commit is None:
+        raise UsageError(f"{quoted(spec)} is not a revision of {root}; "
+                         f"{_known_tags(root)}")
+    try:
+        shown = git(root, "show", f"{commit}:{rel}")
+    except GitError:
+        raise UsageError(f"{quoted(spec)}: {rel} is not in that revision (it was added "
+                         "later, or had another name); choose a later revision") from None
     return Version(loads(shown, f"{spec}:{rel}"), spec)
+
+
+def _known_tags(root: Path) -> str:
+    found = _git(root, lambda: tags(root))
+    if not found:
+        return ("there are no tags yet (each release makes one, v1.1 for version 1.1); "
+                "compare with an earlier commit instead, e.g. git:HEAD~1")
+    listed = ", ".join(f"git:{t}" for t in found[:12])
+    more = f" and {len(found) - 12} more (git tag --list)" if len(found) > 12 else ""
+    return f"the tags there are: {listed}{more}"
 
 
 def _in_repo(source: Path) -> tuple[Path, str]:
     """The repository holding ``source``, and its path inside it."""
     folder = source.resolve().parent
-    root = Path(_git(folder, "rev-parse", "--show-toplevel").strip())
-    return root, source.resolve().relative_to(root).as_posix()
-
-
-def _git(cwd: Path, *args: str) -> str:
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: the source's folder does not exist; check the source path")
+    root = Path(_git(folder, lambda: git(folder, "rev-parse", "--show-toplevel")).strip())
     try:
-        return git(cwd, *args)
+        return root, source.resolve().relative_to(root).as_posix()
+    except ValueError:
+        raise UsageError(f"{source} is not inside the git repository {root}") from None
+
+
+_T = TypeVar("_T")
+
+
+def _git(where: Path, call: Callable[[], _T]) -> _T:
+    try:
+        return call()
     except GitError as exc:
         if not exc.ran:
             raise UsageError(f"cannot run git ({exc.why}); is git installed?") from None
-        raise UsageError(f"git {' '.join(args)}: {exc.why}; check the revision with "
-                         "'git log --oneline'") from None
+        if "not a git repository" in exc.why:
+            raise UsageError(f"{where} is not in a git repository, so git: revisions cannot "
+                             "be read; compare two files instead") from None
+        raise UsageError(f"git: {exc.why}") from None
