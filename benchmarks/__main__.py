@@ -12,6 +12,12 @@ run (``python -m benchmarks build``) leaves only that subset's figures in it,
 and says so at the top. Run ``make bench`` for the full file before committing
 it. Each module exposes ``run() -> list[Result]`` and may expose
 ``report() -> str``, Markdown (a table, a plot) added under the figures.
+
+The load average is read before and after each module; a figure taken while
+either was above the number of cores (other people's work competing for the
+processors) is marked unreliable. With ``COMPARE=1`` in the environment
+(``make bench COMPARE=1``) the table printed at the end shows each figure
+beside the one in the RESULTS.md this run replaces.
 """
 
 from __future__ import annotations
@@ -21,6 +27,7 @@ import importlib
 import os
 import pkgutil
 import platform
+import re
 import sys
 import time
 from pathlib import Path
@@ -48,13 +55,17 @@ def main(argv: list[str]) -> int:
         return 2
     started, load_before = dt.datetime.now(dt.UTC), _loadavg()
     began = time.perf_counter()
+    previous = _previous(RESULTS) if os.environ.get("COMPARE", "") not in ("", "0") else None
     table = Table(title="Benchmarks (medians; ratios are measured in the same run)")
-    for column in ("benchmark", "figure", "target", "met", "detail"):
+    for column in ("benchmark", "figure", *(["previous"] if previous is not None else []),
+                   "target", "met", "load", "detail"):
         table.add_column(column)
     done: list[tuple[str, list[Result], str]] = []
+    loads: dict[str, tuple[str, str]] = {}
     failed: list[str] = []
     for name in names:
-        console.print(f"running {name} ...")
+        console.print(f"running {name} (load average {_loadavg()}) ...")
+        before = _loadavg()
         try:
             module = importlib.import_module(f"benchmarks.{name}")
             results: list[Result] = module.run()
@@ -63,13 +74,18 @@ def main(argv: list[str]) -> int:
             console.print_exception()
             failed.append(name)
             results, extra = [], f"**The module failed**: `{type(exc).__name__}: {exc}`"
+        loads[name] = (before, _loadavg())
         done.append((name, results, extra))
         for r in results:
-            table.add_row(r.name, _figure(r), r.target_text, _met(r), r.detail)
+            shown = [_figure(r)]
+            if previous is not None:
+                shown.append(previous.get((name.removeprefix("bench_"), r.name), "–"))
+            table.add_row(r.name, *shown, r.target_text, _met(r),
+                          _load_cell(*loads[name]), r.detail)
         # Written after every module, so a run stopped part-way leaves what it measured.
         pending = names[len(done):]
-        text = _markdown(done, pending, set(names) != set(every), started, load_before,
-                         _loadavg(), time.perf_counter() - began)
+        text = _markdown(done, loads, pending, set(names) != set(every), started,
+                         load_before, _loadavg(), time.perf_counter() - began)
         BENCH_DIR.mkdir(parents=True, exist_ok=True)
         RESULTS.write_text(text, encoding="utf-8")
     console.print(table)
@@ -91,9 +107,9 @@ def _met(r: Result) -> str:
     return {None: "", True: "yes", False: "NO"}[r.met]
 
 
-def _markdown(done: list[tuple[str, list[Result], str]], pending: list[str], subset: bool,
-              started: dt.datetime, load_before: str, load_after: str,
-              seconds: float) -> str:
+def _markdown(done: list[tuple[str, list[Result], str]], loads: dict[str, tuple[str, str]],
+              pending: list[str], subset: bool, started: dt.datetime, load_before: str,
+              load_after: str, seconds: float) -> str:
     lines = ["# Benchmark results", "",
              "Written by `make bench` (`python -m benchmarks`); do not edit by hand. Medians "
              "over several runs; every ratio compares two measurements taken in the same "
@@ -114,12 +130,18 @@ def _markdown(done: list[tuple[str, list[Result], str]], pending: list[str], sub
                   "(load average above the core count: other people's jobs were running), "
                   "so absolute times are slow and noisy; the ratios, each measured within "
                   "one run, are what the targets judge.", ""]
-    lines += ["## Figures", "", "| module | benchmark | figure | target | met | detail |",
-              "|---|---|---:|---|---|---|"]
+    lines += ["## Figures", "",
+              "The load average (1 minute) is read before and after each module. A figure "
+              f"taken while it was above the {os.cpu_count()} cores is marked **unreliable**: "
+              "other work competed for the processors.", "",
+              "| module | benchmark | figure | target | met | load before → after | detail |",
+              "|---|---|---:|---|---|---|---|"]
     for name, results, _ in done:
+        load = _load_cell(*loads[name])
         for r in results:
             lines.append(f"| {name.removeprefix('bench_')} | {_cell(r.name)} | "
-                         f"{_figure(r)} | {r.target_text} | {_met(r)} | {_cell(r.detail)} |")
+                         f"{_figure(r)} | {r.target_text} | {_met(r)} | {load} | "
+                         f"{_cell(r.detail)} |")
     missed = [r for _, results, _ in done for r in results if r.met is False]
     lines += ["", f"{len(missed)} target{'s' * (len(missed) != 1)} missed"
               + (": " + "; ".join(r.name for r in missed) if missed else "") + ".", ""]
@@ -127,6 +149,32 @@ def _markdown(done: list[tuple[str, list[Result], str]], pending: list[str], sub
         if extra:
             lines += [f"## {name.removeprefix('bench_')}", "", extra.rstrip(), ""]
     return "\n".join(lines)
+
+
+def _load_cell(before: str, after: str) -> str:
+    """The 1-minute load averages around a module, flagged when either was
+    above the core count."""
+    first = [part.split()[0] if part.split() else "?" for part in (before, after)]
+    text = " → ".join(first)
+    return text + (" **unreliable**" if _shared(before, after) else "")
+
+
+def _previous(path: Path) -> dict[tuple[str, str], str]:
+    """The figures of an earlier RESULTS.md, by (module, benchmark)."""
+    found: dict[tuple[str, str], str] = {}
+    columns: list[str] = []
+    for line in _read(str(path)).splitlines():
+        if not line.startswith("|"):
+            columns = []
+            continue
+        cells = [c.strip() for c in re.split(r"(?<!\\)\|", line.strip())[1:-1]]
+        if "benchmark" in cells and "figure" in cells:
+            columns = cells
+        elif columns and len(cells) == len(columns) and not set(cells[0]) <= set("-: "):
+            row = dict(zip(columns, cells, strict=True))
+            found[(row.get("module", ""), row["benchmark"].replace("\\|", "|"))] = \
+                row["figure"]
+    return found
 
 
 def _cell(text: str) -> str:

@@ -32,12 +32,16 @@ class Result:
     detail: str = ""
     strict: bool = False
     """The figure must be below the target, not equal to it (a target "< 1")."""
+    at_least: bool = False
+    """The figure must be at least the target (a throughput), not at most."""
 
     @property
     def met(self) -> bool | None:
         """Whether the target was met, or None when there is no target."""
         if self.target is None:
             return None
+        if self.at_least:
+            return self.value >= self.target
         return self.value < self.target if self.strict else self.value <= self.target
 
     @property
@@ -45,7 +49,8 @@ class Result:
         """The target as the report shows it, e.g. "≤ 0.8 ×"; "" without one."""
         if self.target is None:
             return ""
-        return f"{'<' if self.strict else '≤'} {self.target:g} {self.unit}"
+        sign = "≥" if self.at_least else "<" if self.strict else "≤"
+        return f"{sign} {self.target:g} {self.unit}"
 
 
 @cache

@@ -119,3 +119,27 @@ def test_a_request_reads_back_from_what_it_holds() -> None:
     assert first.address_lines == ("1 High Street", "London")
     again = CopyRequest.parse(first.values(), SETTINGS, today=DAY)
     assert again == first and again.letter == first.letter
+
+
+def test_a_request_is_checked_without_touching_a_file_once_its_fonts_are_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import pathlib
+
+    CopyRequest.parse({"format": "large-print", **LETTER}, SETTINGS, today=DAY)  # reads them
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError(f"a file was touched: {args}")
+
+    monkeypatch.setattr(os, "stat", refuse)
+    monkeypatch.setattr(pathlib.Path, "stat", refuse)
+    monkeypatch.setattr(pathlib.Path, "open", refuse)
+    other = CopyRequest.parse({"format": "print", "name": "Dr Rhiannon Pryce-Ŵyn",
+                               "address": "Flat 2; 10 Ffordd y Môr; Aberystwyth; SY23 2AX",
+                               "reference": "CASE-2026/0042"}, SETTINGS, today=DAY,
+                              deliver=True)
+    assert other.letter is not None and other.letter.address_lines[0] == "Dr Rhiannon Pryce-Ŵyn"
+    assert [(p.field, p.kind) for p in problems({**LETTER, "name": "Ann ☎ Lee"})] == [
+        ("name", "characters")]
+    assert [(p.field, p.kind) for p in problems({**LETTER, "reference": "X" * 39})] == [
+        ("reference", "fit")]

@@ -43,7 +43,10 @@ def environment(database_url: str, var: Path, rate_limit: str = "0",
     return {**os.environ, "COMPLAINTS_CODE_DATABASE_URL": database_url,
             "COMPLAINTS_CODE_VAR": str(var), "COMPLAINTS_CODE_RATE_LIMIT": rate_limit,
             "COMPLAINTS_CODE_SERVICE__SECRET_KEY": "test-secret",
-            "COMPLAINTS_CODE_SERVICE__SECURE_COOKIES": "false", **extra}
+            "COMPLAINTS_CODE_SERVICE__SECURE_COOKIES": "false",
+            # The job workers' warm-up (a few seconds of CPU each) proves
+            # nothing most tests ask; the tests of it turn it on.
+            "COMPLAINTS_CODE_SERVICE__WARM_WORKERS": "false", **extra}
 
 
 @contextlib.contextmanager

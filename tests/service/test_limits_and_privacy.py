@@ -88,3 +88,22 @@ def test_schemathesis_finds_no_server_error(client: TestClient) -> None:
         no_5xx()
         checked += 1
     assert checked >= 7
+
+
+def test_every_post_counts_and_one_over_the_limit_is_refused_whatever_it_holds(
+        settings_for: Any) -> None:
+    with TestClient(create_app(settings_for(rate_limit="3/minute"))) as client:
+        bad = client.post("/api/v1/copy-requests", json={**REQUEST, "postcode": "nowhere"})
+        not_json = client.post("/api/v1/copy-requests", content=b"name=Ann",
+                               headers={"content-type": "text/plain"})
+        good = client.post("/api/v1/copy-requests", json=REQUEST)
+        assert [bad.status_code, not_json.status_code, good.status_code] == [422, 415, 201]
+        over = [client.post("/api/v1/copy-requests", json=REQUEST),
+                client.post("/api/v1/copy-requests", json={**REQUEST, "postcode": "nowhere"}),
+                client.post("/api/v1/copy-requests", content=b"x",
+                            headers={"content-type": "text/plain"})]
+        assert [o.status_code for o in over] == [429, 429, 429]
+        assert all(int(o.headers["retry-after"]) >= 1 for o in over)
+        with client.app.state.service.db.reader.connect() as conn:
+            stored = conn.execute(select(copy_requests.c.reference)).all()
+    assert len(stored) == 1

@@ -289,3 +289,34 @@ def test_legal_reviews_feedback_by_section_and_it_is_audited(client: TestClient,
         actions = [r[0] for r in conn.exec_driver_sql(
             "SELECT action FROM audit_log WHERE actor = 'Lee' ORDER BY id")]
     assert actions == ["login", "view-feedback", "view-feedback", "review", "view-feedback"]
+
+
+def test_a_first_visit_gets_the_form_as_a_full_render_gives_it_with_its_own_tokens(
+        client: TestClient) -> None:
+    from complaints_code.service.pages import choices, field_id
+
+    svc = client.app.state.service
+    for path, template, extra in (("/request-a-copy", "request.html", {"choices": choices(svc)}),
+                                  ("/feedback", "feedback.html", {})):
+        pages = []
+        for _ in range(2):
+            client.cookies.clear()
+            page = client.get(path)
+            tokens = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]+)">',
+                                     page.text))
+            full = svc.render(template, csrf_token=tokens["csrf_token"],
+                              form_key=tokens["form_key"], field_id=field_id, values={},
+                              errors=[], error_for={}, sent=None, **extra)
+            assert page.text == full
+            pages.append(tokens)
+        assert pages[0]["csrf_token"] != pages[1]["csrf_token"]
+        assert pages[0]["form_key"] != pages[1]["form_key"]
+
+
+def test_a_form_whose_key_was_used_still_says_it_was_sent(client: TestClient) -> None:
+    sent = client.post("/request-a-copy", data={**FORM, **hidden(client, "/request-a-copy")},
+                       follow_redirects=False)
+    assert sent.status_code == 303
+    again = client.get("/request-a-copy")  # the key comes back in its cookie
+    assert re.search(r"CR-[0-9A-Z]{8}", again.text)
+    assert client.get("/request-a-copy/new", follow_redirects=True).status_code == 200

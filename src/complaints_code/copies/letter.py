@@ -6,13 +6,15 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from ..engines import fonts
 from ..engines.html import BREAK_AFTER
 from ..engines.pdf import render as pdf
 from ..renderers import REGISTRY, Artifact
-from ..resources import resources
+from ..resources import Resources, resources
 from ..settings import Settings
 from .errors import AddressError, CharacterError, PostcodeError, ReferenceFitError
 
@@ -136,9 +138,9 @@ def _check_fit(lines: list[str], setup: pdf.Setup) -> None:
     if len(lines) > most:
         raise AddressError(f"the address has {len(lines)} lines with the name; at most "
                            f"{most} fit in the envelope window; join some lines with commas")
-    font = setup.address_fonts[0]
+    face = letter_fonts(setup).address_metrics
     for number, line in enumerate(lines, start=1):
-        width = fonts.text_width_mm(line, font, letter.address_size_pt)
+        width = face.width_mm(line, letter.address_size_pt)
         if width <= block.width_mm:
             continue
         if number == 1:
@@ -166,13 +168,13 @@ def check_reference_fits(reference: str, size: int, setup: pdf.Setup) -> None:
         raise ReferenceFitError(f"the reference is {len(reference)} characters long; at most "
                                 f"{MAX_REFERENCE} fit on the letter; shorten it")
     room = pdf.letter_head_width_mm(setup.settings)
-    font = setup.body_fonts[0]
-    space = fonts.text_width_mm(" ", font, size)
+    face = letter_fonts(setup).body_metrics
+    space = face.width_mm(" ", size)
     lines, used = 1, 0.0
     for word in reference.split():
         used += space if used else 0.0  # a space at the end of a line takes no room
         for piece in BREAK_AFTER.split(word):
-            width = fonts.text_width_mm(piece, font, size)
+            width = face.width_mm(piece, size)
             if width > room:
                 raise ReferenceFitError(
                     f"the reference part “{piece}” is {width:.0f} mm wide at {size} point; "
@@ -187,8 +189,46 @@ def check_reference_fits(reference: str, size: int, setup: pdf.Setup) -> None:
                                 "shorten it or choose a smaller size")
 
 
+@dataclass(frozen=True)
+class LetterFonts:
+    """What the letter's checks need of its fonts: which characters the body
+    and address fonts (with their fallbacks) can show, and their widths."""
+
+    body: fonts.Coverage
+    address: fonts.Coverage
+    body_metrics: fonts.Metrics
+    """The regular body font's widths (the reference in the heading)."""
+    address_metrics: fonts.Metrics
+    """The regular address font's widths (the envelope window)."""
+
+
+def letter_fonts(setup: pdf.Setup) -> LetterFonts:
+    """The letter's fonts for these settings, read once (per process) and
+    kept: checking a request then touches no file. A process that must see an
+    edited font (the service) is restarted, as after any change to its
+    settings."""
+    p = setup.settings
+    return _letter_fonts(setup.res, tuple(p.body_fonts), tuple(p.address_fonts),
+                         tuple(p.fallback_fonts))
+
+
+@lru_cache(maxsize=16)
+def _letter_fonts(res: Resources, body: tuple[str, ...], address: tuple[str, ...],
+                  fallback: tuple[str, ...]) -> LetterFonts:
+    body_files, address_files = [res.font(f) for f in body], [res.font(f) for f in address]
+    fallback_files = [res.font(f) for f in fallback]
+    return LetterFonts(fonts.Coverage.of(body_files, fallback_files),
+                       fonts.Coverage.of(address_files, fallback_files),
+                       fonts.Metrics.of(body_files[0]), fonts.Metrics.of(address_files[0]))
+
+
 def check_chars(field: str, text: str, setup: pdf.Setup, *, address: bool = False) -> None:
-    bad = setup.missing_address(text) if address else setup.missing_body(text)
+    """Raise CharacterError if the print font (the envelope address's, with
+    ``address``) cannot show a character of ``text``: judged as
+    :meth:`pdf.Setup.missing_body <complaints_code.engines.pdf.setup.Setup.missing_body>`
+    judges it, from the fonts read once (:func:`letter_fonts`)."""
+    found = letter_fonts(setup)
+    bad = (found.address if address else found.body).missing(text)
     if bad:
         raise CharacterError(f"the {field} contains {fonts.describe_chars(bad)}, which the "
                              "print font cannot show; type it with ordinary letters", field)

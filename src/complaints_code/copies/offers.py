@@ -10,8 +10,9 @@ command line, batch files and the service all offer the same list.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
-from ..renderers import copy_formats
+from ..renderers import Format, copy_formats
 from ..settings import DocxSettings, FormatSettings, Settings
 
 EMAIL_PDF = "email-pdf"
@@ -87,13 +88,27 @@ _EMAILED = Offer(EMAIL_PDF, "Accessible PDF by email", HINTS[EMAIL_PDF], EMAIL_P
 def offers() -> list[Offer]:
     """Every format a copy can be asked for in: the registry's, in its
     order, then the emailed PDF."""
-    return [*(Offer(f.name, f.label, HINTS.get(f.name, f"{f.label}, posted to you."),
-                    f.name, f.options, f.extension) for f in copy_formats()), _EMAILED]
+    return list(_offers(tuple(copy_formats())))
 
 
 def offer(name: str) -> Offer | None:
     """One format by name; None if no copy can be made in it."""
-    return next((o for o in offers() if o.name == name), None)
+    return _by_name(tuple(copy_formats())).get(name)
+
+
+@lru_cache(maxsize=4)
+def _offers(formats: tuple[Format, ...]) -> tuple[Offer, ...]:
+    # Made once for the registry as it is (every request asks several times).
+    return (*(Offer(f.name, f.label, HINTS.get(f.name, f"{f.label}, posted to you."),
+                    f.name, f.options, f.extension) for f in formats), _EMAILED)
+
+
+@lru_cache(maxsize=4)
+def _by_name(formats: tuple[Format, ...]) -> dict[str, Offer]:
+    found: dict[str, Offer] = {}
+    for o in _offers(formats):
+        found.setdefault(o.name, o)
+    return found
 
 
 def names() -> list[str]:

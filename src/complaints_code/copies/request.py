@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from .. import renderers
@@ -131,8 +131,13 @@ class CopyRequest:
 
     def values(self) -> dict[str, object]:
         """What was asked, field by field (as :meth:`parse` reads it back)."""
-        asked = asdict(self) | {"address_lines": list(self.address_lines)}
-        return {f.name: asked[f.name] for f in fields(self) if f.name in FIELD_NAMES}
+        # Read field by field: ``asdict`` would deep-copy the settings too.
+        return {name: list(self.address_lines) if name == "address_lines" else
+                getattr(self, name) for name in _ASKED}
+
+
+_ASKED = tuple(f.name for f in fields(CopyRequest) if f.name in FIELD_NAMES)
+"""The fields that say what was asked, in their order."""
 
 
 def _read(read: Reader, deliver: bool) -> dict[str, object]:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -41,18 +41,43 @@ def missing_chars(text: str, fonts: Sequence[Path],
     has it, as the @font-face stack falls back to it: names in Welsh (ŵ, ŷ),
     Polish, Greek or Cyrillic print. Symbols and emoji (☎, ★, 😀) are never
     taken from the fallback: they stay refused unless the font itself has them."""
-    cmaps = [_cmap(p) for p in fonts]
-    spare = [_cmap(p) for p in fallbacks]
-    seen: dict[str, None] = {}
-    for ch in text:
-        if ch in "\n\r\t":
-            continue
-        text_char = unicodedata.category(ch)[0] in FALLBACK_CATEGORIES
-        for n, cmap in enumerate(cmaps):
-            backup = spare[min(n, len(spare) - 1)] if spare and text_char else {}
-            if ord(ch) not in cmap and ord(ch) not in backup:
-                seen.setdefault(ch)
-    return list(seen)
+    return Coverage([_cmap(p) for p in fonts], [_cmap(p) for p in fallbacks]).missing(text)
+
+
+class Coverage:
+    """The characters a stack of fonts can show, with their fallbacks, as
+    :func:`missing_chars` judges them, from character maps read once: a
+    long-running process (the service) keeps one per set of fonts and checks
+    every request against it without touching a file."""
+
+    def __init__(self, cmaps: Sequence[Mapping[int, str]],
+                 fallbacks: Sequence[Mapping[int, str]] = ()):
+        spare = list(fallbacks)
+        every = [set(cmap) for cmap in cmaps]
+        self.judged = bool(every)
+        """False with no fonts at all: nothing is missing then."""
+        self.shown = frozenset(set.intersection(*every)) if every else frozenset()
+        """Code points every font has."""
+        self.shown_as_text = frozenset(set.intersection(*(
+            covered | set(spare[min(n, len(spare) - 1)]) if spare else covered
+            for n, covered in enumerate(every)))) if every else frozenset()
+        """Code points every font has, or its fallback: enough for a letter,
+        mark, digit, punctuation mark or space."""
+
+    @classmethod
+    def of(cls, fonts: Sequence[Path], fallbacks: Sequence[Path] = ()) -> Coverage:
+        """The coverage of font files (read now)."""
+        return cls([_cmap(p) for p in fonts], [_cmap(p) for p in fallbacks])
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of ``text`` the fonts cannot show (see :func:`missing_chars`)."""
+        shown = self.shown
+        if not self.judged:
+            return []
+        return [ch for ch in dict.fromkeys(text) if ord(ch) not in shown
+                and ch not in "\n\r\t" and not (
+                    ord(ch) in self.shown_as_text
+                    and unicodedata.category(ch)[0] in FALLBACK_CATEGORIES)]
 
 
 def describe_chars(chars: Iterable[str]) -> str:
@@ -73,8 +98,31 @@ def _cmap_of(digest: str, path: Path) -> dict[int, str]:
 
 def text_width_mm(text: str, font_file: Path, size_pt: float) -> float:
     """The width of one line of text set in a font, ignoring kerning."""
-    f = font(font_file)
-    cmap, hmtx = f.getBestCmap(), f["hmtx"]
-    units: int = sum(hmtx[cmap[ord(ch)]][0] for ch in text if ord(ch) in cmap)
-    per_em: int = f["head"].unitsPerEm
-    return units / per_em * size_pt * 25.4 / 72
+    return Metrics.of(font_file).width_mm(text, size_pt)
+
+
+class Metrics:
+    """A font's advance widths by character, read once (see :class:`Coverage`)."""
+
+    def __init__(self, advances: Mapping[int, int], units_per_em: int):
+        self.advances = advances
+        self.units_per_em = units_per_em
+
+    @classmethod
+    def of(cls, font_file: Path) -> Metrics:
+        """The metrics of a font file (worked out once per content)."""
+        return _metrics_of(content_key(font_file), font_file)
+
+    def width_mm(self, text: str, size_pt: float) -> float:
+        """The width of one line of text, ignoring kerning."""
+        advances = self.advances
+        units = sum(advances.get(ord(ch), 0) for ch in text)
+        return units / self.units_per_em * size_pt * 25.4 / 72
+
+
+@lru_cache(maxsize=32)
+def _metrics_of(digest: str, path: Path) -> Metrics:
+    f = font(path)
+    hmtx = f["hmtx"]
+    advances = {code: int(hmtx[glyph][0]) for code, glyph in f.getBestCmap().items()}
+    return Metrics(advances, int(f["head"].unitsPerEm))

@@ -96,18 +96,22 @@ async def create_copy_request(
     copy is due by. Every field's problem is reported at once (422). Send an
     Idempotency-Key header to retry safely."""
     svc = service(request)
-    wait = await svc.retry_after(request)
-    if wait is not None:
-        return too_many(wait)
+    # The post is counted for the rate limit whatever it holds, and a client
+    # over the limit gets 429 whatever it sent. A request that can be stored
+    # is counted in the same write as it is stored.
+    count = svc.rate_count(request)
     data = await json_body(request)
-    if isinstance(data, JSONResponse):
-        return data
-    read = intake.read_copy_request(svc, data)
+    read = intake.read_copy_request(svc, data) if not isinstance(data, JSONResponse) else []
     errors = key_problem(idempotency_key) + (read if isinstance(read, list) else [])
-    if errors:
-        return problem(errors)
+    if isinstance(data, JSONResponse) or errors:
+        wait = await svc.writer.run(count) if count is not None else None
+        if wait is not None:
+            return too_many(wait)
+        return data if isinstance(data, JSONResponse) else problem(errors)
     assert isinstance(read, intake.Accepted)
-    outcome = await intake.copy_request(svc, read, idempotency_key)
+    outcome = await intake.copy_request(svc, read, idempotency_key, count)
+    if isinstance(outcome, intake.TooMany):
+        return too_many(outcome.seconds)
     if outcome is None:
         return JSONResponse({"detail": "This Idempotency-Key was already used for a different "
                              "request; use a new key for a new request"}, status_code=409)

@@ -13,7 +13,6 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
-from starlette.middleware.gzip import GZipMiddleware
 
 from ..resources import resources
 from ..settings import Settings
@@ -34,7 +33,7 @@ from .assets import CACHE, Assets
 from .context import Service, service
 from .db import DatabaseError, current_revision, head_revision, migrate, open_database
 from .schemas import ValidationProblem, field_errors
-from .security import SecurityMiddleware
+from .security import Compression, SecurityMiddleware
 
 log = logging.getLogger("complaints_code.service")
 
@@ -77,7 +76,7 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
     app.add_middleware(SecurityMiddleware, max_body=settings.service.max_body_bytes,
                        hsts=settings.service.secure_cookies,
                        large_body=settings.service.legal_max_body_bytes)
-    app.add_middleware(GZipMiddleware, minimum_size=500)
+    app.add_middleware(Compression, minimum_size=500)
     _schema_422(app)
     return app
 

@@ -11,12 +11,16 @@ from pathlib import Path
 from fastapi import FastAPI
 
 from ..settings import load_settings
+from . import tuning
 from .app import create_app
 
 CONFIG_ENV = "COMPLAINTSCODE_SERVE_CONFIG"
 
 
 def app() -> FastAPI:
-    """The service, for a uvicorn worker."""
+    """The service, for a uvicorn worker, with the garbage collector set for
+    a server once it is made (:mod:`.tuning`)."""
     config = os.environ.get(CONFIG_ENV)
-    return create_app(load_settings(Path(config) if config else None))
+    made = create_app(load_settings(Path(config) if config else None))
+    tuning.settle()
+    return made

@@ -12,12 +12,14 @@ import os
 import random
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fastapi import Request
 from jinja2 import Environment, FileSystemLoader, select_autoescape
+from sqlalchemy.engine import Connection
 
 from ..errors import ComplaintsCodeError, UsageError
 from ..resources import resources
@@ -71,9 +73,15 @@ class Service:
         self.trusted = tuple(ipaddress.ip_network(p, strict=False)
                              for p in settings.service.trusted_proxies)
         folder = resources(settings).service_templates
-        self.templates = Environment(loader=FileSystemLoader(folder), auto_reload=True,
+        # Read once: a page does not look at the template files again (restart
+        # the service after editing them, as after editing its settings).
+        self.templates = Environment(loader=FileSystemLoader(folder), auto_reload=False,
                                      autoescape=select_autoescape(["html", "j2"]),
                                      trim_blocks=True, lstrip_blocks=True)
+        self.blank_forms: dict[str, str | None] = {}
+        """Form pages as they first come, by template, with placeholders for
+        their tokens (None: that template cannot be kept so); see
+        :func:`complaints_code.service.pages.blank_form`."""
         self.templates.globals.update(code=code,
                                       settings_days=settings.service.due_working_days,
                                       purge_days=settings.service.purge_after_days)
@@ -127,21 +135,29 @@ class Service:
 
     async def retry_after(self, request: Request) -> int | None:
         """Count a public POST; the seconds to wait if the client is over the limit."""
+        count = self.rate_count(request)
+        return None if count is None else await self.writer.run(count)
+
+    def rate_count(self, request: Request) -> Callable[[Connection], int | None] | None:
+        """The write that counts a public POST, as a job for the writer: it
+        gives the seconds to wait if the client is over the limit (None:
+        not). None when there is no limit. A caller with a write of its own
+        runs both in one job (see ``intake.copy_request``)."""
         if self.rate.count == 0:
             return None
         now = time.time()
         window = int(now // self.rate.period)
         client = self.client(request)
+        limit, period = self.rate.count, self.rate.period
 
-        def hit(conn: Any) -> int:
+        def count(conn: Connection) -> int | None:
             if random.random() < 0.01:
                 store.forget_rate_hits(conn, window - 1)
-            return store.rate_hit(conn, client, window)
+            if store.rate_hit(conn, client, window) <= limit:
+                return None
+            return max(1, math.ceil((window + 1) * period - now))
 
-        hits = await self.writer.run(hit)
-        if hits <= self.rate.count:
-            return None
-        return max(1, math.ceil((window + 1) * self.rate.period - now))
+        return count
 
 
 def _stamp(path: Path) -> tuple[int, int, int] | None:

@@ -16,12 +16,12 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import logging
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from sqlalchemy.engine import RowMapping
+from sqlalchemy.engine import Connection, RowMapping
 
 from ..copies.errors import CopyRequestInvalid, FieldProblem
 from ..copies.fields import LINE_BREAKS, control_chars
@@ -154,10 +154,23 @@ def _references(settings: Settings, accepted: Accepted) -> Iterator[str]:
             yield again.reference
 
 
-async def copy_request(svc: Service, accepted: Accepted,
-                       key: str | None) -> store.Stored | None:
+@dataclass(frozen=True)
+class TooMany:
+    """The client is over the rate limit: nothing was stored."""
+
+    seconds: int
+    """How long to wait (Retry-After)."""
+
+
+async def copy_request(svc: Service, accepted: Accepted, key: str | None,
+                       count: Callable[[Connection], int | None] | None = None,
+                       ) -> store.Stored | TooMany | None:
     """Store a request once: the stored request, or None when the
-    idempotency key belongs to a different request."""
+    idempotency key belongs to a different request. With ``count`` (the
+    rate limit's count of this post, :meth:`Service.rate_count`), the post
+    is counted in the same write, and a client over the limit gets TooMany
+    and stores nothing: one transaction, and one wait for the disk, instead
+    of two."""
     request = accepted.request
     received = now()
     values: dict[str, Any] = {
@@ -168,15 +181,21 @@ async def copy_request(svc: Service, accepted: Accepted,
         "status": "received", "received_at": received,
         "due_by": svc.due_by(received).astimezone(dt.UTC),
     }
-    try:
-        stored = await svc.writer.run(partial(
-            store.add_copy_request, values=values, idempotency_key=key,
-            references=_references(svc.settings, accepted)))
-    except store.IdempotencyConflict:
-        return None
-    if stored.created:
+    references = _references(svc.settings, accepted)
+
+    def write(conn: Connection) -> store.Stored | TooMany | None:
+        wait = count(conn) if count is not None else None
+        if wait is not None:
+            return TooMany(wait)
+        try:
+            return store.add_copy_request(conn, values, key, references)
+        except store.IdempotencyConflict:
+            return None  # nothing written but the count, which stands
+
+    stored = await svc.writer.run(write)
+    if isinstance(stored, store.Stored) and stored.created:
         log.info("copy request %s received (%s)", stored.row["reference"], request.format)
-    else:
+    elif isinstance(stored, store.Stored):
         log.info("copy request %s repeated with its idempotency key", stored.row["reference"])
     return stored
 

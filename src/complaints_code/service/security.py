@@ -2,7 +2,7 @@
 response (with Strict-Transport-Security when cookies are Secure, that is
 when the service is reached over HTTPS), and a 413 for a body over the limit
 (counted as it arrives, so a missing or false Content-Length does not get
-round it).
+round it). And :class:`Compression`, gzip where an answer can be large.
 
 The referrer policy is ``same-origin``, not ``no-referrer``: under
 ``no-referrer`` a browser sends ``Origin: null`` on every form post, and the
@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from starlette.middleware.gzip import DEFAULT_EXCLUDED_CONTENT_TYPES, GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -34,6 +35,8 @@ PRIVATE = ("/staff", "/api/v1/staff", "/legal", "/api/v1/legal")
 LARGE = ("/legal/", "/api/v1/legal/")
 """The legal team's paths, which take a whole Code's YAML."""
 TOO_LARGE = "The request is too large: at most {limit} bytes are accepted"
+BODILESS = frozenset(("GET", "HEAD", "OPTIONS"))
+"""Methods whose requests are not read for a body (one sent is left unread)."""
 
 
 class SecurityMiddleware:
@@ -51,12 +54,14 @@ class SecurityMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        no_store = scope["path"].startswith(PRIVATE)
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 have = {k.lower() for k, _ in headers}
                 headers += [(k, v) for k, v in self.headers if k not in have]
-                if scope["path"].startswith(PRIVATE):
+                if no_store:
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
             await send(message)
@@ -66,11 +71,14 @@ class SecurityMiddleware:
         if length is not None and length > limit:
             await self._too_large(send_with_headers, limit)
             return
+        if scope["method"] in BODILESS:
+            await self.app(scope, receive, send_with_headers)  # no body to count
+            return
         # Bodies here are small: read it whole (refusing past the limit), then
         # hand it on in one piece.
         chunks: list[bytes] = []
         seen = 0
-        more = scope["method"] not in ("GET", "HEAD", "OPTIONS")
+        more = True
         while more:
             message = await receive()
             if message["type"] != "http.request":
@@ -110,3 +118,26 @@ def _content_length(scope: Scope) -> int | None:
             except ValueError:
                 return None
     return None
+
+
+class Compression:
+    """Gzip for the answers that can be large: every GET and HEAD (pages,
+    static files, the staff API's lists) and the forms' answers (a page with
+    its errors). The JSON API's POST answers (a reference, a few hundred
+    bytes) go straight out: there is nothing to compress in them, and
+    Starlette's GZipMiddleware would still look at every one. Compressed at
+    zlib's usual level 6 (level 9 costs more CPU for a page for a few bytes
+    less); PDFs, compressed already, are left as they are."""
+
+    def __init__(self, app: ASGIApp, minimum_size: int = 500):
+        self.app = app
+        self.gzip = GZipMiddleware(app, minimum_size=minimum_size, compresslevel=6,
+                                   exclude_content_types=(*DEFAULT_EXCLUDED_CONTENT_TYPES,
+                                                          "application/pdf"))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in BODILESS \
+                and scope["path"].startswith("/api/"):
+            await self.app(scope, receive, send)
+        else:
+            await self.gzip(scope, receive, send)

@@ -8,11 +8,11 @@ import datetime as dt
 import hashlib
 import json
 import secrets
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import and_, func, insert, select, update
+from sqlalchemy import and_, bindparam, func, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from ..copies.request import CopyRequest
@@ -25,8 +25,10 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
 def new_reference(prefix: str) -> str:
-    """A fresh random reference, e.g. CR-7K3M9QXD (40 random bits)."""
-    return prefix + "-" + "".join(secrets.choice(ALPHABET) for _ in range(8))
+    """A fresh random reference, e.g. CR-7K3M9QXD (40 random bits, drawn at
+    once: eight characters of five bits each)."""
+    bits = int.from_bytes(secrets.token_bytes(5), "big")
+    return prefix + "-" + "".join(ALPHABET[(bits >> shift) & 31] for shift in range(35, -1, -5))
 
 
 def fingerprint(data: Mapping[str, Any]) -> str:
@@ -46,12 +48,48 @@ class Stored:
     created: bool
 
 
-def _insert(conn: Connection, table: Any) -> Any:
-    if conn.dialect.name == "postgresql":
+def _prepared(build: Callable[[Any], Any]) -> Callable[[Connection], Any]:
+    """A statement built once per dialect (``build`` is given the dialect's
+    ``insert``, for ON CONFLICT) and executed with parameters. Built afresh
+    for each request with its values inside, it cost more than running it
+    (SQLAlchemy works out a cache key for every new statement object); the
+    same object's compiled form is found in the engine's cache at once."""
+    made: dict[str, Any] = {}
+
+    def statement(conn: Connection) -> Any:
+        name = conn.dialect.name
+        if name not in made:
+            made[name] = build(_dialect_insert(name))
+        return made[name]
+
+    return statement
+
+
+def _dialect_insert(name: str) -> Callable[[Any], Any]:
+    # Imported when its database is first used: the other dialect's module
+    # (PostgreSQL's takes a twentieth of a second) is never loaded.
+    if name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
-        return pg_insert(table)
+        return pg_insert
     from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-    return sqlite_insert(table)
+    return sqlite_insert
+
+
+def _add_row(table: Any) -> Callable[[Any], Any]:
+    return lambda insert_: insert_(table).on_conflict_do_nothing().returning(*table.c)
+
+
+def _count_hit(insert_: Callable[[Any], Any]) -> Any:
+    return insert_(rate_hits).on_conflict_do_update(
+        index_elements=[rate_hits.c.client, rate_hits.c.window],
+        set_={"hits": rate_hits.c.hits + 1}).returning(rate_hits.c.hits)
+
+
+_ADD_REQUEST = _prepared(_add_row(copy_requests))
+_ADD_FEEDBACK = _prepared(_add_row(feedback))
+_RATE_HIT = _prepared(_count_hit)
+_BY_KEY = select(copy_requests).where(copy_requests.c.idempotency_key == bindparam("key"))
+_FEEDBACK_BY_KEY = select(feedback).where(feedback.c.idempotency_key == bindparam("key"))
 
 
 def add_copy_request(conn: Connection, values: dict[str, Any], idempotency_key: str | None,
@@ -64,14 +102,11 @@ def add_copy_request(conn: Connection, values: dict[str, Any], idempotency_key: 
     draw = references or iter(lambda: new_reference("CR"), None)
     for _ in range(5):
         row = {**values, "reference": next(draw), "idempotency_key": idempotency_key}
-        statement = _insert(conn, copy_requests).values(**row).on_conflict_do_nothing() \
-            .returning(*copy_requests.c)
-        created = conn.execute(statement).mappings().first()
+        created = conn.execute(_ADD_REQUEST(conn), row).mappings().first()
         if created is not None:
             return Stored(created, True)
         if idempotency_key is not None:
-            existing = conn.execute(select(copy_requests).where(
-                copy_requests.c.idempotency_key == idempotency_key)).mappings().first()
+            existing = copy_request_by_key(conn, idempotency_key)
             if existing is not None:
                 if existing["fingerprint"] != values["fingerprint"]:
                     raise IdempotencyConflict(idempotency_key)
@@ -88,8 +123,7 @@ def copy_request(conn: Connection, reference: str) -> RowMapping | None:
 
 def copy_request_by_key(conn: Connection, idempotency_key: str) -> RowMapping | None:
     """The request stored under an idempotency key (a form's one-time key)."""
-    return conn.execute(select(copy_requests).where(
-        copy_requests.c.idempotency_key == idempotency_key)).mappings().first()
+    return conn.execute(_BY_KEY, {"key": idempotency_key}).mappings().first()
 
 
 def copy_requests_by(conn: Connection, status: str | None = None) -> list[RowMapping]:
@@ -105,10 +139,9 @@ def add_feedback(conn: Connection, values: dict[str, Any],
     """Store a comment under a fresh reference; once for one idempotency key
     (a second call with the key returns the comment stored under it)."""
     for _ in range(5):
-        statement = _insert(conn, feedback).values(
-            **values, reference=new_reference("FB"), idempotency_key=idempotency_key) \
-            .on_conflict_do_nothing().returning(*feedback.c)
-        created = conn.execute(statement).mappings().first()
+        created = conn.execute(_ADD_FEEDBACK(conn), {
+            **values, "reference": new_reference("FB"), "idempotency_key": idempotency_key,
+        }).mappings().first()
         if created is not None:
             return created
         existing = feedback_by_key(conn, idempotency_key) if idempotency_key else None
@@ -119,8 +152,7 @@ def add_feedback(conn: Connection, values: dict[str, Any],
 
 def feedback_by_key(conn: Connection, idempotency_key: str) -> RowMapping | None:
     """The comment stored under an idempotency key (the form's one-time key)."""
-    return conn.execute(select(feedback).where(
-        feedback.c.idempotency_key == idempotency_key)).mappings().first()
+    return conn.execute(_FEEDBACK_BY_KEY, {"key": idempotency_key}).mappings().first()
 
 
 def feedback_items(conn: Connection) -> list[RowMapping]:
@@ -146,11 +178,8 @@ def audit(conn: Connection, actor: str, action: str, subject: str | None = None,
 def rate_hit(conn: Connection, client: str, window: int) -> int:
     """Count one hit by ``client`` in the time window ``window``; return the
     hits in that window so far (shared by every worker)."""
-    statement = _insert(conn, rate_hits).values(client=client, window=window, hits=1)
-    statement = statement.on_conflict_do_update(
-        index_elements=[rate_hits.c.client, rate_hits.c.window],
-        set_={"hits": rate_hits.c.hits + 1}).returning(rate_hits.c.hits)
-    return int(conn.execute(statement).scalar_one())
+    return int(conn.execute(_RATE_HIT(conn), {"client": client, "window": window, "hits": 1})
+               .scalar_one())
 
 
 def forget_rate_hits(conn: Connection, before_window: int) -> None:

@@ -84,6 +84,11 @@ class ServiceSettings(Section):
     """Worker processes that make copies, one copy at a time each: ``serve``
     starts this many beside the web server (0: none, the workers run
     elsewhere) and ``complaints-code worker`` starts this many on its own."""
+    warm_workers: bool = True
+    """Each job worker makes (and throws away) a sample copy in each print
+    format and in braille when it starts, a few seconds' work, so that the
+    first copy staff make is as quick as the later ones. Off, the first copy
+    of each format after a start takes a few seconds longer."""
     job_lease_seconds: float = Field(30, ge=1, le=3600)
     """A working job's worker renews its claim this often (a third of it);
     a job whose claim runs out (its worker died) goes to another worker."""

@@ -25,6 +25,9 @@ TRAILING_PUNCTUATION = frozenset(",.;:!?)]’”\"'")
 """Punctuation that, directly after bold words, is taken into the bold: UEB
 then ends the emphasis after it (or needs no terminator at all), where
 liblouis would otherwise break a bold passage in two before a comma."""
+_MAY_KEEP = re.compile(r"[\d@]")
+"""Every kept pattern (KEEP_TOGETHER, DATE) has a digit or an @: text with
+neither is not searched."""
 _UNCONTRACTED = frozenset({"email", "url"})
 _KEPT_REFS = frozenset({"phone", "email", "url", "timescale"})
 
@@ -64,7 +67,7 @@ class _Builder:
         start = self.length
         if kept:
             self.keep.append((start, start + len(text)))
-        else:
+        elif _MAY_KEEP.search(text):
             self.keep.extend((start + m.start(), start + m.end())
                              for pattern in (KEEP_TOGETHER, DATE)
                              for m in pattern.finditer(text))

@@ -39,8 +39,10 @@ def compose(code: Code, settings: BrailleSettings,
     """Translate the Code and lay it out in pages. ``transcribed`` is the date
     on the title page's transcription line (default: today)."""
     blocks = code_blocks(code, settings.words["tables_note"])
-    body = [format_block(block, settings) for block in blocks]
-    entries = _entry_words(code, settings)
+    translated = {_key(b): translate_block(b.text, settings.brf_tables, b.where, b.keep,
+                                           b.emphasis) for b in blocks}
+    body = [format_block(block, settings, translated[_key(block)]) for block in blocks]
+    entries = _entry_words(code, settings, translated)
     heading = format_block(text_block(code, settings.words["contents"], "heading1",
                                       "braille settings words.contents", "contents"), settings)
     contents_pages = 1
@@ -99,12 +101,21 @@ def _title_page(code: Code, settings: BrailleSettings, total: int,
     return rows
 
 
-def _entry_words(code: Code, settings: BrailleSettings) -> dict[str, _Entry]:
+def _key(block: Block) -> tuple[object, ...]:
+    """What a block's braille depends on: the same key, the same words."""
+    return block.text, block.keep, block.emphasis
+
+
+def _entry_words(code: Code, settings: BrailleSettings,
+                 translated: dict[tuple[object, ...], list[Word]]) -> dict[str, _Entry]:
+    # A contents entry is the section's title, translated as its heading
+    # was (``translated``: the body's blocks by key), so it is looked up.
     out = {}
     for section in code.sections:
         block = text_block(code, section.title, "item", f"section '{section.id}' title",
                            section.id)
-        words = translate_block(block.text, settings.brf_tables, block.where, block.keep)
+        words = translated.get(_key(block)) or translate_block(
+            block.text, settings.brf_tables, block.where, block.keep)
         out[section.id] = _Entry(block.text, section.level, tuple(words))
     return out
 

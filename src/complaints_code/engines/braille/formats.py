@@ -16,11 +16,13 @@ from __future__ import annotations
 
 import re
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
+from markupsafe import Markup
 
 from ...resources import Resources, read_bytes
 from ...structure.model import Code
@@ -32,6 +34,8 @@ from .translate import HARD_SPACE, back_translate, to_unicode
 PEF_NS = "http://www.daisy.org/ns/2008/pef"
 DC_NS = "http://purl.org/dc/elements/1.1/"
 PREVIEW_TEMPLATE = "braille/preview.html.j2"
+XML_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+"""The declaration ElementTree writes for UTF-8."""
 
 
 def _rows(page: Page) -> list[str]:
@@ -83,8 +87,9 @@ def pef(doc: BrailleDocument, code: Code) -> bytes:
         for row in _rows(page):
             ET.SubElement(element, f"{{{PEF_NS}}}row").text = to_unicode(row)
     ET.indent(root)
-    xml: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
-    return xml + b"\n"
+    # Serialised as text and encoded once: ElementTree writing UTF-8 itself
+    # resets its encoder at each of its tens of thousands of writes.
+    return (XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
 
 
 @lru_cache(maxsize=8)
@@ -107,10 +112,10 @@ def preview(doc: BrailleDocument, code: Code, res: Resources) -> str:
     env = _environment(res.templates.resolve())
     css = read_bytes(res.template("braille", "preview.css")).decode("utf-8")
     pages: list[dict[str, Any]] = [{"number": page.number, "index": i + 1, "shown": i > 0,
-              "rows": _proof_rows(page, i + 1, doc.settings.brf_tables)}
-             for i, page in enumerate(doc.pages)]
+                                    "rows": _proof_rows(page, i + 1, doc.settings.brf_tables)}
+                                   for i, page in enumerate(doc.pages)]
     differing = [(page["index"], row) for page in pages for row in page["rows"]
-                 if row["differs"]]
+                 if row.differs]
     return env.get_template(PREVIEW_TEMPLATE).render(
         code=code, settings=doc.settings, pages=pages, css=css, differing=differing,
         ruler=ruler(doc.settings.cells),
@@ -123,6 +128,12 @@ indents and centring can be counted against the ruler."""
 
 _PAGE_REF = re.compile(r" … page (\d+)$")
 _GUIDE_DOTS = re.compile(r' "{2,} ')
+_WORD = re.compile(r"\w+")
+_SCHEME_COLON = re.compile(r"cc(?=//)")
+_RUN = re.compile("\u2800+|[^\u2800]+")
+_BLANK_RUN = re.compile("\u2800+")
+
+_NO_DOTS = Markup("")
 
 
 def ruler(cells: int) -> tuple[str, str]:
@@ -133,34 +144,53 @@ def ruler(cells: int) -> tuple[str, str]:
     return tens, units
 
 
-def _proof_rows(page: Page, index: int, tables: tuple[str, ...]) -> list[dict[str, object]]:
-    rows: list[dict[str, object]] = []
+@dataclass(slots=True)
+class ProofRow:
+    """One line of the preview, as the template shows it."""
+
+    id: str
+    line: int
+    role: str
+    text: str
+    dots: Markup
+    """The dots' HTML (see :func:`_dots`)."""
+    brf: str
+    back: str
+    differs: bool = False
+
+
+def _proof_rows(page: Page, index: int, tables: tuple[str, ...]) -> list[ProofRow]:
+    rows: list[ProofRow] = []
     for n, line in enumerate(page.rows, start=1):
         cells = line.cells.replace(HARD_SPACE, " ").rstrip(" ")
-        rows.append({"id": f"p{index}-l{n}", "line": n, "role": line.role, "text": line.text,
-                     "dots": _runs(to_unicode(cells)),
-                     "brf": cells.replace(" ", BLANK_CELL_SHOWN),
-                     "back": _back(cells, line.role, tables) if cells.strip() else "",
-                     "differs": False})
+        if not cells:  # a blank line: nothing to show or translate back
+            rows.append(ProofRow(f"p{index}-l{n}", n, line.role, line.text, _NO_DOTS, "", ""))
+            continue
+        rows.append(ProofRow(f"p{index}-l{n}", n, line.role, line.text,
+                             _dots(to_unicode(cells), every=not line.text),
+                             cells.replace(" ", BLANK_CELL_SHOWN),
+                             _back(cells, line.role, tables) if cells.strip() else ""))
     # A word divided with the line continuation indicator is compared whole,
     # joined with the next line's first word.
     i = 0
     while i < len(rows):
         group = [i]
-        while _continues(str(rows[group[-1]]["brf"])) and group[-1] + 1 < len(rows):
+        while _continues(rows[group[-1]].brf) and group[-1] + 1 < len(rows):
             group.append(group[-1] + 1)
         if len(group) > 1:
-            joined = "".join(str(rows[j]["brf"]).replace(BLANK_CELL_SHOWN, " ").strip()[:-1]
+            joined = "".join(rows[j].brf.replace(BLANK_CELL_SHOWN, " ").strip()[:-1]
                              if j != group[-1] else
-                             str(rows[j]["brf"]).replace(BLANK_CELL_SHOWN, " ").strip()
+                             rows[j].brf.replace(BLANK_CELL_SHOWN, " ").strip()
                              for j in group)
             back = back_translate(joined, tables)
-            text = " ".join(str(rows[j]["text"]) for j in group)
+            text = " ".join(rows[j].text for j in group)
         else:
-            back, text = str(rows[i]["back"]), str(rows[i]["text"])
-        differs = _words(back) != _words(_PAGE_REF.sub(r" \1", text))
+            back, text = rows[i].back, rows[i].text
+        if " … page " in text:
+            text = _PAGE_REF.sub(r" \1", text)
+        differs = bool(back or text) and _words(back) != _words(text)
         for j in group:
-            rows[j]["differs"] = differs
+            rows[j].differs = differs
         i = group[-1] + 1
     return rows
 
@@ -180,11 +210,19 @@ def _back(cells: str, role: str, tables: tuple[str, ...]) -> str:
 def _words(text: str) -> list[str]:
     # Compared as words: case, spacing and punctuation ignored. liblouis 3.24
     # reads the colon of "https://" (dots 25) back as the "cc" groupsign.
-    return re.findall(r"\w+", re.sub(r"cc(?=//)", ":", text).casefold())
+    if "cc//" in text:
+        text = _SCHEME_COLON.sub(":", text)
+    return _WORD.findall(text.casefold())
 
 
-def _runs(dots: str) -> list[tuple[str, bool]]:
-    """The dots as runs of (text, blank): blank cells (U+2800) are shown as
-    outlined cells so they can be counted."""
-    return [(m.group(0), m.group(0)[0] == "\u2800")
-            for m in re.finditer("\u2800+|[^\u2800]+", dots)]
+def _dots(dots: str, every: bool) -> Markup:
+    """The dots' HTML: each run of blank cells (U+2800; each run of any
+    cells, if ``every``: a line without print words) in ``<span
+    class="blank">``, so blank cells can be counted. Made here by one regular
+    expression rather than by a loop in the template: a preview has thousands
+    of runs. Braille patterns need no escaping."""
+    return Markup((_RUN if every else _BLANK_RUN).sub(_outlined, dots))
+
+
+def _outlined(run: re.Match[str]) -> str:
+    return '<span class="blank">' + run[0] + "</span>"

@@ -78,10 +78,13 @@ class Formatted:
     """A blank line after the block (centred headings), unless the page ends."""
 
 
-def format_block(block: Block, settings: BrailleSettings) -> Formatted:
-    """Translate one block and break it into lines of its style."""
-    words = translate_block(block.text, settings.brf_tables, block.where, block.keep,
-                            block.emphasis)
+def format_block(block: Block, settings: BrailleSettings,
+                 words: Sequence[Word] | None = None) -> Formatted:
+    """Translate one block (unless its ``words`` are given) and break it into
+    lines of its style."""
+    if words is None:
+        words = translate_block(block.text, settings.brf_tables, block.where, block.keep,
+                                block.emphasis)
     if block.style == "heading1":
         lines = centred(words, block.text, settings, block.style)
     else:

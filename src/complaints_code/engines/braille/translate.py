@@ -20,12 +20,14 @@ still see the whole block.
 
 from __future__ import annotations
 
+import ctypes
 import re
 import threading
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import louis
 
@@ -99,9 +101,10 @@ class Emphasis:
     note indicators (liblouis's ``transnote`` emphasis class writes them)."""
 
 
-@dataclass(frozen=True)
-class Word:
-    """A braille word (no breakable space inside) and the print text it came from."""
+class Word(NamedTuple):
+    """A braille word (no breakable space inside) and the print text it came
+    from. (A named tuple: a copy is made of thousands of them, and a tuple is
+    made several times faster than a frozen dataclass.)"""
 
     cells: str
     """Braille ASCII; HARD_SPACE marks a blank cell that must not end a line."""
@@ -122,9 +125,61 @@ def translate_block(text: str, tables: tuple[str, ...], where: str,
     check_translatable(text, tables, where)
     typeform = _typeform(len(text), emphasis, tables)
     with LOCK:
-        out, in_pos, _, _ = louis.translate(list(tables), text, typeform=typeform)
+        out, in_pos = _lou_translate(tables, text, typeform)
     out, in_pos = _separate_numbers(text, out, in_pos)
     return _words(out, in_pos, len(text), _kept_offsets(text, keep))
+
+
+class _Buffers:
+    """The buffers liblouis writes into, made once and grown when a longer
+    text comes (used only under LOCK). The Python binding's ``translate``
+    makes and copies buffers of twelve times the text's length at every call,
+    which cost a third as much as the translation itself."""
+
+    size = 0
+    out: ctypes.Array[ctypes.c_char]
+    in_pos: ctypes.Array[ctypes.c_int]
+    typeform: ctypes.Array[ctypes.c_ushort]
+
+    @classmethod
+    def at_least(cls, size: int) -> type[_Buffers]:
+        if size > cls.size:
+            cls.size = max(size, 2 * cls.size, 4096)
+            cls.out = ctypes.create_string_buffer(cls.size * louis.wideCharBytes)
+            cls.in_pos = (ctypes.c_int * cls.size)()
+            cls.typeform = (ctypes.c_ushort * cls.size)()
+        return cls
+
+
+@lru_cache(maxsize=16)
+def _table_list(tables: tuple[str, ...]) -> bytes:
+    return ",".join(tables).encode(louis.fileSystemEncoding)
+
+
+def _lou_translate(tables: tuple[str, ...], text: str,
+                   typeform: list[int] | None) -> tuple[str, list[int]]:
+    """``lou_translate`` called as the binding's ``louis.translate`` calls it
+    (the same output buffer of twelve cells a character, the same typeform),
+    into reused buffers: the braille and, for each cell, the offset of the
+    print character it came from. Call with LOCK held."""
+    wide = louis.wideCharBytes
+    inbuf = text.encode(louis.conversionEncoding, louis.ENCODING_ERROR_HANDLER)
+    inlen = ctypes.c_int(len(inbuf) // wide)
+    outlen = ctypes.c_int(inlen.value * louis.outlenMultiplier)
+    buffers = _Buffers.at_least(outlen.value)
+    forms = None
+    if typeform:
+        forms = buffers.typeform
+        ctypes.memset(forms, 0, outlen.value * ctypes.sizeof(ctypes.c_ushort))
+        values: list[ctypes.c_ushort | int] = [*typeform]
+        forms[: len(values)] = values
+    if not louis.liblouis.lou_translate(
+            _table_list(tables), inbuf, ctypes.byref(inlen), buffers.out, ctypes.byref(outlen),
+            forms, None, None, buffers.in_pos, None, 0):
+        raise RuntimeError(f"liblouis could not translate with the tables {', '.join(tables)}")
+    out = ctypes.string_at(buffers.out, outlen.value * wide).decode(
+        louis.conversionEncoding, louis.ENCODING_ERROR_HANDLER)
+    return out, buffers.in_pos[: outlen.value]
 
 
 def _separate_numbers(text: str, out: str, in_pos: list[int]) -> tuple[str, list[int]]:
@@ -136,25 +191,52 @@ def _separate_numbers(text: str, out: str, in_pos: list[int]) -> tuple[str, list
     # space is not inside a telephone number becomes space + numeric
     # indicator (",,SW#AI\"B,,TJ" -> ",,SW#AI #B,,TJ"). The digits after it
     # are already in numeric mode, so nothing else changes.
-    one_number = {i for m in _ONE_NUMBER.finditer(text)
-                  for i in range(m.start(), m.end()) if text[i] == " "}
+    # Only the dot-5 cells that stand for a print space are looked at (dot 5
+    # also starts contractions such as "here"), so most blocks cost nothing.
+    spaces = [j for j in _found(out, NUMERIC_SPACE) if text[in_pos[j]] == " "]
+    if spaces:
+        one_number = {i for m in _ONE_NUMBER.finditer(text)
+                      for i in range(m.start(), m.end()) if text[i] == " "}
+        spaces = [j for j in spaces if in_pos[j] not in one_number]
+    if not spaces:
+        return out, in_pos
     cells: list[str] = []
     positions: list[int] = []
-    for cell, at in zip(out, in_pos, strict=True):
-        if cell == NUMERIC_SPACE and text[at] == " " and at not in one_number:
-            cells += [" ", NUMERIC_INDICATOR]
-            positions += [at, at + 1]
-        else:
-            cells.append(cell)
-            positions.append(at)
+    begin = 0
+    for j in spaces:
+        at = in_pos[j]
+        cells += [out[begin:j], " ", NUMERIC_INDICATOR]
+        positions += [*in_pos[begin:j], at, at + 1]
+        begin = j + 1
+    cells.append(out[begin:])
+    positions += in_pos[begin:]
     return "".join(cells), positions
+
+
+def _found(text: str, char: str) -> list[int]:
+    """Every index of ``char`` in ``text`` (found by str.find, not a loop
+    over every character)."""
+    found: list[int] = []
+    at = text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
 
 
 def check_translatable(text: str, tables: tuple[str, ...], where: str) -> None:
     """Raise UntranslatableText for the first character liblouis cannot translate."""
+    known = _translatable.setdefault(tables, set())
+    if known.issuperset(text):
+        return
     for char in dict.fromkeys(text):
         if not _defined(char, tables):
             raise UntranslatableText(where, char)
+        known.add(char)
+
+
+_translatable: dict[tuple[str, ...], set[str]] = {}
+"""Characters found translatable, by table list (one set lookup per block)."""
 
 
 @lru_cache(maxsize=4096)
@@ -204,14 +286,21 @@ def _kept_offsets(text: str, keep: tuple[tuple[int, int], ...]) -> frozenset[int
 def _words(out: str, in_pos: list[int], length: int, kept: frozenset[int]) -> list[Word]:
     # A word's print text runs from its first source character to the space
     # that ends it: a contraction's cells all point at the contraction's start.
-    breaks = [j for j, cell in enumerate(out) if cell == " " and in_pos[j] not in kept]
+    # A space inside a kept range is no break: it becomes a HARD_SPACE first.
+    if kept:
+        hard = [j for j in _found(out, " ") if in_pos[j] in kept]
+        if hard:
+            cells = list(out)
+            for j in hard:
+                cells[j] = HARD_SPACE
+            out = "".join(cells)
     words: list[Word] = []
     begin = 0
-    for end in [*breaks, len(out)]:
-        if end > begin:
+    for piece in out.split(" "):
+        end = begin + len(piece)
+        if piece:
             stop = in_pos[end] if end < len(out) else length
-            cells = out[begin:end].replace(" ", HARD_SPACE)
-            words.append(Word(cells, min(in_pos[begin:end]), stop))
+            words.append(Word(piece, min(in_pos[begin:end]), stop))
         begin = end + 1
     return words
 
@@ -229,10 +318,21 @@ def _number(number: int, tables: tuple[str, ...]) -> str:
 
 
 def back_translate(cells: str, tables: tuple[str, ...]) -> str:
-    """Braille ASCII back to print (used by tests and for proofing)."""
+    """Braille ASCII back to print (used by tests and for proofing), as the
+    binding's ``louis.backTranslateString`` does it, into reused buffers."""
+    wide = louis.wideCharBytes
+    inbuf = cells.encode(louis.conversionEncoding, louis.ENCODING_ERROR_HANDLER)
+    inlen = ctypes.c_int(len(inbuf) // wide)
+    outlen = ctypes.c_int(inlen.value * louis.outlenMultiplier)
     with LOCK:
-        result: str = louis.backTranslateString(list(tables), cells)
-    return result
+        buffers = _Buffers.at_least(outlen.value)
+        if not louis.liblouis.lou_backTranslateString(
+                _table_list(tables), inbuf, ctypes.byref(inlen), buffers.out,
+                ctypes.byref(outlen), None, None, 0):
+            raise RuntimeError("liblouis could not back-translate with the tables "
+                               f"{', '.join(tables)}")
+        return ctypes.string_at(buffers.out, outlen.value * wide).decode(
+            louis.conversionEncoding, louis.ENCODING_ERROR_HANDLER)
 
 
 def to_unicode(cells: str) -> str:

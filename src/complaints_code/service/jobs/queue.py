@@ -24,8 +24,10 @@ from huey import RedisHuey, SqliteHuey
 from huey.api import Huey
 
 from ...settings import Settings
+from .. import tuning
 from ..db import now
 from . import records, release
+from .warm import warm
 from .work import Workshop, died_here, make_job, send_copy
 
 log = logging.getLogger("complaints_code.service.jobs")
@@ -84,6 +86,7 @@ class JobQueue:
         self._make = self.huey.task(name=MAKE)(self._run_make)
         self._send = self.huey.task(name=SEND)(self._run_send)
         self._shop: Workshop | None = None
+        self.huey.on_startup("start")(self._started)  # in each worker process, at its start
 
     @property
     def shop(self) -> Workshop:
@@ -113,6 +116,13 @@ class JobQueue:
         except Exception as exc:
             log.error("mail for %s not put on the queue (%s); the workers' sweep will put "
                       "it there", reference, type(exc).__name__)
+
+    def _started(self) -> None:
+        """A worker process has started: warm its renderers (``warm_workers``)
+        and set its garbage collector for a long life."""
+        if self.settings.service.warm_workers:
+            warm(self.settings, self.shop.code)
+        tuning.settle()
 
     def _run_make(self, job: int) -> None:
         with self.shop.db.reader.connect() as conn:

@@ -29,6 +29,12 @@ SHUTDOWN_SECONDS = 20
 """How long a graceful stop waits for the copies being made."""
 HEALTH_CHECK_SECONDS = 2
 """How often the consumer looks for a worker process that died."""
+POLL_SECONDS = (0.05, 0.25)
+"""How often an idle worker looks at the SQLite queue: first after 0.05 s,
+the wait growing to at most a quarter of a second (Huey's own default grows
+to 10 s, which a member of staff pressing "Make copy" after a quiet spell
+would wait for). A look is one small read of a local file. Redis hands a job
+to a waiting worker at once."""
 
 
 def sweep_seconds(settings: Settings) -> float:
@@ -67,7 +73,8 @@ class Workers(Consumer):  # type: ignore[misc]
         super().__init__(queue.huey, workers=count, worker_type="process", periodic=False,
                          check_worker_health=True,
                          health_check_interval=HEALTH_CHECK_SECONDS,
-                         graceful_signal="TERM", shutdown_timeout=SHUTDOWN_SECONDS)
+                         graceful_signal="TERM", shutdown_timeout=SHUTDOWN_SECONDS,
+                         initial_delay=POLL_SECONDS[0], max_delay=POLL_SECONDS[1])
 
     def _create_scheduler(self) -> Scheduler:
         return SweepingScheduler(huey=self.huey, stop_flag=self.stop_flag,
