@@ -174,6 +174,7 @@ def test_healthz_answers_when_the_database_does(client: TestClient) -> None:
     assert client.get("/healthz").status_code == 200
 
 
+@pytest.mark.slow
 def test_healthz_says_503_while_the_database_is_gone_and_200_once_it_is_back(
         postgres: Cluster, tmp_path: Path) -> None:
     # A real PostgreSQL database, dropped under the running service (its

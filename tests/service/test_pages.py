@@ -103,6 +103,7 @@ def test_refreshing_or_sending_a_form_again_never_makes_a_second_request(
     assert stale.status_code == 400 and "This form has expired" in stale.text
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_a_blank_form_lists_all_five_mistakes_in_customers_words(client: TestClient) -> None:
     page = client.post("/request-a-copy", data=hidden(client, "/request-a-copy"))

@@ -101,6 +101,7 @@ def _made(client: TestClient, settings_for: Any, token: str, ref: str) -> Any:
     return client.get(files[0], headers=bearer(token))
 
 
+@pytest.mark.slow
 def test_a_made_copy_is_the_pdf_with_its_letter_and_the_request_is_made(
         client: TestClient, settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")
@@ -130,6 +131,7 @@ def test_a_made_braille_copy_is_a_zip_of_the_brf_and_its_letter(client: TestClie
     assert f"{ref}.brf" in names and f"{ref}-letter.pdf" in names
 
 
+@pytest.mark.slow
 def test_email_pdf_is_sent_with_the_pdf_and_an_acknowledgement_first(
         client: TestClient, settings_for: Any, inbox: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")
@@ -155,6 +157,7 @@ def test_email_pdf_is_sent_with_the_pdf_and_an_acknowledgement_first(
     assert (row["reference"], row["sent_by"]) == (ref, "Sam")
 
 
+@pytest.mark.slow
 def test_no_acknowledgement_without_an_email(client: TestClient, inbox: Any) -> None:
     client.post("/api/v1/copy-requests", json=REQUEST)
     assert inbox.wait(1, timeout=1) == []

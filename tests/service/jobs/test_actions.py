@@ -72,6 +72,7 @@ def test_fulfil_queues_a_job_and_answers_at_once_then_409_with_that_job(
                        headers=staff).status_code == 404
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_three_concurrent_fulfils_make_one_job_and_one_mail(
         settings_for: Any, inbox: Any) -> None:
@@ -104,6 +105,7 @@ def test_three_concurrent_fulfils_make_one_job_and_one_mail(
     assert [a.get_filename() for a in copies[0].iter_attachments()] == [f"{ref}.pdf"]
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_a_print_run_drops_duplicates_and_reports_each_reference_one_bad_one_failing_alone(
         client: TestClient, staff: dict[str, str], settings_for: Any) -> None:
@@ -144,6 +146,7 @@ def test_a_print_run_drops_duplicates_and_reports_each_reference_one_bad_one_fai
     assert f"Job {job} could not make it" in _status(client, broken)["problem"]
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_an_abandoned_print_run_leaves_every_request_made_not_sent(
         client: TestClient, staff: dict[str, str], settings_for: Any) -> None:
@@ -163,6 +166,7 @@ def test_an_abandoned_print_run_leaves_every_request_made_not_sent(
     assert {_status(client, r)["sent_by"] for r in refs} == {"Sam"}
 
 
+@pytest.mark.slow
 def test_marking_one_copy_posted_needs_it_made_and_posted(
         client: TestClient, staff: dict[str, str], settings_for: Any, inbox: Any) -> None:
     ref = _ask(client, format="print")
@@ -187,6 +191,7 @@ def test_marking_one_copy_posted_needs_it_made_and_posted(
                                            ("Sam", "posted")]
 
 
+@pytest.mark.slow
 def test_an_email_the_server_refuses_is_sent_after_a_retry(
         client: TestClient, staff: dict[str, str], settings_for: Any, inbox: Any) -> None:
     settings = settings_for(mail_retry_seconds=0.2)
@@ -224,6 +229,7 @@ def test_after_the_last_refused_try_the_request_shows_the_failure_until_sent_aga
                        headers=staff).status_code == 409
 
 
+@pytest.mark.slow
 def test_made_files_answer_to_staff_alone(client: TestClient, staff: dict[str, str],
                                          settings_for: Any) -> None:
     legal = bearer(add_account(settings_for(), "Lee", "legal"))
@@ -252,6 +258,7 @@ def purge_env(settings_for: Any) -> Iterator[dict[str, str]]:
     yield {"COMPLAINTS_CODE_DATABASE_URL": s.database, "COMPLAINTS_CODE_VAR": str(s.var)}
 
 
+@pytest.mark.slow
 def test_purge_removes_a_sent_copy_s_file_with_its_personal_data(
         client: TestClient, staff: dict[str, str], settings_for: Any,
         purge_env: dict[str, str]) -> None:
