@@ -55,8 +55,8 @@ from markupsafe import Markup
 from ..resources import Resources, content_key, read_bytes
 from ..settings import Settings
 from ..structure.inline import Inline
-from ..structure.model import Code, Section
-from .html import inline_html, jinja_env
+from ..structure.model import Code
+from .html import contents, inline_html, jinja_env
 
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """The timestamp of every zip entry."""
@@ -172,7 +172,7 @@ def code_epub(code: Code, settings: Settings, res: Resources,
     faces = [font_face(path, content_key(path)) for path in fonts]
     families = sorted({f.family for f in faces})
     common = {
-        "code": code, "meta": meta, "lang": meta.language, "groups": groups(code),
+        "code": code, "meta": meta, "lang": meta.language, "groups": contents(code),
         "effective": f"{meta.effective_date.day} {meta.effective_date:%B %Y}",
         "number_heading": NUMBER_HEADING, "licence_title": LICENCE_TITLE,
         "talking": narration is not None, "narration": narration,
@@ -223,17 +223,6 @@ def modified(environ: Mapping[str, str] = os.environ) -> str:
     when = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit()
             else dt.datetime.now(dt.UTC))
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def groups(code: Code) -> list[tuple[Section, list[Section]]]:
-    """The sections as main headings, each with the sub-headings under it."""
-    out: list[tuple[Section, list[Section]]] = []
-    for section in code.sections:
-        if section.level == 2 and out:
-            out[-1][1].append(section)
-        else:
-            out.append((section, []))
-    return out
 
 
 def identifier(code: Code, talking: bool = False) -> str:

@@ -11,7 +11,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup, escape
 
 from ..structure.inline import Inline, Link, Ref, Strong, Text
-from ..structure.model import AddressBlock, Block, Code, Paragraph
+from ..structure.model import AddressBlock, Block, Code, Paragraph, Section
 
 PHONE_NUMBER = r"(?<!\d)(?:\+44 ?|0)\d{2,4} \d{3,4}(?: \d{3,4})?(?!\d)"
 """A UK telephone number as printed, its digit groups separated by spaces:
@@ -143,3 +143,15 @@ def block_groups(code: Code, blocks: Sequence[Block]) -> list[list[Block]]:
 def _contact_line(code: Code, block: Paragraph) -> bool:
     refs = [n for n in block.inlines if isinstance(n, Ref) and n.kind in ("contact", "adr")]
     return bool(refs) and len(code.plain(block.inlines)) <= CONTACT_LINE_CHARS
+
+
+def contents(code: Code) -> list[tuple[Section, list[Section]]]:
+    """The sections as a two-level contents list: each main heading with the
+    sub-headings under it (the web page's and the EPUB's contents alike)."""
+    tree: list[tuple[Section, list[Section]]] = []
+    for section in code.sections:
+        if section.level == 2 and tree:
+            tree[-1][1].append(section)
+        else:
+            tree.append((section, []))
+    return tree

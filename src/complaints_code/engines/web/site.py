@@ -33,8 +33,8 @@ from ...output import human_size
 from ...resources import resources
 from ...settings import Settings
 from ...structure.inline import Inline, Ref, starts_sentence
-from ...structure.model import Code, ContactKind, ContactMethod, Section
-from ..html import inline_html, jinja_env, keep_together, ref_html
+from ...structure.model import Code, ContactKind, ContactMethod
+from ..html import contents, inline_html, jinja_env, keep_together, ref_html
 from . import data_page
 from .jsonld import json_ld
 
@@ -212,17 +212,6 @@ def check_ids(code: Code) -> None:
         if section.id in taken:
             raise RenderError(f"section id '{section.id}' is also an anchor the web page uses "
                               "itself; rename the section (its id becomes its web address)")
-
-
-def contents(code: Code) -> list[tuple[Section, list[Section]]]:
-    """The sections as a two-level contents list: each main heading with its sub-headings."""
-    tree: list[tuple[Section, list[Section]]] = []
-    for section in code.sections:
-        if section.level == 2 and tree:
-            tree[-1][1].append(section)
-        else:
-            tree.append((section, []))
-    return tree
 
 
 def substitute_refs(code: Code, markdown: str) -> str:
