@@ -32,7 +32,6 @@ import signal
 import subprocess
 import sys
 import threading
-import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from datetime import datetime
@@ -61,7 +60,7 @@ from ..drafts import records as drafts
 from ..drafts.published import today
 from ..tables import jobs
 from . import records
-from .work import WORKER, LostJob, Workshop, heartbeat
+from .work import WORKER, LostJob, Workshop, claim, heartbeat
 
 log = logging.getLogger("complaints_code.service.jobs")
 RELEASE = "release"
@@ -79,12 +78,10 @@ def new_job(conn: Connection, who: str, at: datetime) -> int:
 def run(shop: Workshop, job: int) -> None:
     """Release the draft of a release job, if it is still to be done and no
     other worker has it."""
-    token = uuid.uuid4().hex
-    with shop.db.writer.begin() as conn:
-        started = records.start(conn, job, shop.name, token, now(), shop.lease)
-    if started is None:
-        log.info("job %s: nothing to do (done, or another worker has it)", job)
+    claimed = claim(shop, job)
+    if claimed is None:
         return
+    token, started = claimed
     tries = shop.settings.service.job_attempts
     if started.attempts > tries:
         _failed(shop, job, token, f"Its worker stopped each of the {tries} times it tried; "

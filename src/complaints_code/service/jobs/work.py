@@ -162,6 +162,18 @@ def reason(exc: Exception) -> str:
     return "An unexpected error stopped it (the worker's log has the details)"
 
 
+def claim(shop: Workshop, job: int) -> tuple[str, records.Started] | None:
+    """Take a job for this worker under a new lease token; None (and a log
+    line) if it is finished or another worker has it."""
+    token = uuid.uuid4().hex
+    with shop.db.writer.begin() as conn:
+        started = records.start(conn, job, shop.name, token, now(), shop.lease)
+    if started is None:
+        log.info("job %s: nothing to do (done, or another worker has it)", job)
+        return None
+    return token, started
+
+
 @contextlib.contextmanager
 def heartbeat(shop: Workshop, job: int, token: str) -> Iterator[threading.Event]:
     """Renew the job's lease every third of it while the work goes on (in a
@@ -193,12 +205,10 @@ def heartbeat(shop: Workshop, job: int, token: str) -> Iterator[threading.Event]
 def make_job(shop: Workshop, job: int, queue_mail: Callable[[str], None]) -> None:
     """Make a job's copies, if it is still to be made and no other worker has
     it; emailed copies are then queued to be sent."""
-    token = uuid.uuid4().hex
-    with shop.db.writer.begin() as conn:
-        started = records.start(conn, job, shop.name, token, now(), shop.lease)
-    if started is None:
-        log.info("job %s: nothing to do (done, or another worker has it)", job)
+    claimed = claim(shop, job)
+    if claimed is None:
         return
+    token, started = claimed
     if started.attempts > shop.settings.service.job_attempts and not _give_up(shop, job):
         return
     log.info("job %s (%s): started, attempt %s", job, started.kind, started.attempts)
