@@ -20,7 +20,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ..errors import InputError, quoted, visible
@@ -32,7 +32,7 @@ from .env import read_env, setting_paths
 from .formats import DocxSettings, EpubSettings, TextSettings
 from .print import Box, FontFamily, FormatSettings, LetterSettings, PrintSettings
 from .service import ServiceSettings
-from .strict import MESSAGE_LIMIT, check, describe
+from .strict import MESSAGE_LIMIT, check_field, describe
 from .web import WebSettings
 
 __all__ = [
@@ -140,12 +140,7 @@ class Settings(BaseSettings):
     _config_file: Path | None = PrivateAttr(default=None)
     _warnings: tuple[str, ...] = PrivateAttr(default=())
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _strict(cls, value: Any, info: ValidationInfo) -> Any:
-        assert info.field_name is not None
-        check(cls.model_fields[info.field_name].annotation, value)
-        return value
+    _strict = field_validator("*", mode="before")(classmethod(check_field))
 
     @classmethod
     def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Any,

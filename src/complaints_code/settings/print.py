@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from ..errors import quoted
-from .strict import check
+from .strict import check_field
 
 Sides = Literal["single", "double"]
 """How a copy is printed: on one side of each sheet, or on both."""
@@ -22,13 +22,7 @@ class Section(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True)
 
-    @field_validator("*", mode="before")
-    @classmethod
-    def _strict(cls, value: Any, info: ValidationInfo) -> Any:
-        # Only the type the field declares: no true for a number, no 1 for true.
-        assert info.field_name is not None
-        check(cls.model_fields[info.field_name].annotation, value)
-        return value
+    _strict = field_validator("*", mode="before")(classmethod(check_field))
 
 
 class FormatSettings(Section):

@@ -6,7 +6,7 @@ name, a value pasted into the wrong line), so each is refused with what was
 expected.
 
 Every settings model runs :func:`check` on each input value before pydantic
-sees it; the environment's text is turned into typed values first
+sees it (:func:`check_field`); the environment's text is turned into typed values first
 (:mod:`.env`), so the same rules apply to every layer.
 """
 
@@ -19,12 +19,20 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-from pydantic import BaseModel, SecretStr
+from pydantic import BaseModel, SecretStr, ValidationInfo
 
 from ..errors import quoted
 
 MESSAGE_LIMIT = 80
 """At most this many characters of a value are quoted in a message."""
+
+
+def check_field(cls: type[BaseModel], value: Any, info: ValidationInfo) -> Any:
+    """The before-validator of every field of every settings model: the value
+    only in the type the field declares (no true for a number, no 1 for true)."""
+    assert info.field_name is not None
+    check(cls.model_fields[info.field_name].annotation, value)
+    return value
 
 
 def check(annotation: Any, value: Any, where: str = "") -> None:
