@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import re
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
 from .print import Section
 
 QUEUE_URL = re.compile(r"^(sqlite:///.+|rediss?://.*|unix://.+)$")
 COMMITTER = re.compile(r"^([^<>\n]*[^<>\s])\s*<([^<>\s]+@[^<>\s]+)>$")
 """A git identity: "Name <email>"."""
+_PATTERNS = {
+    "release_committer": (COMMITTER, 'write the committer as "Name <email>", e.g. '
+                          '"Complaints service <legal@example.org>"'),
+    "queue_url": (QUEUE_URL, "the job queue is a sqlite:///PATH or a redis://HOST:PORT/DB "
+                  "URL (rediss:// with TLS, unix:///PATH for a socket)"),
+}
+"""Text settings that are left unset when empty, else must match: the
+pattern and what to write instead."""
 
 
 class ServiceSettings(Section):
@@ -102,22 +110,13 @@ class ServiceSettings(Section):
     """Wait after the first refused try at an emailed copy; each later wait is
     twice the one before (60 s, 2 min, 4 min, ...)."""
 
-    @field_validator("release_committer")
+    @field_validator(*_PATTERNS)
     @classmethod
-    def _committer(cls, value: str | None) -> str | None:
+    def _pattern(cls, value: str | None, info: ValidationInfo) -> str | None:
         if value in (None, ""):
             return None
-        if not COMMITTER.match(value):
-            raise ValueError('write the committer as "Name <email>", e.g. '
-                             '"Complaints service <legal@example.org>"')
-        return value
-
-    @field_validator("queue_url")
-    @classmethod
-    def _queue_url(cls, value: str | None) -> str | None:
-        if value in (None, ""):
-            return None
-        if not QUEUE_URL.match(value):
-            raise ValueError("the job queue is a sqlite:///PATH or a redis://HOST:PORT/DB "
-                             "URL (rediss:// with TLS, unix:///PATH for a socket)")
+        assert info.field_name is not None
+        pattern, fix = _PATTERNS[info.field_name]
+        if not pattern.match(value):
+            raise ValueError(fix)
         return value
