@@ -79,10 +79,14 @@ def _fonts(settings: Settings) -> Check:
 
 def _templates(settings: Settings) -> Check:
     folder = settings.templates
-    if not folder.is_dir():
-        return Check("templates", False, f"{folder} does not exist",
-                     "set templates in complaints-code.toml to the project's templates folder")
-    return Check("templates", True, str(folder))
+    return _there("templates", folder, folder.is_dir(),
+                  "set templates in complaints-code.toml to the project's templates folder")
+
+
+def _there(name: str, path: Path, found: bool, fix: str) -> Check:
+    if not found:
+        return Check(name, False, f"{path} does not exist", fix)
+    return Check(name, True, str(path))
 
 
 def _pango(settings: Settings) -> Check:
@@ -100,10 +104,8 @@ def _pango(settings: Settings) -> Check:
 
 def _mkdocs_config(settings: Settings) -> Check:
     path = settings.mkdocs_config
-    if not path.is_file():
-        return Check("website config", False, f"{path} does not exist",
-                     "set mkdocs_config in complaints-code.toml, or git checkout -- mkdocs.yml")
-    return Check("website config", True, str(path))
+    return _there("website config", path, path.is_file(),
+                  "set mkdocs_config in complaints-code.toml, or git checkout -- mkdocs.yml")
 
 
 def _speech(settings: Settings) -> Check:
