@@ -69,28 +69,28 @@ def edge(func: F) -> F:
                 return func(*args, **kwargs)
             except (KeyboardInterrupt, Interrupted) as exc:
                 sys.exit(stopped(exc))
-            except SourceError as exc:
-                for problem in exc.problems:
-                    err.print(problem_text(problem))
-                count = len(exc.problems)
-                err.print(f"{count} problem{'s' * (count != 1)} found in the source.")
-                sys.exit(exit_status(exc))
-            except CopyRequestInvalid as exc:
-                for found in exc.problems:
-                    err.print(f"error: {here(found.text(COPY_FLAGS))}")
-                sys.exit(exit_status(exc))
-            except BatchError as exc:
-                err.print(f"error: {here(exc.text(BATCH_FLAGS))}")
-                sys.exit(exit_status(exc))
-            except SettingsError as exc:
-                for line in exc.problems:
-                    err.print(f"settings: {line}")
-                sys.exit(exit_status(exc))
             except ComplaintsCodeError as exc:
-                err.print(f"error: {here(str(exc))}")
+                for line in error_lines(exc):
+                    err.print(line)
                 sys.exit(exit_status(exc))
 
     return wrapper  # type: ignore[return-value]
+
+
+def error_lines(exc: ComplaintsCodeError) -> list[str]:
+    """What the command prints for a typed error, line by line: each of a
+    source's or a request's problems, or the one message."""
+    if isinstance(exc, SourceError):
+        count = len(exc.problems)
+        return [*(problem_text(problem) for problem in exc.problems),
+                f"{count} problem{'s' * (count != 1)} found in the source."]
+    if isinstance(exc, CopyRequestInvalid):
+        return [f"error: {here(found.text(COPY_FLAGS))}" for found in exc.problems]
+    if isinstance(exc, BatchError):
+        return [f"error: {here(exc.text(BATCH_FLAGS))}"]
+    if isinstance(exc, SettingsError):
+        return [f"settings: {line}" for line in exc.problems]
+    return [f"error: {here(str(exc))}"]
 
 
 def unchanged(what: str) -> None:
