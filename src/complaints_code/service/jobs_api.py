@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
@@ -92,9 +94,14 @@ class RunPosted(BaseModel):
     """The references the run made, now sent."""
 
 
-def refused(exc: actions.Refused) -> HTTPException:
-    """A refusal as the API answers it."""
-    return HTTPException(exc.status, str(exc))
+@contextlib.contextmanager
+def answering_refusals() -> Iterator[None]:
+    """A refusal from the staff actions, answered as the API answers it: its
+    status and its reason."""
+    try:
+        yield
+    except actions.Refused as exc:
+        raise HTTPException(exc.status, str(exc)) from None
 
 
 def file_url(job: int, name: str) -> str:
@@ -122,10 +129,8 @@ def fulfil_copy_request(reference: str, request: Request) -> Response:
     sends it). Answers at once; follow ``Location`` for the job."""
     svc = service(request)
     who = member(request, svc, "staff")
-    try:
+    with answering_refusals():
         claimed = actions.make_copy(svc, who.name, reference)
-    except actions.Refused as exc:
-        raise refused(exc) from None
     if not claimed.created:
         return JSONResponse({"job": claimed.job}, status_code=409)
     return JSONResponse({"job": claimed.job, "status": "queued"}, status_code=202,
@@ -140,10 +145,8 @@ def queue_print_run(body: PrintRunIn, request: Request) -> Response:
     reference, made or why not."""
     svc = service(request)
     who = member(request, svc, "staff")
-    try:
+    with answering_refusals():
         job = actions.print_run(svc, who.name, body.references)
-    except actions.Refused as exc:
-        raise refused(exc) from None
     return JSONResponse({"job": job}, status_code=202,
                         headers={"Location": f"/api/v1/staff/jobs/{job}"})
 
@@ -172,10 +175,8 @@ def download(request: Request, job: int, name: str) -> Response:
     """A made file, to a signed-in member of staff (token or session)."""
     svc = service(request)
     who = member(request, svc, "staff", cookie=True)
-    try:
+    with answering_refusals():
         path = actions.download(svc, job, name)
-    except actions.Refused as exc:
-        raise refused(exc) from None
     svc.writer.run_sync(lambda conn: store.audit(
         conn, who.name, "download", name, f"job {job}"))
     return FileResponse(path, media_type=files.media_type(name), filename=name,
@@ -189,10 +190,8 @@ def mark_sent(reference: str, request: Request) -> Any:
     when the mail server takes it.)"""
     svc = service(request)
     who = member(request, svc, "staff")
-    try:
+    with answering_refusals():
         row = actions.mark_posted(svc, who.name, reference)
-    except actions.Refused as exc:
-        raise refused(exc) from None
     return staff_view(svc, row, now())
 
 
@@ -201,10 +200,8 @@ def mark_run_sent(job: int, request: Request) -> Any:
     """Every copy a print run made has been posted: all are sent."""
     svc = service(request)
     who = member(request, svc, "staff")
-    try:
+    with answering_refusals():
         sent = actions.mark_run_posted(svc, who.name, job)
-    except actions.Refused as exc:
-        raise refused(exc) from None
     return RunPosted(job=job, sent=sent)
 
 
@@ -214,9 +211,7 @@ def send_again(reference: str, request: Request) -> Response:
     (once the mail settings are put right)."""
     svc = service(request)
     who = member(request, svc, "staff")
-    try:
+    with answering_refusals():
         actions.send_again(svc, who.name, reference)
-    except actions.Refused as exc:
-        raise refused(exc) from None
     return JSONResponse({"reference": actions.clean(reference), "status": "made"},
                         status_code=202)
