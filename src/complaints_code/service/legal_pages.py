@@ -203,13 +203,18 @@ def _typed(svc: Service, text: str, field: str, raw: str) -> Any:
         return raw
 
 
-@router.get("/drafts/{ident}/submit", response_class=HTMLResponse)
-def submit_form(ident: str, request: Request) -> Response:
-    """The form for submitting a draft."""
+def _signed_form(request: Request, ident: str, template: str) -> Response:
+    """A step's form, to a signed-in member of the legal team."""
     found = signed(request)
     if isinstance(found, Response):
         return found
-    return _form_page(found[0], request, found[1], ident, "submit.html")
+    return _form_page(found[0], request, found[1], ident, template)
+
+
+@router.get("/drafts/{ident}/submit", response_class=HTMLResponse)
+def submit_form(ident: str, request: Request) -> Response:
+    """The form for submitting a draft."""
+    return _signed_form(request, ident, "submit.html")
 
 
 @router.post("/drafts/{ident}/submit")
@@ -223,10 +228,7 @@ async def submit(ident: str, request: Request) -> Response:
 @router.get("/drafts/{ident}/approve", response_class=HTMLResponse)
 def approve_form(ident: str, request: Request) -> Response:
     """What an approver reads before approving or returning a draft."""
-    found = signed(request)
-    if isinstance(found, Response):
-        return found
-    return _form_page(found[0], request, found[1], ident, "approve.html")
+    return _signed_form(request, ident, "approve.html")
 
 
 @router.post("/drafts/{ident}/approve")
@@ -239,10 +241,7 @@ async def approve(ident: str, request: Request) -> Response:
 @router.get("/drafts/{ident}/return", response_class=HTMLResponse)
 def return_form(ident: str, request: Request) -> Response:
     """The form for returning a draft with a comment."""
-    found = signed(request)
-    if isinstance(found, Response):
-        return found
-    return _form_page(found[0], request, found[1], ident, "return.html")
+    return _signed_form(request, ident, "return.html")
 
 
 @router.post("/drafts/{ident}/return")
