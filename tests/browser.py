@@ -76,3 +76,13 @@ def describe(violations: list[dict[str, Any]]) -> str:
     """Violations in a readable form for an assertion message."""
     return "\n".join(f"{v['id']}: {v['help']} ({len(v['nodes'])} nodes: "
                      f"{[n['target'] for n in v['nodes'][:3]]})" for v in violations)
+
+
+def check_page(page: Any, name: str, width: int, screenshot: Path) -> None:
+    """The page as it stands, at ``width``: no axe violation, no sideways
+    scroll, and a full-page screenshot for people to look at."""
+    violations = axe_violations(page)
+    assert violations == [], f"{name} at {width}px:\n{describe(violations)}"
+    scroll = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll <= width, f"{name} scrolls sideways at {width}px ({scroll}px wide)"
+    page.screenshot(path=str(screenshot), full_page=True)

@@ -24,7 +24,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, axe_violations, chromium, describe
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, check_page, chromium
 from tests.conftest import ROOT, project_settings
 from tests.nu import nu_errors_in
 
@@ -129,11 +129,7 @@ def test_no_service_page_has_an_axe_violation_or_scrolls_sideways(
     browser.clear_cookies()
     seen = []
     for name in _states(page, server.url, tokens):
-        violations = axe_violations(page)
-        assert violations == [], f"{name} at {width}px:\n{describe(violations)}"
-        scroll = page.evaluate("document.documentElement.scrollWidth")
-        assert scroll <= width, f"{name} scrolls sideways at {width}px ({scroll}px wide)"
-        page.screenshot(path=str(artifacts / f"service-{name}-{width}.png"), full_page=True)
+        check_page(page, name, width, artifacts / f"service-{name}-{width}.png")
         seen.append(name)
     assert len(seen) == 15
     assert "&lt;script&gt;" in page.content() or "<script>alert" not in page.content()

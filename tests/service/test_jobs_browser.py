@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser import axe_violations, chromium, describe
+from tests.browser import check_page, chromium
 from tests.conftest import project_settings
 from tests.nu import nu_errors_in
 
@@ -118,12 +118,7 @@ def test_every_job_page_state_passes_axe_and_the_nu_checker(site: dict[str, Any]
             html[name] = source
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
-                violations = axe_violations(page)
-                assert violations == [], f"{name} at {width}px:\n{describe(violations)}"
-                scroll = page.evaluate("document.documentElement.scrollWidth")
-                assert scroll <= width, f"{name} scrolls sideways at {width}px"
-                page.screenshot(path=str(artifacts / f"service-{name}-{width}.png"),
-                                full_page=True)
+                check_page(page, name, width, artifacts / f"service-{name}-{width}.png")
             page.set_viewport_size({"width": WIDTHS[0], "height": 900})
     assert len(html) == 9
     assert "There is no copy request CR-NOTHERE" in html["job-failed"]

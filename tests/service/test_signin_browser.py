@@ -17,7 +17,7 @@ import pytest
 
 from complaints_code.service import auth
 from complaints_code.service.db import open_database
-from tests.browser import axe_violations, chromium, describe
+from tests.browser import check_page, chromium
 from tests.conftest import project_settings
 from tests.nu import nu_errors_in
 
@@ -106,12 +106,7 @@ def test_sign_in_and_out_pages_have_no_axe_or_nu_problems_in_any_state(
             page.set_viewport_size({"width": width, "height": 900})
             seen = []
             for name in _states(page, server.url, settings, width):
-                violations = axe_violations(page)
-                assert violations == [], f"{name} at {width}px:\n{describe(violations)}"
-                scroll = page.evaluate("document.documentElement.scrollWidth")
-                assert scroll <= width, f"{name} scrolls sideways at {width}px"
-                page.screenshot(path=str(artifacts / f"service-{name}-{width}.png"),
-                                full_page=True)
+                check_page(page, name, width, artifacts / f"service-{name}-{width}.png")
                 sources.setdefault(name, documents[-1].text())
                 seen.append(name)
             assert len(seen) == 8

@@ -27,7 +27,7 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.browser import axe_violations, chromium, describe
+from tests.browser import check_page, chromium
 from tests.nu import nu_errors_in
 
 from ..server import environment, serve
@@ -174,12 +174,7 @@ def test_the_legal_path_passes_axe_and_the_nu_checker_in_every_state(
             _links_reach_their_fields(page)
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
-                violations = axe_violations(page)
-                assert violations == [], f"{name} at {width}px:\n{describe(violations)}"
-                scroll = page.evaluate("document.documentElement.scrollWidth")
-                assert scroll <= width, f"{name} scrolls sideways at {width}px"
-                page.screenshot(path=str(artifacts / f"service-legal-{name}-{width}.png"),
-                                full_page=True)
+                check_page(page, name, width, artifacts / f"service-legal-{name}-{width}.png")
             page.set_viewport_size({"width": WIDTHS[1], "height": 900})
     assert "TEXT-RELAY" in html["contacts-saved"]  # a finding beside its field
     assert "is not a whole number" in html["timescales-error"]
