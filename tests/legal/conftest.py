@@ -27,16 +27,25 @@ def git(repo: Path, *args: str) -> str:
                           check=True).stdout
 
 
+def tagged_repo(folder: Path, code_text: str, committer: tuple[str, str],
+                message: str) -> Path:
+    """``folder`` made a git repository holding ``code_text`` as
+    code_source/code.yaml (and whatever else is in the folder), committed
+    by ``committer`` (name, email) and tagged v1.0."""
+    git(folder, "init", "-q", "-b", "main")
+    git(folder, "config", "user.name", committer[0])
+    git(folder, "config", "user.email", committer[1])
+    (folder / "code_source").mkdir()
+    (folder / "code_source" / "code.yaml").write_text(code_text, encoding="utf-8")
+    git(folder, "add", ".")
+    git(folder, "commit", "-q", "-m", message)
+    git(folder, "tag", "-a", "v1.0", "-m", "Version 1.0")
+    return folder
+
+
 @pytest.fixture
 def repo(tmp_path: Path, source_text: str) -> Path:
     """A git repository holding a corrected Code, committed and tagged v1.0."""
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.name", "Jane Smith")
-    git(tmp_path, "config", "user.email", "jane@example.org")
-    (tmp_path / "code_source").mkdir()
-    (tmp_path / "code_source" / "code.yaml").write_text(fixed(source_text), encoding="utf-8")
     (tmp_path / "notes.txt").write_text("draft\n", encoding="utf-8")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "First version")
-    git(tmp_path, "tag", "-a", "v1.0", "-m", "Version 1.0")
-    return tmp_path
+    return tagged_repo(tmp_path, fixed(source_text), ("Jane Smith", "jane@example.org"),
+                       "First version")

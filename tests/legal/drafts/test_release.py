@@ -5,7 +5,6 @@ author and the approver; on failure, everything as it was."""
 from __future__ import annotations
 
 import difflib
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -23,14 +22,10 @@ from complaints_code.legal.drafts import (
     undo_release,
 )
 from complaints_code.legal.release import ReleaseError
+from tests.legal.conftest import git, tagged_repo
 from tests.legal.drafts.conftest import JANE, NOW, TOM
 
 TODAY = NOW.date()
-
-
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True,
-                          check=True).stdout
 
 
 @pytest.fixture(scope="module")
@@ -44,15 +39,8 @@ def approved(published: Published) -> Draft:
 @pytest.fixture
 def repo(tmp_path: Path, published_text: str) -> Path:
     """A repository holding the published source, committed and tagged v1.0."""
-    git(tmp_path, "init", "-q", "-b", "main")
-    git(tmp_path, "config", "user.name", "Complaints service")
-    git(tmp_path, "config", "user.email", "service@example.org")
-    (tmp_path / "code_source").mkdir()
-    (tmp_path / "code_source" / "code.yaml").write_text(published_text, encoding="utf-8")
-    git(tmp_path, "add", ".")
-    git(tmp_path, "commit", "-q", "-m", "Version 1.0")
-    git(tmp_path, "tag", "-a", "v1.0", "-m", "Version 1.0")
-    return tmp_path
+    return tagged_repo(tmp_path, published_text, ("Complaints service", "service@example.org"),
+                       "Version 1.0")
 
 
 def state(repo: Path) -> tuple[str, str, str, str]:
