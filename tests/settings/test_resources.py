@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
@@ -20,34 +21,36 @@ def _text(data: bytes) -> str:
         return " ".join(page.extract_text() or "" for page in doc.pages)
 
 
-@pytest.mark.slow
-def test_an_edited_template_is_seen_by_the_same_process(code: Code, tmp_path: Path) -> None:
+def _made_before_and_after(code: Code, tmp_path: Path, name: str,
+                           edit: Callable[[str], str]) -> tuple[bytes, bytes]:
+    """The print PDF made from a copy of the templates, then made again by
+    the same process after ``edit`` changed the template file ``name``."""
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
     settings = project_settings(templates=templates)
     (before,) = render("print", code, settings)
-    page = templates / "print" / "code.html.j2"
-    page.write_text(page.read_text(encoding="utf-8").replace(
-        '<h2 id="contents">Contents</h2>', '<h2 id="contents">What is in this Code</h2>'),
-        encoding="utf-8")
+    path = templates / name
+    path.write_text(edit(path.read_text(encoding="utf-8")), encoding="utf-8")
     (after,) = render("print", code, settings)
-    assert "What is in this Code" not in _text(before.data())
-    assert "What is in this Code" in _text(after.data())
+    return before.data(), after.data()
+
+
+@pytest.mark.slow
+def test_an_edited_template_is_seen_by_the_same_process(code: Code, tmp_path: Path) -> None:
+    before, after = _made_before_and_after(
+        code, tmp_path, "print/code.html.j2", lambda page: page.replace(
+            '<h2 id="contents">Contents</h2>', '<h2 id="contents">What is in this Code</h2>'))
+    assert "What is in this Code" not in _text(before)
+    assert "What is in this Code" in _text(after)
 
 
 @pytest.mark.slow
 def test_an_edited_stylesheet_is_seen_by_the_same_process(code: Code, tmp_path: Path) -> None:
-    templates = tmp_path / "templates"
-    shutil.copytree(TEMPLATES, templates)
-    settings = project_settings(templates=templates)
-    (before,) = render("print", code, settings)
-    css = templates / "print" / "code.css.j2"
-    css.write_text(css.read_text(encoding="utf-8") + "\nh2 { font-size: 40pt; }\n",
-                   encoding="utf-8")
-    (after,) = render("print", code, settings)
-    with pdfplumber.open(io.BytesIO(after.data())) as doc:
+    before, after = _made_before_and_after(
+        code, tmp_path, "print/code.css.j2", lambda css: css + "\nh2 { font-size: 40pt; }\n")
+    with pdfplumber.open(io.BytesIO(after)) as doc:
         assert max(c["size"] for page in doc.pages for c in page.chars) >= 39.9
-    assert before.data() != after.data()
+    assert before != after
 
 
 def test_a_missing_font_is_named_with_the_fix(tmp_path: Path) -> None:
