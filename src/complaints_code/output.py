@@ -58,7 +58,7 @@ def write_all(files: Mapping[Path, bytes | str], *, mode: int = 0o644,
             Path(tmp).unlink(missing_ok=True)
     if durable:
         for folder in dict.fromkeys(path.parent for path in targets):
-            _sync_dir(folder)
+            sync_dir(folder)
     return targets
 
 
@@ -164,7 +164,9 @@ def _kind(mode: int) -> str:
     return "a special file"
 
 
-def _sync_dir(folder: Path) -> None:
+def sync_dir(folder: Path) -> None:
+    """Flush a folder's entries to disk, so a rename into it survives a
+    power cut."""
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
