@@ -18,14 +18,14 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import FileResponse, JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from . import store
 from .context import service
 from .db import now
 from .jobs import actions, files
 from .jobs.views import JobView
-from .schemas import StaffCopyRequest
+from .schemas import StaffCopyRequest, refused_chars
 from .sessions import member
 from .staff_api import DENIED, staff_view
 
@@ -58,6 +58,13 @@ class PrintRunIn(BaseModel):
     references: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                                       max_length=40)]] = Field(
         min_length=1, max_length=actions.MAX_PRINT_RUN)
+
+    @field_validator("references")
+    @classmethod
+    def _no_control(cls, value: list[str]) -> list[str]:
+        for reference in value:
+            refused_chars(reference, "references")
+        return value
 
 
 class PrintRunQueued(BaseModel):

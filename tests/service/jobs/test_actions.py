@@ -302,3 +302,16 @@ def test_a_print_run_needs_a_list_of_references(client: TestClient,
         assert answer.status_code == 422, body
         assert answer.json()["detail"][0]["field"] in ("references", "extra"), body
     assert client.post(url, json={"references": ["CR-1"]}).status_code == 401
+
+
+def test_a_control_character_in_a_staff_reference_is_refused_not_sent_to_the_database(
+        client: TestClient, staff: dict[str, str]) -> None:
+    # PostgreSQL refuses NUL outright: a reference holding one must not reach it.
+    for action in ("fulfil", "sent", "send"):
+        answer = client.post(f"/api/v1/staff/copy-requests/CR-%00/{action}", headers=staff)
+        assert answer.status_code in (404, 409), (action, answer.text)
+        assert "CR-<U+0000 NULL>" in answer.json()["detail"]
+    run = client.post("/api/v1/staff/print-runs", headers=staff,
+                      json={"references": ["CR-\x00A", "CR-\x1b"]})
+    assert run.status_code == 422, run.text
+    assert [e["field"] for e in run.json()["detail"]] == ["references"]
