@@ -105,6 +105,9 @@ def test_staff_list_copy_requests_by_status_due_soonest_first(client: TestClient
         bad = client.get("/api/v1/staff/copy-requests", params={"status": wrong},
                          headers=bearer(token))
         assert bad.status_code == 422
+        assert [(e["field"], e["loc"]) for e in bad.json()["detail"]] == [
+            ("status", ["query", "status"])]
+        assert bad.json()["detail"][0]["msg"].startswith("Check status: ")
 
 
 def _made(client: TestClient, settings_for: Any, token: str, ref: str) -> Any:
