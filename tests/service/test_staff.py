@@ -8,6 +8,7 @@ import zipfile
 from typing import Any
 
 import pdfplumber
+import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -88,6 +89,7 @@ def test_every_staff_and_legal_api_call_without_credentials_gets_401_whatever_it
     assert checked >= 15
 
 
+@pytest.mark.both_databases
 def test_staff_list_copy_requests_by_status_due_soonest_first(client: TestClient,
                                                               settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")
