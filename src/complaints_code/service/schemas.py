@@ -270,13 +270,14 @@ def field_errors(exc: ValidationError | list[dict[str, Any]],
     errors = exc.errors() if isinstance(exc, ValidationError) else exc
     out: dict[str, FieldError] = {}
     for error in errors:
-        loc = [p for p in error["loc"] if isinstance(p, str | int)]
+        loc: list[str | int] = [p for p in error["loc"] if isinstance(p, str | int)]
+        where: list[str | int]
         if loc and loc[0] in ("query", "path", "header", "cookie"):
             field, where = (str(loc[1]) if len(loc) > 1 else str(loc[0])), loc
         else:
             path = [p for p in loc if p != "body"]
             field = str(path[0]) if path else "body"
-            where = (["body"] if body_prefix else []) + path
+            where = [*(["body"] if body_prefix else []), *path]
         if field in out:
             continue
         message = readable(field, error["type"], error.get("msg", ""), error.get("ctx") or {})
