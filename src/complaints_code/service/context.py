@@ -80,7 +80,8 @@ class Service:
                                      trim_blocks=True, lstrip_blocks=True)
         self.blank_forms: dict[str, str | None] = {}
         """Form pages as they first come, by template, with placeholders for
-        their tokens (None: that template cannot be kept so); see
+        their tokens (None: that template cannot be kept so), for the Code as
+        published now (emptied when a new version is read); see
         :func:`complaints_code.service.pages.blank_form`."""
         self.templates.globals.update(code=code,
                                       settings_days=settings.service.due_working_days,
@@ -104,6 +105,7 @@ class Service:
             self._code = (stamp, code)
             self.calendar = WorkingCalendar(code.calendar)
             self.templates.globals["code"] = code
+            self.blank_forms.clear()  # they show the Code's version
         return self._code[1]
 
     def render(self, name: str, **context: Any) -> str:
