@@ -25,14 +25,13 @@ encoding, closes a shorter file and exits 0. Each encoded track is decoded
 again and must play for as long as the speech it was made from, or the
 track is refused (:func:`check_encoded`); each spoken part must be a WAV
 that can be read. The programs run in process groups of their own
-(:func:`complaints_code.interrupts.run`), so a terminal's Ctrl-C reaches the
+(:func:`complaints_code.processes.interrupts.run`), so a terminal's Ctrl-C reaches the
 tool, which stops them, rather than them alone.
 """
 
 from __future__ import annotations
 
 import fcntl
-import functools
 import hashlib
 import io
 import json
@@ -52,7 +51,8 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ...errors import ComplaintsCodeError
-from ...interrupts import run
+from ...processes.interrupts import run
+from ...resources import caches
 from ...settings import AudioSettings
 from .patterns import SPELLED_RUN
 from .script import Track
@@ -413,7 +413,7 @@ def wav_seconds(path: Path) -> float:
         return w.getnframes() / w.getframerate()
 
 
-@functools.cache
+@caches.memo(None)
 def engine_versions() -> dict[str, str]:
     """The versions of espeak-ng, sox and opusenc (for build fingerprints)."""
     found = {}
