@@ -34,6 +34,7 @@ def body(n: int) -> dict[str, Any]:
 
 
 @pytest.mark.timeout(240)
+@pytest.mark.both_databases
 def test_2000_requests_from_50_clients_are_each_stored_once(database_url: str,
                                                           tmp_path: Path) -> None:
     with serve(environment(database_url, tmp_path / "var"), tmp_path / "server.log") as server:
