@@ -57,11 +57,6 @@ class Resources:
         return self.folder("service")
 
     @property
-    def web_overrides(self) -> Path:
-        """The website theme's overrides (Material custom_dir)."""
-        return self.folder("web") / "overrides"
-
-    @property
     def docs(self) -> Path:
         """The website's hand-written pages: the ``docs_dir`` of the MkDocs
         config, which MkDocs resolves against the config file's folder."""
