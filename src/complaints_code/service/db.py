@@ -20,6 +20,7 @@ deferred transactions, which WAL lets run beside the writer.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import os
@@ -71,6 +72,7 @@ def open_database(url: str) -> Database:
         lock = None
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private(parsed.database)
             lock = parsed.database + WRITE_LOCK
         return Database(url, _sqlite(parsed, None), _sqlite(parsed, lock, writer=True))
     options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20,
@@ -79,6 +81,14 @@ def open_database(url: str) -> Database:
     for engine in (reader, writer):
         event.listen(engine, "handle_error", _without_values)
     return Database(url, reader, writer)
+
+
+def _private(path: str) -> None:
+    """Make the database file, if new, readable by its owner alone: it holds
+    customers' names and addresses. SQLite gives its journal files (-wal,
+    -shm) the database file's permissions."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_CLOEXEC, 0o600))
 
 
 WRITE_LOCK = "-writelock"

@@ -121,7 +121,7 @@ async def request_submit(request: Request, background: BackgroundTasks) -> Respo
         return sent_before(svc, request, "/request-a-copy", "request.html", values=values,
                            choices=choices(svc), sent=sent)
     if isinstance(read, list):
-        return page(svc, request, "request.html", 400, values=values, errors=read,
+        return page(svc, request, "request.html", 422, values=values, errors=read,
                     choices=choices(svc), form_key=key)
     outcome = await intake.copy_request(svc, read, f"form:{key}")
     if isinstance(outcome, store.Stored) and outcome.created and outcome.row["email"]:
@@ -196,7 +196,7 @@ async def feedback_submit(request: Request) -> Response:
         if not errors:
             await intake.feedback(svc, body, f"form:{key}")
             return done("/feedback", key)
-    return page(svc, request, "feedback.html", 400, values=values, errors=errors,
+    return page(svc, request, "feedback.html", 422, values=values, errors=errors,
                 form_key=key)
 
 
