@@ -11,6 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from complaints_code.renderers import copy_formats
+from complaints_code.service.forms import field_id
+from complaints_code.service.pages import choices
 
 from .conftest import REQUEST, add_account
 
@@ -317,8 +319,6 @@ def test_legal_reviews_feedback_by_section_and_it_is_audited(client: TestClient,
 
 def test_a_first_visit_gets_the_form_as_a_full_render_gives_it_with_its_own_tokens(
         client: TestClient) -> None:
-    from complaints_code.service.pages import choices, field_id
-
     svc = client.app.state.service
     for path, template, extra in (("/request-a-copy", "request.html", {"choices": choices(svc)}),
                                   ("/feedback", "feedback.html", {})):

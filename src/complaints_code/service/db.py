@@ -207,6 +207,7 @@ def _without_values(context: ExceptionContext) -> BaseException | None:
 def migrate(db: Database) -> str:
     """Bring the schema up to the newest migration; return its revision.
     On PostgreSQL an advisory lock lets several workers start at once."""
+    # lazy: Alembic takes 0.2 s to import; only migrations and their checks need it
     from alembic import command
     from alembic.config import Config
 
@@ -222,7 +223,7 @@ def migrate(db: Database) -> str:
 
 def current_revision(db: Database) -> str:
     """The revision the database is at ("" when it has none)."""
-    from alembic.runtime.migration import MigrationContext
+    from alembic.runtime.migration import MigrationContext  # lazy: Alembic, as in migrate
 
     with db.reader.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision() or ""
@@ -230,6 +231,7 @@ def current_revision(db: Database) -> str:
 
 def head_revision() -> str:
     """The newest migration this code has."""
+    # lazy: Alembic, as in migrate
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
