@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -29,6 +30,8 @@ from tests.conftest import ROOT
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("interrupts")]
 
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"
+FONT_CACHE = re.compile(r"/fontconfig/[^/\s]+\.cache-\d+$", re.MULTILINE)
+"""A fontconfig cache file, as a process maps it (/proc/PID/maps)."""
 
 
 def launch(*args: str, cwd: Path, marker: str) -> subprocess.Popen[str]:
@@ -80,6 +83,25 @@ def wait_for(marker: str, name: str, also: str = "", timeout: float = 120) -> in
     raise AssertionError(f"no {name} process started within {timeout} s")
 
 
+def laying_out(marker: str, build: int, timeout: float = 120) -> int:
+    """The pid of the build's worker that lays out a PDF, once it has begun:
+    WeasyPrint's first layout loads fontconfig, which maps its font caches
+    (FONT_CACHE) into the worker; nothing else in the build uses fontconfig.
+    The layout takes a second or more after that, so a signal sent now
+    reaches the build before it can publish."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for pid, _, _ in marked(marker):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = (Path("/proc") / str(pid) / "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) != build:
+                    continue  # not a worker: a program one runs, or the build itself
+                if FONT_CACHE.search((Path("/proc") / str(pid) / "maps").read_text()):
+                    return pid
+        time.sleep(0.002)
+    raise AssertionError(f"no PDF was laid out within {timeout} s")
+
+
 def encoding_a_long_track(marker: str, timeout: float = 300) -> int:
     """The pid of sox encoding a track of more than half a minute, once it
     has written part of the MP3 (and so handles SIGINT itself)."""
@@ -128,7 +150,7 @@ def test_a_signal_at_any_moment_stops_the_build_in_one_line_and_changes_nothing(
     elif moment == "speaking":
         wait_for(marker, "espeak-ng", "--stdin")  # a worker's program is running
     else:
-        time.sleep(4)  # the PDFs are being laid out, in a worker
+        laying_out(marker, build.pid)  # a worker has begun laying out the PDF
     os.killpg(build.pid, signum)
     try:
         _, err = build.communicate(timeout=120)
