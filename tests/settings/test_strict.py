@@ -46,6 +46,8 @@ def problems(tmp_path: Path, toml: str, env: dict[str, str] | None = None) -> li
     ("[print.formats.large-print]\nsizes = [16, true]\n", "print.formats.large-print.sizes = "
      "[16, true] (from file CONFIG): [1]: expected a whole number, got true (true and false "
      f"are not numbers); {FIX}"),
+    ("[print]\nfont_choices = [1]\n", "print.font_choices = [1] (from file CONFIG): "
+     f"expected a table, e.g. {{ key = value }}, got [1] (a list); {FIX}"),
     ("[audio]\nbitrate = nan\n", "audio.bitrate = NaN (from file CONFIG): expected a whole "
      f"number, got NaN (a number); {FIX}"),
 ])
