@@ -212,6 +212,14 @@ def test_a_bad_revision_is_a_clear_error(runner: CliRunner, spec: str, message: 
     assert result.stderr.strip() == message
 
 
+def test_a_version_that_is_no_file_is_named_without_blaming_a_flag(runner: CliRunner,
+                                                                  tmp_path: Path) -> None:
+    result = runner.invoke(main, ["diff", "--", "-x", str(SOURCE)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("-x:1:1: cannot read the file (No such file or directory)")
+    assert "--source" not in result.stderr and "Traceback" not in result.stderr
+
+
 def test_an_invalid_version_is_refused_with_its_problems(runner: CliRunner, tmp_path: Path,
                                                          source_text: str) -> None:
     bad = tmp_path / "bad.yaml"
