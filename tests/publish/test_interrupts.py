@@ -30,17 +30,19 @@ from tests.conftest import ROOT
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("interrupts")]
 
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"
+COMMAND = Path(sys.executable).parent / "complaints-code"
 FONT_CACHE = re.compile(r"/fontconfig/[^/\s]+\.cache-\d+$", re.MULTILINE)
 """A fontconfig cache file, as a process maps it (/proc/PID/maps)."""
 
 
 def launch(*args: str, cwd: Path, marker: str) -> subprocess.Popen[str]:
-    """``complaints-code ARGS`` as a user runs it, in a session of its own,
+    """``complaints-code ARGS`` as a user runs it (the installed command: a
+    spawned worker imports its script, unlike ``python -m``), in a session of its own,
     marked so that every process it starts can be found (they inherit the
     marker)."""
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_CODE_")},
            "CC_TEST_MARKER": marker}
-    return subprocess.Popen([sys.executable, "-m", "complaints_code", *args], cwd=cwd, env=env,
+    return subprocess.Popen([str(COMMAND), *args], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 
