@@ -199,6 +199,7 @@ def test_versions_can_be_git_revisions(runner: CliRunner, tmp_path: Path,
 
 @pytest.mark.parametrize(("spec", "message"), [
     ("git:", "error: the revision is empty; write one, e.g. git:HEAD~1 or git:v1.2"),
+    ("", "error: a version is empty; give a source file or a git revision, e.g. git:HEAD~1"),
     ("git:--output=/tmp/x", 'error: "--output=/tmp/x" is not a revision (a revision never '
      "begins with '-'); write a tag, a branch or a commit, e.g. git:v1.2"),
     ("git:HEAD:README.md", 'error: "HEAD:README.md" names a path as well as a revision; write '
