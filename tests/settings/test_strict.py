@@ -124,6 +124,14 @@ def test_a_misspelt_variable_is_ignored_with_a_warning_naming_the_likely_one() -
     assert json.loads(result.stdout)["settings"]["braille.cells"]["value"] == 40
 
 
+def test_a_very_long_unknown_variable_is_named_shortened_with_its_length() -> None:
+    name = "COMPLAINTS_CODE_" + "X" * 3000
+    result = CliRunner().invoke(main, ["config", "--json"], env={name: "1"})
+    assert result.stderr == (f"settings: warning: {name[:78]}… (3,018 characters) is not a "
+                             "setting, so it is ignored; complaints-code config lists every "
+                             "setting\n")
+
+
 def test_environment_text_is_read_as_its_settings_type() -> None:
     s = load_settings(environ={"COMPLAINTS_CODE_BRAILLE__GRADE": "1",
                                "COMPLAINTS_CODE_SERVICE__SECURE_COOKIES": "False",
