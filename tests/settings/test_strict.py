@@ -124,6 +124,13 @@ def test_a_misspelt_variable_is_ignored_with_a_warning_naming_the_likely_one() -
     assert json.loads(result.stdout)["settings"]["braille.cells"]["value"] == 40
 
 
+def test_a_trusted_proxy_that_is_no_address_is_refused(tmp_path: Path) -> None:
+    # It once passed here and stopped `serve` with a traceback.
+    assert problems(tmp_path, '[service]\ntrusted_proxies = ["10.0.0.0/8", "proxy"]\n') == [
+        'service.trusted_proxies = ["10.0.0.0/8", "proxy"] (from file CONFIG): "proxy" is not '
+        "an IP address or network; write one like 10.0.0.5 or 10.0.0.0/8; " + FIX]
+
+
 def test_a_very_long_unknown_variable_is_named_shortened_with_its_length() -> None:
     name = "COMPLAINTS_CODE_" + "X" * 3000
     result = CliRunner().invoke(main, ["config", "--json"], env={name: "1"})
