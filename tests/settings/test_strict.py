@@ -124,6 +124,13 @@ def test_a_misspelt_variable_is_ignored_with_a_warning_naming_the_likely_one() -
     assert json.loads(result.stdout)["settings"]["braille.cells"]["value"] == 40
 
 
+def test_a_key_missing_from_a_table_is_blamed_on_where_the_table_was_given(
+        tmp_path: Path) -> None:
+    assert problems(tmp_path, "[print.font_choices.plain]\nfiles = ['a.ttf', 'b.ttf']\n") == [
+        "print.font_choices.plain.label (from file CONFIG): missing; every "
+        "print.font_choices.plain table needs it (complaints-code config shows the defaults)"]
+
+
 def test_a_trusted_proxy_that_is_no_address_is_refused(tmp_path: Path) -> None:
     # It once passed here and stopped `serve` with a traceback.
     assert problems(tmp_path, '[service]\ntrusted_proxies = ["10.0.0.0/8", "proxy"]\n') == [
