@@ -6,7 +6,6 @@ the published site instead of rendered again."""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import importlib
 import json
@@ -15,7 +14,7 @@ from pathlib import Path
 
 from .. import renderers
 from ..renderers import Artifact
-from ..resources import read_bytes, resources, tree_digest
+from ..resources import caches, read_bytes, resources, tree_digest
 from ..settings import Settings
 from ..structure.model import Code
 
@@ -57,7 +56,7 @@ def _docs_digest(settings: Settings) -> str:
     return tree_digest(docs) if docs.is_dir() else ""
 
 
-@functools.cache
+@caches.memo(None)
 def engine_versions() -> dict[str, str]:
     """The versions of the engines and libraries that shape the output."""
     versions = {}
@@ -72,10 +71,8 @@ def engine_versions() -> dict[str, str]:
 
 
 def _louis_version() -> str:
-    # Imported here: the binding loads the C library, which only a build that
-    # fingerprints needs (a worker imports it anyway to render braille).
     try:
-        import louis
+        import louis  # lazy: its binding loads the C library; only a build's fingerprint needs it
     except ImportError:
         return "absent"
     return str(louis.version())

@@ -12,8 +12,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import renderers, workers
+from .. import renderers
 from ..errors import ComplaintsCodeError, InputError
+from ..processes import workers
 from ..renderers import Artifact, RenderContext
 from ..settings import Settings
 from ..structure.model import Code

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from .. import renderers
 from ..errors import UsageError
-from ..interrupts import deferred
+from ..processes.interrupts import deferred
 from ..resources import read_bytes
 from ..settings import Settings
 from ..structure.model import Code

@@ -14,6 +14,7 @@ folder.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -179,18 +180,6 @@ class Settings(BaseSettings):
     def database(self) -> str:
         """The database URL to use."""
         return self.database_url or f"sqlite:///{self.var / 'complaints-code.db'}"
-
-    def merged(self, **changes: Any) -> Settings:
-        """A copy with some values changed (sections as dicts of their keys),
-        validated like the originals. Used for on-request copies."""
-        data = _deep_merge(self.model_dump(), changes)
-        try:
-            new = Settings.model_validate(data)
-        except ValidationError as exc:
-            raise SettingsError(_problems(exc, {k: "option" for k in _flat(changes)})) from None
-        new._origins, new._config_file = self._origins, self._config_file
-        new._warnings = self._warnings
-        return new
 
 
 def find_config(start: Path) -> Path | None:
@@ -363,8 +352,6 @@ def _short(message: str) -> str:
 
 
 def _spelling(key: str) -> str:
-    import difflib
-
     known = [".".join(path) for path in setting_paths(Settings())]
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:

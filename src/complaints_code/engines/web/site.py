@@ -275,6 +275,7 @@ def build(context: BuildContext, site_dir: Path) -> list[Path]:
 def build_site(context: BuildContext, site_dir: Path) -> None:
     """Run ``mkdocs build --strict`` of ``mkdocs.yml`` (beside ``templates/``)
     into ``site_dir``; any MkDocs warning is a RenderError."""
+    # lazy: MkDocs and its plugins take 0.3 s to import; only the website needs them
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException

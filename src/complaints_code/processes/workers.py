@@ -31,10 +31,10 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from .errors import ComplaintsCodeError, InputError
+from ..errors import ComplaintsCodeError, InputError
+from ..structure.model import Code
+from ..structure.source import load
 from .interrupts import starting_workers, worker_signals
-from .structure.model import Code
-from .structure.source import load
 
 P = ParamSpec("P")
 R = TypeVar("R")
