@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import event, insert, text
 from sqlalchemy.exc import IntegrityError
 
+from complaints_code.cli import main
 from complaints_code.service import store
 from complaints_code.service.db import Database, migrate, now, open_database
 from complaints_code.service.tables import rate_hits
@@ -111,3 +113,21 @@ def test_a_failed_statement_s_error_holds_no_value_from_the_row(database_url: st
             with db.writer.begin() as conn:
                 conn.execute(text("ALTER TABLE copy_requests DROP CONSTRAINT refuse_all"))
         db.dispose()
+
+
+@pytest.mark.parametrize(("url", "status", "message"), [
+    ("nosuch://x", 2, 'error: the database URL "nosuch://x" is not one the service can use'),
+    ("not a url", 2, 'error: the database URL "not a url" is not one the service can use'),
+    ("mysql://u@h/d", 2, 'error: the database URL "mysql://u@h/d" is not one the service can'),
+    ("postgresql://clerk:s3cret@127.0.0.1:1/complaints", 1,
+     'error: cannot reach the database at "postgresql://clerk:***@127.0.0.1:1/complaints"'),
+])
+def test_a_database_that_cannot_be_used_is_one_line_naming_the_setting(
+        url: str, status: int, message: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["staff", "list"],
+                                env={"COMPLAINTS_CODE_DATABASE_URL": url,
+                                     "COMPLAINTS_CODE_VAR": str(tmp_path)})
+    assert result.exit_code == status, result.output
+    assert result.stderr.startswith(message), result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "database_url" in result.stderr
+    assert "s3cret" not in result.stderr

@@ -11,11 +11,12 @@ from pathlib import Path
 import click
 
 from . import admin, build, code, copy, legal, service
+from .edge import PathArg
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="complaints-code")
-@click.option("--config", type=click.Path(path_type=Path, dir_okay=False), default=None,
+@click.option("--config", type=PathArg(path_type=Path, dir_okay=False), default=None,
               help="The settings file (default: complaints-code.toml in the working folder "
               "or a folder above it).")
 def main(config: Path | None) -> None:

@@ -18,13 +18,13 @@ from ..legal.lint import Severity, check_for_build
 from ..output import human_size
 from ..publish import FormatResult, Published, publish
 from ..renderers.preflight import load_checked_document
-from .edge import edge, err, finding_text, relative, settings, source_option, unchanged
+from .edge import PathArg, edge, err, finding_text, relative, settings, source_option, unchanged
 from .ports import ensure_free
 
 
 @click.command()
 @source_option
-@click.option("--out", type=click.Path(path_type=Path), default=None,
+@click.option("--out", type=PathArg(path_type=Path), default=None,
               help="Build folder; the site is published as OUT/site (default: dist).")
 @click.option("--only", metavar="FORMAT,...", help="Build only these formats "
               f"({', '.join(renderers.formats())}); the others are kept from the published "

@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..output import check_target, check_writable_dir
 from ..renderers.preflight import load_checked
 from ..settings import Settings
-from .edge import edge, err, relative, settings, source_option, unchanged
+from .edge import PathArg, edge, err, relative, settings, source_option, unchanged
 
 COPY_FORMATS = tuple(names())
 """The formats a copy can be made in: the renderer registry's, and email-pdf."""
@@ -52,12 +52,12 @@ COPY_FORMATS = tuple(names())
               "default: C4 for large print of more than 3 sheets, else DL.")
 @click.option("--date", "letter_date", metavar="YYYY-MM-DD",
               help="The date on the letter (default today).")
-@click.option("--out", type=click.Path(path_type=Path), help="The file to write.")
-@click.option("--batch", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+@click.option("--out", type=PathArg(path_type=Path), help="The file to write.")
+@click.option("--batch", type=PathArg(path_type=Path, exists=True, dir_okay=False),
               help="A CSV or JSON list of requests, one copy each.")
-@click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--out-dir", type=PathArg(path_type=Path, file_okay=False),
               help="With --batch: write one file per request into this folder.")
-@click.option("--merged", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--merged", type=PathArg(path_type=Path, dir_okay=False),
               help="With --batch: write one PDF print run with every copy.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes for a batch "
               "(default: one per core).")

@@ -22,6 +22,7 @@ from ..resources import resources
 from ..settings import Settings
 from ..structure.source import SourceDocument, load_document
 from .edge import (
+    PathArg,
     edge,
     err,
     finding_text,
@@ -134,7 +135,7 @@ def _print_text(report: Report) -> None:
               default="text", show_default=True,
               help="text for the terminal, html for a page to approve and print, markdown "
               "for a pull-request comment.")
-@click.option("--out", "out_path", type=click.Path(path_type=Path),
+@click.option("--out", "out_path", type=PathArg(path_type=Path),
               help="Write to this file (default: standard output).")
 @source_option
 @edge

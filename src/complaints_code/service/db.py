@@ -31,9 +31,9 @@ from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection, ExceptionContext, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from ..errors import ComplaintsCodeError
+from ..errors import ComplaintsCodeError, InputError, quoted
 
 MIGRATIONS = "complaints_code.service:migrations"
 """Where Alembic finds the migrations: inside the package, so an installed
@@ -42,6 +42,22 @@ package carries them."""
 
 class DatabaseError(ComplaintsCodeError):
     """The database cannot be reached or is not at the schema this code needs."""
+
+
+class DatabaseURLError(InputError):
+    """The database URL (the ``database_url`` setting) is not one the service can use."""
+
+
+SETTING = "database_url (COMPLAINTS_CODE_DATABASE_URL; complaints-code config shows it)"
+"""Where the database is set, for messages."""
+
+
+def shown_url(url: str) -> str:
+    """A database URL for a message, its password hidden."""
+    try:
+        return quoted(make_url(url).render_as_string(hide_password=True))
+    except (ArgumentError, ValueError):
+        return quoted(url)
 
 
 @dataclass(frozen=True)
@@ -64,11 +80,21 @@ class Database:
 
 
 def open_database(url: str) -> Database:
-    """Engines for a SQLAlchemy URL (sqlite:///FILE or postgresql+psycopg://...)."""
-    parsed = make_url(url)
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.get_backend_name() == "sqlite":
+    """Engines for a SQLAlchemy URL (sqlite:///FILE or postgresql+psycopg://...).
+    Raises DatabaseURLError for a URL that names no database this can use."""
+    try:
+        parsed = make_url(url)
+        if parsed.drivername in ("postgresql", "postgres"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        backend = parsed.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise NoSuchModuleError(f"{backend} is not SQLite or PostgreSQL")
+        parsed.get_dialect()  # its driver is installed
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise DatabaseURLError(
+            f"the database URL {shown_url(url)} is not one the service can use ({exc}); "
+            f"write sqlite:///PATH or postgresql://USER@HOST/DATABASE in {SETTING}") from None
+    if backend == "sqlite":
         lock = None
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
@@ -211,6 +237,7 @@ def migrate(db: Database) -> str:
     from alembic import command
     from alembic.config import Config
 
+    reachable(db)
     with db.writer.begin() as conn:
         if db.dialect == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(727274)"))
@@ -219,6 +246,17 @@ def migrate(db: Database) -> str:
         config.attributes["connection"] = conn
         command.upgrade(config, "head")
     return current_revision(db)
+
+
+def reachable(db: Database) -> None:
+    """Connect once; raise DatabaseError saying why the database cannot be reached."""
+    try:
+        with db.writer.connect():
+            pass
+    except DBAPIError as exc:
+        why = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise DatabaseError(f"cannot reach the database at {shown_url(db.url)} ({why}); "
+                            f"start it, or correct {SETTING}") from None
 
 
 def current_revision(db: Database) -> str:

@@ -321,12 +321,19 @@ def _problems(exc: ValidationError, origins: Mapping[str, str]) -> list[str]:
     problems = []
     for error in exc.errors():
         key = ".".join(str(p) for p in error["loc"])
+        # The key's own origin, else that of the nearest table it is in that
+        # was given (a key missing from it has none of its own).
         where = next((origins[k] for k in _prefixes(key) if k in origins), None) or next(
-            (o for k, o in origins.items() if k.startswith(key + ".")), "default")
+            (o for p in _prefixes(key) for k, o in origins.items() if k.startswith(p + ".")),
+            "default")
         value = error.get("input")
         message = error["msg"].removeprefix("Value error, ")
         shown = quoted(key, MESSAGE_LIMIT).strip('"')
-        if error["type"] == "extra_forbidden":
+        if error["type"] == "missing":
+            table = key.rsplit(".", 1)[0]
+            problems.append(f"{shown} (from {where}): missing; every {table} table needs it "
+                            "(complaints-code config shows the defaults)")
+        elif error["type"] == "extra_forbidden":
             problems.append(f"{shown} (from {where}): unknown setting; {_spelling(key)}")
         elif error["type"] == "too_short" and not (error.get("ctx") or {}).get("actual_length"):
             problems.append(f"{shown} (from {where}): the list of choices is empty; give at "

@@ -76,7 +76,8 @@ def load_document(path: str | Path) -> SourceDocument:
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceError([Problem(name, 1, 1, "", f"cannot read the file ({exc.strerror})",
-                                   "check the path given with --source")]) from None
+                                   "check the path: is the file there, and may you read "
+                                   "it?")]) from None
     return loads_document(raw, name)
 
 
