@@ -18,7 +18,7 @@ from .edge import PathArg
 @click.version_option(package_name="complaints-code")
 @click.option("--config", type=PathArg(path_type=Path, dir_okay=False), default=None,
               help="The settings file (default: complaints-code.toml in the working folder "
-              "or a folder above it).")
+              "or a folder above it, else the checkout's own).")
 def main(config: Path | None) -> None:
     """Build every format of a telecoms Customer Complaints Code from one YAML source."""
 

@@ -183,12 +183,16 @@ class Settings(BaseSettings):
 
 
 def find_config(start: Path) -> Path | None:
-    """The nearest complaints-code.toml in ``start`` or a folder above it."""
+    """The nearest complaints-code.toml in ``start`` or a folder above it;
+    else the checkout's own, so that a command run from any other folder
+    (a member of staff's home, say) reads the project's settings rather than
+    the defaults."""
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
             return candidate
-    return None
+    own = CHECKOUT / CONFIG_NAME
+    return own if CHECKOUT != BUNDLED and own.is_file() else None
 
 
 def load_settings(config: Path | None = None, *, flags: Mapping[str, Any] | None = None,
