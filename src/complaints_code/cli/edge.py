@@ -28,9 +28,8 @@ import click
 from rich.console import Console
 
 from ..copies.errors import BatchError, CopyRequestInvalid
-from ..errors import ComplaintsCodeError, InputError, Problem, SourceError
+from ..errors import BusyError, ComplaintsCodeError, InputError, Problem, SourceError
 from ..interrupts import NAMES, Interrupted, handling_signals
-from ..publish import BuildLockedError
 from ..settings import Settings, SettingsError, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,7 +54,7 @@ _UNCHANGED = "complaints_code.unchanged"
 
 def exit_status(exc: ComplaintsCodeError) -> int:
     """The exit status for a typed error."""
-    return 2 if isinstance(exc, InputError | BuildLockedError) else 1
+    return 2 if isinstance(exc, InputError | BusyError) else 1
 
 
 def edge(func: F) -> F:

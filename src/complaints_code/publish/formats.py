@@ -4,6 +4,7 @@ fingerprint is unchanged is carried over from the published site instead."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -65,22 +66,32 @@ class Build:
     fingerprints: dict[str, str] = field(default_factory=dict)
 
 
-def render_all(build: Build, names: list[str]) -> None:
-    """Render (or carry over) the formats ``names``; carry over the others."""
+def pool_for(settings: Settings, names: list[str]) -> workers.Pool:
+    """The workers for a build of ``names``: as many as there are formats
+    (up to one per core), each importing, as it starts, the slow engines of
+    those formats (see ``renderers.Format.warm``)."""
+    warm = tuple(dict.fromkeys(m for n in names for m in renderers.REGISTRY[n].warm))
+    return workers.Pool(len(names), settings.build.workers, warm=warm)
+
+
+def render_all(build: Build, names: list[str], pool: workers.Pool | None = None) -> None:
+    """Render (or carry over) the formats ``names``; carry over the others.
+    ``pool``: workers already started (by the caller, who ends them); else
+    they are started here when there is something to render."""
     first = [n for n in names if not renderers.REGISTRY[n].after_downloads]
     last = [n for n in names if renderers.REGISTRY[n].after_downloads]
     for name in (n for n in renderers.formats() if n not in names):
         carry(build, name)
     todo = sorted((n for n in first if not reuse(build, n, ())),
                   key=lambda n: -renderers.REGISTRY[n].cost)
-    with workers.Pool(build.settings.source, len(todo) + len(last),
-                      build.settings.build.workers) as pool:
+    with (pool_for(build.settings, todo + last) if pool is None
+          else contextlib.nullcontext(pool)) as running:
         if todo:
-            _run(build, pool, todo, ())
+            _run(build, running, todo, ())
         downloads = tuple(a for n in renderers.formats() for a in build.artifacts.get(n, ()))
         after = [n for n in last if not reuse(build, n, downloads + build.past)]
         if after:
-            _run(build, pool, after, downloads)
+            _run(build, running, after, downloads)
     for name, made in build.artifacts.items():
         if name in build.results and not build.results[name].reused:
             for item in made:
@@ -99,7 +110,7 @@ def _run(build: Build, pool: workers.Pool, names: list[str],
         started[name] = time.perf_counter()
         context = RenderContext(work_dir=build.staging.parent / "work", downloads=downloads,
                                 past_downloads=build.past, cache_dir=caches[name])
-        futures[name] = pool.submit(_render, name, build.settings, context)
+        futures[name] = pool.submit(_render, name, build.code, build.settings, context)
     failures: list[tuple[str, ComplaintsCodeError]] = []
     for name, future in futures.items():
         try:
@@ -130,9 +141,10 @@ def _raise(failures: list[tuple[str, ComplaintsCodeError]]) -> None:
     raise BuildError(message)
 
 
-def _render(name: str, settings: Settings, context: RenderContext) -> list[Artifact]:
-    """In a worker: one format rendered from the worker's Code."""
-    return renderers.get(name)(workers.code(), settings, context)
+def _render(name: str, code: Code, settings: Settings,
+            context: RenderContext) -> list[Artifact]:
+    """In a worker: one format rendered from the Code the build loaded."""
+    return renderers.get(name)(code, settings, context)
 
 
 def _cache_dir(build: Build, name: str) -> Path:
