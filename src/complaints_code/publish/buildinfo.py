@@ -39,6 +39,9 @@ class FormatRecord(_Record):
     seconds: float
     reused: bool
     """Carried over from the previous site (its fingerprint was unchanged)."""
+    phases: dict[str, float] = {}
+    """Seconds in the worker: "render", the whole render, and the costly
+    parts the engines name (layout, tagging, PEF, encoding ...)."""
 
 
 class ListedFile(_Record):

@@ -13,7 +13,7 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import renderers, workers
+from .. import renderers, timing, workers
 from ..errors import ComplaintsCodeError, InputError
 from ..renderers import Artifact, RenderContext
 from ..settings import Settings
@@ -41,6 +41,9 @@ class FormatResult:
     """Each file's name under the site and its size."""
     seconds: float
     reused: bool
+    phases: tuple[tuple[str, float], ...] = ()
+    """Seconds of the worker's own render (under "render") and of the
+    costly parts its engines named (``timing``), for the record."""
 
 
 Event = Callable[[str, str, "FormatResult | None"], None]
@@ -101,7 +104,7 @@ def render_all(build: Build, names: list[str], pool: workers.Pool | None = None)
 def _run(build: Build, pool: workers.Pool, names: list[str],
          downloads: tuple[Artifact, ...]) -> None:
     started: dict[str, float] = {}
-    futures: dict[str, Future[list[Artifact] | tuple[str, str]]] = {}
+    futures: dict[str, Future[tuple[list[Artifact], dict[str, float]] | tuple[str, str]]] = {}
     # Every cache folder made ready (emptied by --force) before any worker
     # starts: two formats may share one (the audio and the talking book).
     caches = {name: _cache_dir(build, name) for name in names}
@@ -114,7 +117,7 @@ def _run(build: Build, pool: workers.Pool, names: list[str],
     failures: list[tuple[str, ComplaintsCodeError]] = []
     for name, future in futures.items():
         try:
-            made = workers.unpack(future.result())
+            made, phases = workers.unpack(future.result())
         except workers.WorkerFailed as exc:
             failures.append((name, FormatInputError(str(exc)) if exc.kind == "input"
                              else BuildError(str(exc))))
@@ -124,7 +127,8 @@ def _run(build: Build, pool: workers.Pool, names: list[str],
             continue
         build.artifacts[name] = made
         result = FormatResult(name, tuple((a.name, a.size) for a in made),
-                              time.perf_counter() - started[name], False)
+                              time.perf_counter() - started[name], False,
+                              tuple(phases.items()))
         build.results[name] = result
         build.event("done", name, result)
     _raise(failures)
@@ -142,9 +146,13 @@ def _raise(failures: list[tuple[str, ComplaintsCodeError]]) -> None:
 
 
 def _render(name: str, code: Code, settings: Settings,
-            context: RenderContext) -> list[Artifact]:
-    """In a worker: one format rendered from the Code the build loaded."""
-    return renderers.get(name)(code, settings, context)
+            context: RenderContext) -> tuple[list[Artifact], dict[str, float]]:
+    """In a worker: one format rendered from the Code the build loaded, and
+    where its time went (the render as a whole, and its engines' phases)."""
+    timing.collect()  # what an earlier task on this worker left
+    started = time.perf_counter()
+    made = renderers.get(name)(code, settings, context)
+    return made, {"render": time.perf_counter() - started, **timing.collect()}
 
 
 def _cache_dir(build: Build, name: str) -> Path:

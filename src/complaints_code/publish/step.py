@@ -98,7 +98,8 @@ def _record(build: Build, inputs: str | None, compliance: Compliance | None) -> 
                    for n in renderers.formats() for a in build.artifacts.get(n, ()) if a.label)
     formats = {n: FormatRecord(fingerprint=build.fingerprints.get(n, ""),
                                files=tuple(f for f, _ in r.files),
-                               seconds=round(r.seconds, 3), reused=r.reused)
+                               seconds=round(r.seconds, 3), reused=r.reused,
+                               phases={k: round(v, 3) for k, v in r.phases})
                for n in renderers.formats() if (r := build.results.get(n))}
     return BuildInfo(
         code_version=build.code.metadata.version,

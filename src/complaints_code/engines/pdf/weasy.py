@@ -13,6 +13,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ... import timing
 from . import tags as pdf_tags
 from .setup import Setup, fonts_css
 
@@ -35,7 +36,7 @@ _writing = threading.Lock()
 def _font_config(fonts: str, base_url: str) -> Any:
     """The FontConfiguration for one set of @font-face rules (``fonts``,
     whose URLs are relative to ``base_url``)."""
-    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.text.fonts import FontConfiguration  # lazy: WeasyPrint is slow to import
 
     key = ("fonts", base_url, fonts)
     with lock:
@@ -48,7 +49,7 @@ def stylesheet(setup: Setup, key: str, text: Callable[[], str]) -> tuple[Any, An
     """The parsed stylesheet ``text()`` (after the @font-face rules), cached
     under ``key`` and the setup's own key, and the FontConfiguration its fonts
     were loaded into (the layout must use the same one)."""
-    from weasyprint import CSS
+    from weasyprint import CSS  # lazy: WeasyPrint is slow to import
 
     with lock:
         cache_key = ("css", setup.key(), key)
@@ -63,11 +64,12 @@ def stylesheet(setup: Setup, key: str, text: Callable[[], str]) -> tuple[Any, An
 def layout(html: str, setup: Setup, css: tuple[Any, Any]) -> Any:
     """Lay out an HTML document with a stylesheet from :func:`stylesheet`
     into a WeasyPrint Document."""
-    from weasyprint import HTML
+    from weasyprint import HTML  # lazy: WeasyPrint takes 0.4 s to import; only PDFs need it
 
     sheet, config = css
-    return HTML(string=html, base_url=setup.base_url).render(
-        stylesheets=[sheet], font_config=config, pdf_variant="pdf/ua-1")
+    with timing.phase("layout"):
+        return HTML(string=html, base_url=setup.base_url).render(
+            stylesheets=[sheet], font_config=config, pdf_variant="pdf/ua-1")
 
 
 def pdf_bytes(documents: Sequence[Any], *, letter_pages: int = 0, blank_back: bool = False,
@@ -78,7 +80,9 @@ def pdf_bytes(documents: Sequence[Any], *, letter_pages: int = 0, blank_back: bo
     ``blank_back``) are labelled "Letter"; ``links`` gives each link target
     the description a screen reader announces."""
     pages = [page for doc in documents for page in doc.pages]
-    with _writing:  # the Code's laid-out pages may be shared with another thread's copy
+    with _writing, timing.phase("PDF writing"):
+        # The Code's laid-out pages may be shared with another thread's copy.
         raw = documents[-1].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
-    return pdf_tags.finish(raw, letter_pages=letter_pages, blank_back=blank_back,
-                           links=links or {})
+    with timing.phase("tagging"):
+        return pdf_tags.finish(raw, letter_pages=letter_pages, blank_back=blank_back,
+                               links=links or {})

@@ -28,6 +28,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
+from ... import timing
 from ...errors import RenderError
 from ...output import human_size
 from ...resources import resources
@@ -275,9 +276,11 @@ def build(context: BuildContext, site_dir: Path) -> list[Path]:
 def build_site(context: BuildContext, site_dir: Path) -> None:
     """Run ``mkdocs build --strict`` of ``mkdocs.yml`` (beside ``templates/``)
     into ``site_dir``; any MkDocs warning is a RenderError."""
+    # lazy: MkDocs and its theme take a third of a second to import; only
+    # the website's build needs them.
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.config import load_config  # lazy: MkDocs, as above
+    from mkdocs.exceptions import MkDocsException  # lazy: MkDocs, as above
 
     config_file = context.settings.mkdocs_config
     token = _BUILD.set(context)
@@ -286,7 +289,8 @@ def build_site(context: BuildContext, site_dir: Path) -> None:
             try:
                 config = load_config(config_file=str(config_file), site_dir=str(site_dir),
                                      strict=True, hooks=[str(HOOKS)])
-                build(config)
+                with timing.phase("mkdocs"):
+                    build(config)
             except MkDocsException as exc:
                 details = "; ".join(warnings) or str(exc)
                 raise RenderError(f"mkdocs build --strict of {config_file} failed: "
