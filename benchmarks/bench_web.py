@@ -79,8 +79,8 @@ def bare_project(folder: Path, code: Code, settings: Settings,
     shutil.copytree(mkdocs_yml.parent / config.get("docs_dir", "docs"), docs)
     for name, text in web.generated_pages(code, settings, downloads or []).items():
         (docs / name).write_text(text, encoding="utf-8")
-    config.pop("hooks")
-    config.pop("watch")
+    config.pop("hooks", None)  # the build passes its hooks itself; older configs named them
+    config.pop("watch", None)
     config["docs_dir"] = str(docs)
     config["theme"]["custom_dir"] = str(mkdocs_yml.parent / config["theme"]["custom_dir"])
     config["site_name"] = f"{code.metadata.provider} {code.metadata.title}"

@@ -24,7 +24,7 @@ from .. import renderers
 from ..errors import UsageError, quoted
 from ..output import human_size
 from ..publish import uptodate
-from ..publish.buildinfo import BuildInfo
+from ..publish.buildinfo import BuildInfo, Compliance
 from .edge import edge, err, finding_text, relative, settings, source_option, unchanged
 from .ports import ensure_free
 
@@ -81,14 +81,14 @@ def build(source: Path | None, out: Path | None, only: str | None, service_url: 
         if not quiet:
             err.print(nothing_changed(info, s.out / "site"))
         return
-    # lazy: the build pipeline (the model of the Code, the lint and its
-    # calendar, the font and braille checks, the workers) takes longer to
-    # import than a build with nothing to do takes in all.
+    # The build pipeline (the model of the Code, the lint and its calendar,
+    # the font and braille checks, the workers) takes longer to import than
+    # a build with nothing to do takes in all: it is loaded only now.
+    # lazy: the build pipeline, slower to import than a no-change build runs
     from ..legal.lint import Severity, check_for_build
-    from ..publish.buildinfo import Compliance  # lazy: as above
-    from ..publish.formats import pool_for  # lazy: as above
-    from ..publish.step import publish  # lazy: as above
-    from ..renderers.preflight import load_checked_document  # lazy: as above
+    from ..publish.formats import pool_for  # lazy: the build pipeline, as above
+    from ..publish.step import publish  # lazy: the build pipeline, as above
+    from ..renderers.preflight import load_checked_document  # lazy: the build pipeline
 
     # The workers start now and import their engines while this process
     # loads, validates and checks the source (once, for every format).
@@ -228,7 +228,7 @@ def preview(host: str | None, port: int | None) -> None:
     """
     # MkDocs and its server are loaded here, not at start-up: every other
     # command would pay for them.
-    from ..publish import preview as site_preview
+    from ..publish import preview as site_preview  # lazy: MkDocs and its live-reload server
 
     s = settings({"web.preview_host": "--host", "web.preview_port": "--port"},
                  web={"preview_host": host, "preview_port": port})

@@ -64,7 +64,9 @@ def digest(settings: Settings, today: dt.date | None = None) -> str:
     (``today``: the date the build runs, default today)."""
     on = today or dt.date.today()
     parts = {
-        "source": hashlib.sha256(read_bytes(settings.source)).hexdigest(),
+        # A source that cannot be read digests as "": never up to date, so
+        # the build goes on to report the problem as it always has.
+        "source": file_digest(settings.source),
         "settings": settings.model_dump(mode="json", exclude=NOT_OUTPUT),
         "templates": tree_digest(settings.templates),
         "mkdocs": file_digest(settings.mkdocs_config),
@@ -131,8 +133,11 @@ def _intact(site: Path, info: BuildInfo) -> bool:
 
 
 def file_digest(path: Path) -> str:
-    """SHA-256 of a file; "" if there is none."""
-    return hashlib.sha256(read_bytes(path)).hexdigest() if path.is_file() else ""
+    """SHA-256 of a file; "" if there is none or it cannot be read."""
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except OSError:
+        return ""
 
 
 def docs_digest(settings: Settings) -> str:

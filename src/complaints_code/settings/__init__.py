@@ -14,6 +14,7 @@ folder.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Iterator, Mapping
@@ -360,8 +361,6 @@ def _short(message: str) -> str:
 
 
 def _spelling(key: str) -> str:
-    import difflib
-
     known = [".".join(path) for path in setting_paths(Settings())]
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:

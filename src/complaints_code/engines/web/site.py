@@ -276,8 +276,7 @@ def build(context: BuildContext, site_dir: Path) -> list[Path]:
 def build_site(context: BuildContext, site_dir: Path) -> None:
     """Run ``mkdocs build --strict`` of ``mkdocs.yml`` (beside ``templates/``)
     into ``site_dir``; any MkDocs warning is a RenderError."""
-    # lazy: MkDocs and its theme take a third of a second to import; only
-    # the website's build needs them.
+    # lazy: MkDocs takes a third of a second to import; only the website needs it
     from mkdocs.commands.build import build
     from mkdocs.config import load_config  # lazy: MkDocs, as above
     from mkdocs.exceptions import MkDocsException  # lazy: MkDocs, as above
