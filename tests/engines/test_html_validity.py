@@ -4,10 +4,7 @@ braille proofing preview. vnu starts slowly, so it runs once over all files."""
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -18,10 +15,10 @@ from complaints_code.renderers import artifact
 from complaints_code.structure.model import Code
 from complaints_code.structure.source import loads
 from tests.conftest import ROOT, TEMPLATES, braille_copy, build_web, project_settings
+from tests.nu import nu_errors
 
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("web")]
 
-VNU = ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 OTHER_FORMATS = {"downloads/complaints-code-large-print.pdf": ("Large print", "PDF"),
                  "downloads/complaints-code-print.pdf": ("Standard print", "PDF"),
                  "downloads/complaints-code.brf": ("Braille", "BRF"),
@@ -51,8 +48,6 @@ def _redline(source_text: str, out: Path) -> Path:
 @pytest.fixture(scope="module")
 def errors(code: Code, tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[str]]:
     """Nu's errors for each page we publish, keyed by the page's name."""
-    if not VNU.is_file() or shutil.which("java") is None:
-        pytest.fail(f"the Nu HTML Checker is not installed at {VNU}; run make test-setup")
     out = tmp_path_factory.mktemp("vnu")
     pages = {p.relative_to(out / "site").as_posix(): p for p in _site(code, out)}
     pages["redline.html"] = _redline((ROOT / "code_source" / "complaints-code.yaml")
@@ -60,17 +55,7 @@ def errors(code: Code, tmp_path_factory: pytest.TempPathFactory) -> dict[str, li
     braille_copy(code, out / "copy.brf")
     pages["copy-braille-preview.html"] = out / "copy-braille-preview.html"
     assert [name for name, p in pages.items() if not p.is_file()] == []
-    done = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout",
-                           *map(str, pages.values())],
-                          capture_output=True, text=True, check=False, timeout=300)
-    messages = json.loads(done.stdout)["messages"]
-    names = {f"file:{p.resolve()}": name for name, p in pages.items()}  # vnu's form
-    found: dict[str, list[str]] = {name: [] for name in pages}
-    for m in messages:
-        if m["type"] == "error" or m.get("subType") == "fatal":
-            found.setdefault(names.get(m.get("url", ""), m.get("url", "?")), []).append(
-                f"{m.get('lastLine')}: {m['message']}")
-    return found
+    return nu_errors(pages)
 
 
 def test_every_site_page_has_zero_nu_errors(errors: dict[str, list[str]]) -> None:

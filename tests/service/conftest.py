@@ -1,6 +1,8 @@
-"""Fixtures of the service tests. Every test that takes ``backend`` runs
-twice: on SQLite (a file in the test's folder) and on PostgreSQL (a fresh
-database in a throwaway server, one per test worker)."""
+"""Fixtures of the service tests. A test that takes ``backend`` runs on
+SQLite (a file in the test's folder); one marked ``both_databases`` (what it
+proves depends on the database: concurrency, constraints, column types,
+ordering, transactions, migrations) runs on PostgreSQL too (a fresh database
+in a throwaway server, one per test worker)."""
 
 from __future__ import annotations
 
@@ -21,7 +23,17 @@ from .smtp import Inbox, smtp_server
 
 SECRET = "test-secret-key-not-for-production"
 BACKENDS = ("sqlite", pytest.param("postgresql", marks=pytest.mark.slow))
-"""Every database test runs on both; PostgreSQL's half is slow (a server)."""
+"""The databases of a ``both_databases`` test; PostgreSQL's half is slow (a server)."""
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """``backend``: SQLite, and PostgreSQL too where the test is marked
+    ``both_databases``."""
+    marks = metafunc.definition.iter_markers("parametrize")
+    given = any("backend" in str(m.args[0]) for m in marks)
+    if "backend" in metafunc.fixturenames and not given:
+        both = metafunc.definition.get_closest_marker("both_databases") is not None
+        metafunc.parametrize("backend", BACKENDS if both else ("sqlite",))
 
 
 @pytest.fixture(scope="session")
@@ -65,12 +77,6 @@ def inbox(smtp_port: int) -> Iterator[Inbox]:
     """A real SMTP server on loopback for one test; what it received."""
     with smtp_server(smtp_port) as received:
         yield received
-
-
-@pytest.fixture(params=BACKENDS)
-def backend(request: pytest.FixtureRequest) -> str:
-    """sqlite or postgresql."""
-    return str(request.param)
 
 
 @pytest.fixture

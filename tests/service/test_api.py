@@ -7,6 +7,7 @@ import itertools
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from complaints_code.copies.offers import offers
@@ -53,6 +54,7 @@ def test_idempotency_key_retry_returns_the_same_request(client: TestClient) -> N
                                       "request; use a new key for a new request")
 
 
+@pytest.mark.both_databases
 def test_idempotency_key_holds_under_concurrency(client: TestClient) -> None:
     headers = {"Idempotency-Key": "concurrent-1"}
     with ThreadPoolExecutor(16) as pool:
@@ -119,6 +121,7 @@ def test_copy_checks_apply_size_address_and_email(client: TestClient) -> None:
     assert "print font cannot show" in errors(name="Ann 🙂 Lee")["name"]
 
 
+@pytest.mark.both_databases
 def test_every_field_has_a_maximum_length(client: TestClient) -> None:
     response = client.post("/api/v1/copy-requests", json={
         **REQUEST, "name": "n" * 101, "access_needs": "a" * 501, "email": "e" * 250 + "@x.org",
@@ -201,6 +204,7 @@ FEEDBACK_TEXT_FIELDS = {"comment": "Clear\x00.", "section_id": "stages\x00",
                         "name": "Ann\x00Lee", "email": "ann\x00@example.org"}
 
 
+@pytest.mark.both_databases
 def test_a_nul_in_any_field_gets_422_naming_the_field(client: TestClient) -> None:
     # On PostgreSQL a NUL reaching the database would be a 500; each field
     # refuses it (and every other control character) first.
@@ -219,6 +223,7 @@ def test_a_nul_in_any_field_gets_422_naming_the_field(client: TestClient) -> Non
         assert conn.exec_driver_sql("SELECT count(*) FROM copy_requests").scalar() == 0
 
 
+@pytest.mark.both_databases
 def test_control_characters_are_refused_but_a_multi_line_field_keeps_its_line_breaks(
         client: TestClient) -> None:
     for name in ("Ann\tLee", "Ann\x1bLee", "Ann\u2028Lee", "Ann\nLee", "Ann\x7fLee"):
@@ -306,6 +311,7 @@ WIDEST = tuple("CR-" + "".join(letters) for letters in itertools.product("WM", r
 letters of Crockford's alphabet in the letter's font."""
 
 
+@pytest.mark.both_databases
 def test_every_format_at_every_size_is_accepted_with_the_longest_references_and_can_be_made(
         client: TestClient, monkeypatch: object) -> None:
     # The reference drawn first is always one of the widest; intake checks

@@ -7,12 +7,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 
 from complaints_code.service.db import open_database
 from complaints_code.service.tables import audit_log, staff
 
-from .test_sessions import SQLITE_ONLY, cli
+from .test_sessions import cli
 
 
 def test_a_legal_account_can_be_made_an_approver_and_the_list_says_so(
@@ -36,7 +37,6 @@ def test_a_legal_account_can_be_made_an_approver_and_the_list_says_so(
     assert logged[0] == ("staff-add", "Lee Legal", "legal, approver")
 
 
-@SQLITE_ONLY
 def test_only_a_legal_account_can_be_an_approver(settings_for: Any) -> None:
     refused = cli(settings_for(), "staff", "add", "Sam", "--role", "staff", "--approver")
     assert refused.exit_code == 2
@@ -45,6 +45,7 @@ def test_only_a_legal_account_can_be_an_approver(settings_for: Any) -> None:
     assert "no accounts" in cli(settings_for(), "staff", "list").output
 
 
+@pytest.mark.both_databases
 def test_names_that_differ_only_in_case_or_spacing_are_one_account(settings_for: Any) -> None:
     s = settings_for()
     assert cli(s, "staff", "add", "Sam  Jones", "--role", "staff").exit_code == 0

@@ -39,6 +39,7 @@ def fresh_database(backend: str, tmp_path: Path, request: pytest.FixtureRequest)
 
 
 @pytest.mark.timeout(180)
+@pytest.mark.both_databases
 def test_a_database_error_mid_request_leaves_no_personal_data_in_the_log(
         backend: str, fresh_database: str, tmp_path: Path) -> None:
     log = tmp_path / "server.log"

@@ -70,6 +70,7 @@ def test_sqlite_writers_of_two_workers_take_turns_without_meeting_the_busy_lock(
     assert written == 80
 
 
+@pytest.mark.both_databases
 def test_a_failed_statement_s_error_holds_no_value_from_the_row(database_url: str) -> None:
     db = open_database(database_url)
     migrate(db)

@@ -9,10 +9,7 @@ queued states can be seen) and a ``complaints-code worker`` started later.
 
 from __future__ import annotations
 
-import json
 import re
-import shutil
-import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,14 +19,14 @@ import httpx
 import pytest
 
 from tests.browser import axe_violations, chromium, describe
-from tests.conftest import ROOT, project_settings
+from tests.conftest import project_settings
+from tests.nu import nu_errors_in
 
 from .conftest import REQUEST, add_account, bearer
 from .server import Server, environment, serve, workers
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("service-browser")]
 WIDTHS = (320, 1280)
-VNU = ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture(scope="module")
@@ -134,21 +131,4 @@ def test_every_job_page_state_passes_axe_and_the_nu_checker(site: dict[str, Any]
     assert "Not sent: no SMTP server is set" in html["queue-made"]
     assert "Send again" in html["queue-made"]
     assert "Mark all 2 posted" in html["job-made"] and "Mark all" not in html["job-posted"]
-    _nu_clean(html, tmp_path)
-
-
-def _nu_clean(html: dict[str, str], folder: Path) -> None:
-    if not VNU.is_file() or shutil.which("java") is None:
-        pytest.fail(f"the Nu HTML Checker is not installed at {VNU}; run make setup")
-    paths = {}
-    for name, source in html.items():
-        paths[name] = folder / f"{name}.html"
-        paths[name].write_text(source, encoding="utf-8")
-    done = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout",
-                           *map(str, paths.values())], capture_output=True, text=True,
-                          check=False, timeout=300)
-    names = {f"file:{p.resolve()}": name for name, p in paths.items()}
-    errors = [f"{names.get(m.get('url', ''), '?')}:{m.get('lastLine')}: {m['message']}"
-              for m in json.loads(done.stdout)["messages"]
-              if m["type"] == "error" or m.get("subType") == "fatal"]
-    assert errors == []
+    assert nu_errors_in(html, tmp_path / "nu") == {}

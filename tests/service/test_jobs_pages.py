@@ -11,6 +11,7 @@ import zipfile
 from typing import Any
 
 import pdfplumber
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import update
 
@@ -34,6 +35,7 @@ def _section(html: str, heading: str) -> str:
     return part.split("<h2")[0]
 
 
+@pytest.mark.both_databases
 def test_the_queue_sorts_due_soonest_marks_overdue_and_queues_a_print_run(
         client: TestClient, settings_for: Any) -> None:
     refs = [client.post("/api/v1/copy-requests", json={**REQUEST, "format": fmt}).json()[

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import select, update
@@ -30,6 +31,7 @@ def test_public_posts_over_the_rate_limit_get_429_with_retry_after(settings_for:
         assert client.get("/api/v1/stages").status_code == 200  # reads are not limited
 
 
+@pytest.mark.both_databases
 def test_purge_removes_old_personal_data_and_keeps_counts(settings_for: Any) -> None:
     settings = settings_for()
     long_ago = dt.datetime.now(dt.UTC) - dt.timedelta(days=91)
@@ -67,6 +69,7 @@ def test_purge_removes_old_personal_data_and_keeps_counts(settings_for: Any) -> 
     assert comments[new_fb["reference"]]["comment"] == "New"
 
 
+@pytest.mark.both_databases
 def test_schemathesis_finds_no_server_error(client: TestClient) -> None:
     import schemathesis
     from hypothesis import HealthCheck, given, settings
@@ -90,6 +93,7 @@ def test_schemathesis_finds_no_server_error(client: TestClient) -> None:
     assert checked >= 7
 
 
+@pytest.mark.both_databases
 def test_every_post_counts_and_one_over_the_limit_is_refused_whatever_it_holds(
         settings_for: Any) -> None:
     with TestClient(create_app(settings_for(rate_limit="3/minute"))) as client:

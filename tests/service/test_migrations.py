@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select, text
@@ -14,6 +15,7 @@ from complaints_code.service.db import head_revision, migrate, open_database
 from complaints_code.service.tables import copy_requests, metadata
 
 
+@pytest.mark.both_databases
 def test_the_migrations_make_the_tables_the_code_uses(database_url: str) -> None:
     db = open_database(database_url)
     assert migrate(db) == head_revision()
@@ -23,6 +25,7 @@ def test_the_migrations_make_the_tables_the_code_uses(database_url: str) -> None
     assert differences == []
 
 
+@pytest.mark.both_databases
 def test_0002_turns_fulfilled_requests_into_sent_ones(database_url: str) -> None:
     from alembic import command
     from alembic.config import Config

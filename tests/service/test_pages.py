@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import pytest
 from fastapi.testclient import TestClient
 
 from complaints_code.renderers import copy_formats
@@ -68,6 +69,7 @@ def test_an_accepted_form_answers_303_to_its_confirmation(client: TestClient) ->
     assert client.get("/request-a-copy/received/" + "x" * 32).status_code == 404
 
 
+@pytest.mark.both_databases
 def test_refreshing_or_sending_a_form_again_never_makes_a_second_request(
         client: TestClient) -> None:
     fields = hidden(client, "/request-a-copy")
@@ -101,6 +103,7 @@ def test_refreshing_or_sending_a_form_again_never_makes_a_second_request(
     assert stale.status_code == 400 and "This form has expired" in stale.text
 
 
+@pytest.mark.both_databases
 def test_a_blank_form_lists_all_five_mistakes_in_customers_words(client: TestClient) -> None:
     page = client.post("/request-a-copy", data=hidden(client, "/request-a-copy"))
     assert page.status_code == 400

@@ -23,10 +23,6 @@ from .conftest import add_account, bearer
 from .test_pages import hidden
 
 TOKEN = re.compile(r'name="csrf_token" value="([^"]+)"')
-SQLITE_ONLY = pytest.mark.parametrize("backend", ["sqlite"])
-"""For what does not depend on the database: SQLite alone (the rest runs on both)."""
-
-
 def form_token(client: TestClient, path: str) -> str:
     """The CSRF token in the forms of a page."""
     found = TOKEN.search(client.get(path).text)
@@ -65,6 +61,7 @@ def cli(settings: Any, *args: str) -> Any:
     return CliRunner().invoke(main, list(args), env=env)
 
 
+@pytest.mark.both_databases
 def test_a_removed_and_re_added_account_s_old_session_and_token_are_refused(
         client: TestClient, settings_for: Any) -> None:
     s = settings_for()
@@ -91,6 +88,7 @@ def test_a_removed_and_re_added_account_s_old_session_and_token_are_refused(
     assert client.get("/staff/feedback").status_code == 200
 
 
+@pytest.mark.both_databases
 def test_signing_out_ends_the_session_on_the_server(client: TestClient,
                                                      settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")
@@ -139,7 +137,6 @@ def test_staff_remove_ends_all_of_that_person_s_sessions_at_once(
     assert browsers[2].get("/staff").status_code == 200
 
 
-@SQLITE_ONLY
 def test_the_csrf_token_is_the_session_s_and_is_renewed_at_sign_in(
         client: TestClient, settings_for: Any) -> None:
     s = settings_for()
@@ -164,7 +161,6 @@ def test_the_csrf_token_is_the_session_s_and_is_renewed_at_sign_in(
     assert client.post(run, data={"csrf_token": during, "reference": refs}).status_code == 403
 
 
-@SQLITE_ONLY
 def test_a_form_post_from_another_site_is_refused_whatever_its_token(
         client: TestClient, settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")
@@ -186,7 +182,6 @@ def test_a_form_post_from_another_site_is_refused_whatever_its_token(
     assert same.status_code == 303
 
 
-@SQLITE_ONLY
 def test_the_service_url_is_an_allowed_origin_behind_a_proxy(settings_for: Any) -> None:
     settings = settings_for().merged(service_url="https://copies.example.org/")
     with TestClient(create_app(settings), base_url="http://127.0.0.1:8000") as client:
@@ -196,7 +191,6 @@ def test_the_service_url_is_an_allowed_origin_behind_a_proxy(settings_for: Any) 
         assert sent.status_code == 200 and "FB-" in sent.text
 
 
-@SQLITE_ONLY
 def test_the_api_challenges_for_a_bearer_token_and_ignores_cookies(
         client: TestClient, settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")
@@ -211,7 +205,6 @@ def test_the_api_challenges_for_a_bearer_token_and_ignores_cookies(
     assert client.get(url, headers=bearer(token)).status_code == 200
 
 
-@SQLITE_ONLY
 def test_secure_cookies_bring_hsts_and_host_only_cookie_names(settings_for: Any) -> None:
     settings = settings_for(secure_cookies=True)
     token = add_account(settings, "Sam", "staff")

@@ -17,7 +17,7 @@ from complaints_code.service import create_app
 from complaints_code.service.tables import audit_log, signin_failures
 
 from .conftest import add_account
-from .test_sessions import SQLITE_ONLY, TOKEN, form_token
+from .test_sessions import TOKEN, form_token
 
 OFFICE, HOME = ("203.0.113.7", 50000), ("198.51.100.4", 50000)
 
@@ -70,6 +70,7 @@ def test_each_failure_is_audited_with_the_address_and_never_a_name_that_is_no_ac
     assert len(audit(app)) == 4
 
 
+@pytest.mark.both_databases
 def test_an_account_is_throttled_after_its_failures_from_any_address(
         app: Any, settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")
@@ -90,7 +91,6 @@ def test_an_account_is_throttled_after_its_failures_from_any_address(
     assert try_sign_in(at(app, OFFICE), "Sam", token).status_code == 303
 
 
-@SQLITE_ONLY
 def test_an_address_is_throttled_after_its_failures_on_any_names(
         app: Any, settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")
@@ -105,7 +105,6 @@ def test_an_address_is_throttled_after_its_failures_on_any_names(
     assert try_sign_in(at(app, HOME), "Sam", token).status_code == 303
 
 
-@SQLITE_ONLY
 def test_a_success_clears_the_account_s_failures(app: Any, settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")
     office = at(app, OFFICE)
@@ -117,7 +116,6 @@ def test_a_success_clears_the_account_s_failures(app: Any, settings_for: Any) ->
     assert try_sign_in(at(app, HOME), "Sam", token).status_code == 303
 
 
-@SQLITE_ONLY
 def test_sign_in_goes_back_to_the_page_asked_for_and_never_off_the_site(
         client: TestClient, settings_for: Any) -> None:
     token = add_account(settings_for(), "Lee", "legal")

@@ -9,9 +9,6 @@ The markup does not depend on the database, so this runs on SQLite only."""
 
 from __future__ import annotations
 
-import json
-import shutil
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,14 +18,14 @@ import pytest
 from complaints_code.service import auth
 from complaints_code.service.db import open_database
 from tests.browser import axe_violations, chromium, describe
-from tests.conftest import ROOT, project_settings
+from tests.conftest import project_settings
+from tests.nu import nu_errors_in
 
 from .conftest import add_account
 from .server import Server, environment, serve
 
 pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("service-browser")]
 
-VNU = ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 WIDTHS = (320, 1280)
 
 
@@ -118,24 +115,4 @@ def test_sign_in_and_out_pages_have_no_axe_or_nu_problems_in_any_state(
                 sources.setdefault(name, documents[-1].text())
                 seen.append(name)
             assert len(seen) == 8
-    assert _nu_errors(sources, tmp_path) == {}
-
-
-def _nu_errors(sources: dict[str, str], folder: Path) -> dict[str, list[str]]:
-    """The Nu checker's errors on each page's HTML as the server sent it."""
-    if not VNU.is_file() or shutil.which("java") is None:
-        pytest.fail(f"the Nu HTML Checker is not installed at {VNU}; run make setup")
-    files = {}
-    for name, html in sources.items():
-        files[name] = folder / f"{name}.html"
-        files[name].write_text(html, encoding="utf-8")
-    done = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout",
-                           *map(str, files.values())],
-                          capture_output=True, text=True, check=False, timeout=300)
-    names = {f"file:{p.resolve()}": name for name, p in files.items()}
-    found: dict[str, list[str]] = {}
-    for m in json.loads(done.stdout)["messages"]:
-        if m["type"] == "error" or m.get("subType") == "fatal":
-            found.setdefault(names.get(m.get("url", ""), "?"), []).append(
-                f"{m.get('lastLine')}: {m['message']}")
-    return found
+    assert nu_errors_in(sources, tmp_path / "nu") == {}

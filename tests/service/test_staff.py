@@ -8,6 +8,7 @@ import zipfile
 from typing import Any
 
 import pdfplumber
+import pytest
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
 from sqlalchemy import select
@@ -70,6 +71,7 @@ def test_staff_api_gives_401_without_credentials_and_403_for_the_wrong_role(
     assert sent.status_code == 303 and sent.headers["location"] == "/staff/login"
 
 
+@pytest.mark.both_databases
 def test_staff_list_copy_requests_by_status_due_soonest_first(client: TestClient,
                                                               settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")

@@ -104,6 +104,7 @@ class Service:
             self._code = (stamp, code)
             self.calendar = WorkingCalendar(code.calendar)
             self.templates.globals["code"] = code
+            self.blank_forms.clear()  # they show the Code's version
         return self._code[1]
 
     def render(self, name: str, **context: Any) -> str:

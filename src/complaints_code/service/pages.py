@@ -79,6 +79,7 @@ def blank_form(svc: Service, request: Request, template: str, key: str,
     rendered in full.) ``context`` must be the same at every call for a
     template: the form's fixed choices."""
     token, fresh = sessions.csrf_for_page(svc, request)
+    svc.code  # noqa: B018 (a newly published Code clears the kept pages)
     if template not in svc.blank_forms:
         svc.blank_forms[template] = _blank(svc, template, context)
     html = svc.blank_forms[template]

@@ -72,6 +72,7 @@ def test_fulfil_queues_a_job_and_answers_at_once_then_409_with_that_job(
                        headers=staff).status_code == 404
 
 
+@pytest.mark.both_databases
 def test_three_concurrent_fulfils_make_one_job_and_one_mail(
         settings_for: Any, inbox: Any) -> None:
     # Three web servers (each with its own database writer) at the same moment.
@@ -103,6 +104,7 @@ def test_three_concurrent_fulfils_make_one_job_and_one_mail(
     assert [a.get_filename() for a in copies[0].iter_attachments()] == [f"{ref}.pdf"]
 
 
+@pytest.mark.both_databases
 def test_a_print_run_drops_duplicates_and_reports_each_reference_one_bad_one_failing_alone(
         client: TestClient, staff: dict[str, str], settings_for: Any) -> None:
     good = [_ask(client, format="print"), _ask(client, format="large-print", size=24)]
@@ -142,6 +144,7 @@ def test_a_print_run_drops_duplicates_and_reports_each_reference_one_bad_one_fai
     assert f"Job {job} could not make it" in _status(client, broken)["problem"]
 
 
+@pytest.mark.both_databases
 def test_an_abandoned_print_run_leaves_every_request_made_not_sent(
         client: TestClient, staff: dict[str, str], settings_for: Any) -> None:
     refs = [_ask(client, format="print") for _ in range(3)]

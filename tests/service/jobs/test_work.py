@@ -58,6 +58,7 @@ def test_a_job_made_again_makes_the_same_file(client: TestClient, staff: dict[st
     assert hashlib.sha256(_file(client, staff, job)).hexdigest() == first
 
 
+@pytest.mark.both_databases
 def test_a_worker_that_lost_its_job_writes_nothing(client: TestClient, staff: dict[str, str],
                                                   settings_for: Any) -> None:
     job, (ref,) = _queue(client, staff, "print")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -93,6 +94,7 @@ def test_a_draft_starts_from_the_published_version_with_the_check_and_the_redlin
     assert "Changes from version 1.0 to version 1.1, for approval." in redline.text
 
 
+@pytest.mark.both_databases
 def test_the_source_is_replaced_whole_and_a_mistake_gets_422_at_its_line(
         api: TestClient, people: People) -> None:
     draft = _start(api, people.jane)
@@ -239,6 +241,7 @@ def test_return_sends_the_draft_back_to_its_author_with_the_comment(
         ("Tom Jones", "returned"), ("Jane Smith", "edited")]
 
 
+@pytest.mark.both_databases
 def test_a_draft_out_of_date_is_brought_up_to_date_field_by_field(
         api: TestClient, people: People, project: Path) -> None:
     draft = _start(api, people.jane)

@@ -18,8 +18,6 @@ markup does not depend on the database, so this runs on SQLite only."""
 
 from __future__ import annotations
 
-import json
-import shutil
 import subprocess
 import time
 from collections.abc import Iterator
@@ -30,7 +28,7 @@ import httpx
 import pytest
 
 from tests.browser import axe_violations, chromium, describe
-from tests.conftest import ROOT
+from tests.nu import nu_errors_in
 
 from ..server import environment, serve
 from .conftest import NEW_NUMBER, accounts, legal_settings, scratch_project
@@ -38,7 +36,6 @@ from .conftest import NEW_NUMBER, accounts, legal_settings, scratch_project
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.xdist_group("service-browser"),
               pytest.mark.timeout(900)]
 WIDTHS = (320, 1280)
-VNU = ROOT / ".tools" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 
 @pytest.fixture(scope="module")
@@ -194,21 +191,4 @@ def test_the_legal_path_passes_axe_and_the_nu_checker_in_every_state(
     tags = subprocess.run(["git", "tag", "--list"], cwd=site["source"].parents[1],
                           capture_output=True, text=True, check=True).stdout.split()
     assert tags == ["v1.0", "v1.1"]
-    _nu_clean(html, tmp_path)
-
-
-def _nu_clean(html: dict[str, str], folder: Path) -> None:
-    if not VNU.is_file() or shutil.which("java") is None:
-        pytest.fail(f"the Nu HTML Checker is not installed at {VNU}; run make setup")
-    paths = {}
-    for name, source in html.items():
-        paths[name] = folder / f"{name}.html"
-        paths[name].write_text(source, encoding="utf-8")
-    done = subprocess.run(["java", "-jar", str(VNU), "--format", "json", "--stdout",
-                           *map(str, paths.values())], capture_output=True, text=True,
-                          check=False, timeout=300)
-    names = {f"file:{p.resolve()}": name for name, p in paths.items()}
-    errors = [f"{names.get(m.get('url', ''), '?')}:{m.get('lastLine')}: {m['message']}"
-              for m in json.loads(done.stdout)["messages"]
-              if m["type"] == "error" or m.get("subType") == "fatal"]
-    assert errors == []
+    assert nu_errors_in(html, tmp_path / "nu") == {}

@@ -16,10 +16,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from ..test_sessions import SQLITE_ONLY, form_token, sign_in
+from ..test_sessions import form_token, sign_in
 from .conftest import NEW_NUMBER, OLD_NUMBER, People
-
-pytestmark = SQLITE_ONLY
 
 
 @pytest.fixture

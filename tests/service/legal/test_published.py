@@ -14,10 +14,7 @@ from complaints_code.service.drafts.published import published
 from complaints_code.service.jobs.work import Workshop
 from complaints_code.settings import Settings
 
-from ..test_sessions import SQLITE_ONLY
 from .conftest import replaced
-
-pytestmark = SQLITE_ONLY
 
 
 def test_a_newly_released_source_is_the_published_version_everywhere(
