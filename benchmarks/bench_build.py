@@ -21,7 +21,7 @@ The closing table gives, for each format, the time its worker spent
 rendering it in the cold builds and the costly parts its engines name
 (layout, PDF writing and tagging; braille translation, PEF and preview;
 speech, encoding and the decoding check; MkDocs), as ``build-info.json``
-records them (``complaints_code.timing``).
+records them (``complaints_code.processes.timing``).
 
 The growth with document size is in :mod:`benchmarks.bench_growth`.
 ``BENCH_REPEATS`` (default 3) sets the number of runs of the ratios.

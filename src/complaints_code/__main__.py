@@ -24,13 +24,14 @@ def _before_start(signum: int, frame: FrameType | None) -> None:
 for _signum in (signal.SIGINT, signal.SIGTERM):  # first, before any other import
     signal.signal(_signum, _before_start)
 
-from .interrupts import NAMES, SIGNALS, Interrupted, handling_signals  # noqa: E402
+from .processes.interrupts import NAMES, SIGNALS, Interrupted, handling_signals  # noqa: E402
 
 
 def main() -> None:
     """Run the command line."""
     try:
         with handling_signals():
+            # lazy: the command line's modules take a moment to import; signals are handled first
             from .cli import main as command_line
 
             command_line(prog_name="complaints-code")

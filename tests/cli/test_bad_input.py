@@ -66,6 +66,7 @@ SCALARS = [
                             (".NAN", "not-a-number")]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("amount", "message"), SCALARS, ids=[a for a, _ in SCALARS])
 def test_whole_numbers_are_whole_numbers_written_in_digits(amount: str, message: str) -> None:
     assert messages(edited("    amount: 24\n", f"    {amount}\n")) == [message]
@@ -209,6 +210,7 @@ TITLE = "c.yaml:15:35: metadata.title: "
     ("☎", ["print"], TITLE + "“☎” (U+260E BLACK TELEPHONE) is not in the print font; "
      "replace it with ordinary letters or words"),
 ])
+@pytest.mark.slow
 def test_characters_a_format_cannot_show_are_found_before_rendering(
         char: str, formats: list[str], message: str | None) -> None:
     text = edited("  title: Customer Complaints Code\n",
@@ -277,6 +279,7 @@ def test_sla_refuses_times_it_cannot_count_from(runner: CliRunner, raised: str,
     ("2026-10-25T01:30+00:00", None, "2026-10-25T01:30:00Z"),
     ("2026-12-24T16:00", 1, "2026-12-24T16:00:00Z"),  # --fold changes nothing else
 ])
+@pytest.mark.slow
 def test_fold_chooses_one_reading_of_a_gap_or_fold_time(
         runner: CliRunner, raised: str, fold: int | None, start: str) -> None:
     args = ["sla", "--raised", raised, "--json"] + (["--fold", str(fold)] if fold is not None
@@ -340,6 +343,7 @@ UNWRITABLE = Path("/sys/complaints-code-test")
 DENIED = "permission denied; choose a folder you can write to, or ask for write permission"
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/sys/kernel").is_dir(), reason="needs Linux sysfs")
 @pytest.mark.parametrize(("command", "message"), [
     ("export", DENIED), ("schema", DENIED), ("diff", DENIED), ("copy", DENIED),

@@ -70,6 +70,7 @@ def test_registry_lists_data_first_and_every_renderer_takes_code_settings_and_co
     assert made and all(item.data() for item in made)
 
 
+@pytest.mark.slow
 def test_build_formats_py_is_a_thin_wrapper_over_build(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "build_formats.py"), "--only", "data", "--out", str(tmp_path)],
@@ -101,6 +102,7 @@ def test_copy_command_offers_exactly_the_formats_copy_can_make() -> None:
         "email-pdf"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [
     ["check"], ["sla", "--raised", "2026-12-24T16:00"], ["export"]])
 def test_plain_commands_do_not_load_the_pdf_pipeline(args: list[str]) -> None:

@@ -66,6 +66,7 @@ def test_every_message_names_a_flag_that_exists(runner: CliRunner, args: list[st
     assert message in result.stderr
 
 
+@pytest.mark.slow
 def test_doctor_says_a_database_not_created_yet_is_made_by_serve(runner: CliRunner,
                                                                  tmp_path: Path) -> None:
     var = tmp_path / "var"
@@ -79,6 +80,7 @@ def test_doctor_says_a_database_not_created_yet_is_made_by_serve(runner: CliRunn
     assert not var.exists()  # doctor creates nothing
 
 
+@pytest.mark.slow
 def test_doctor_never_says_all_is_well_below_an_absent_piece(runner: CliRunner) -> None:
     with listening() as port:  # a port that speaks no PostgreSQL
         result = runner.invoke(main, ["doctor"], env={

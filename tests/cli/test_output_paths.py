@@ -90,6 +90,7 @@ def test_a_name_with_a_control_character_is_refused(runner: CliRunner, tmp_path:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_a_copy_of_several_files_is_written_all_or_none(runner: CliRunner,
                                                         tmp_path: Path) -> None:
     (tmp_path / "smith.brf").write_bytes(b"the copy sent last week")
@@ -141,6 +142,7 @@ NAMES = st.one_of(
 ).map(lambda name: name.lstrip("/"))  # under the test's folder, never the file system's root
 
 
+@pytest.mark.slow
 @settings(PROPERTIES, max_examples=120)
 @given(NAMES, st.binary(max_size=64))
 def test_an_output_path_is_written_whole_or_refused_with_an_output_error(

@@ -14,6 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -74,6 +75,7 @@ def mutated_source(draw: st.DrawFn) -> str:
     return "".join(lines)
 
 
+@pytest.mark.slow
 @settings(PROPERTIES, max_examples=80)
 @given(mutated_source())
 def test_a_mutated_source_gives_a_model_or_problems_at_real_places(text: str) -> None:
@@ -120,6 +122,7 @@ def batch_file(draw: st.DrawFn) -> tuple[str, str]:
     return "r.csv", "\n".join([",".join(header), *body]) + "\n"
 
 
+@pytest.mark.slow
 @settings(PROPERTIES, max_examples=120)
 @given(batch_file())
 def test_a_generated_batch_file_gives_jobs_or_every_problem_by_row(file: tuple[str, str]) -> None:
@@ -166,6 +169,7 @@ def test_sla_gives_deadlines_or_a_time_error_for_any_time(raised: str, fold: int
         assert all(d.due.utcoffset() is not None for d in result.deadlines)
 
 
+@pytest.mark.slow
 @settings(PROPERTIES, max_examples=20)
 @given(TIMES, st.sampled_from([None, "0", "1", "2", "x"]))
 def test_sla_command_exits_0_or_2_without_a_traceback(raised: str, fold: str | None) -> None:

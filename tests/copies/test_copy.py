@@ -52,6 +52,7 @@ def personalised(code: Code) -> bytes:
                 reference="CC-2026-00123")
 
 
+@pytest.mark.slow
 def test_letter_comes_first_with_date_reference_and_end_of_letter(personalised: bytes) -> None:
     with pdfplumber.open(io.BytesIO(personalised)) as doc:
         first = doc.pages[0].extract_text()
@@ -86,6 +87,7 @@ LONGEST_LETTER = {"name": "Mr Alexander Montgomery-Smythe",
                              "SW19 1AA"}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("size", "reference"), [
     (16, "CC-2026-0012345-ABCDEF-0099"), (18, "CC-2026-0012345-ABCDEF"),
     (20, "CC-2026-0012345"), (24, "CC-2026-0012345"), (28, "CC-2026-0012"),
@@ -126,6 +128,7 @@ def test_reference_that_cannot_fit_is_refused_before_rendering(
     assert (problem.field, problem.kind, str(problem)) == ("reference", "fit", message)
 
 
+@pytest.mark.slow
 def test_size_24_changes_every_text_size_but_the_window_address(code: Code) -> None:
     data = make(code, format="large-print", size=24, name="Ann Lee", address=ADDRESS)
     with pdfplumber.open(io.BytesIO(data)) as doc:
@@ -139,6 +142,7 @@ def test_size_24_changes_every_text_size_but_the_window_address(code: Code) -> N
     assert footers == {24}
 
 
+@pytest.mark.slow
 def test_cli_writes_one_customers_copy(runner: CliRunner, tmp_path: Path, code: Code) -> None:
     out = tmp_path / "smith.pdf"
     status, output = cli(runner, "--format", "print", "--name", "Ann Lee", "--address",
@@ -234,6 +238,7 @@ def _csv(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_batch_writes_one_pdf_per_request(runner: CliRunner, tmp_path: Path) -> None:
     status, output = cli(runner, "--batch", _csv(tmp_path), "--out-dir", tmp_path / "out")
     assert status == 0, output
@@ -251,6 +256,7 @@ def test_batch_merged_print_run_starts_each_copy_on_a_fresh_sheet(code: Code) ->
         assert len(doc.pages) == sum(c + c % 2 for c in counts)
 
 
+@pytest.mark.slow
 def test_batch_merged_via_cli_holds_every_copy_in_row_order(runner: CliRunner,
                                                              tmp_path: Path) -> None:
     status, output = cli(runner, "--batch", _csv(tmp_path), "--merged", tmp_path / "run.pdf")
@@ -303,6 +309,7 @@ def test_batch_needs_exactly_one_destination(runner: CliRunner, tmp_path: Path) 
                                    "per copy) or --merged FILE.pdf (one print run)\n")
 
 
+@pytest.mark.slow
 def test_at_32_point_no_character_lies_beyond_the_right_margin(code: Code) -> None:
     data = make(code, format="large-print", size=32)
     margin = 20 * MM  # code.css.j2's @page side margins
@@ -344,6 +351,7 @@ def test_every_wrong_option_is_reported_at_once_each_naming_its_flag(
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.slow
 def test_the_emailed_pdf_is_a_copy_format_of_the_command_too(runner: CliRunner,
                                                              tmp_path: Path) -> None:
     out = tmp_path / "lee.pdf"

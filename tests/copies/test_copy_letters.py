@@ -59,6 +59,7 @@ def cli(runner: CliRunner, *args: str | Path) -> tuple[int, str]:
     ({"format": "large-print", "size": 24}, "in large print, 24 point."),
     ({"format": "print"}, "in standard print."),
 ])
+@pytest.mark.slow
 def test_the_letter_names_the_format_sent(code: Code, fields: dict[str, object],
                                           words: str) -> None:
     files = made(code, name="Ann Lee", address=ADDRESS, **fields)
@@ -100,6 +101,7 @@ def test_an_explicit_greeting_wins(given: str, greeting: str) -> None:
     assert letter.salutation("Mr Rajinder Singh-Thompson", given) == greeting
 
 
+@pytest.mark.slow
 def test_the_greeting_is_on_the_letter_and_set_by_the_cli(runner: CliRunner,
                                                           tmp_path: Path) -> None:
     out = tmp_path / "raj.pdf"
@@ -115,6 +117,7 @@ def test_the_greeting_is_on_the_letter_and_set_by_the_cli(runner: CliRunner,
 
 # --- paper handling ------------------------------------------------------------
 
+@pytest.mark.slow
 def test_double_sided_the_letter_has_a_blank_back_and_the_code_its_own_sheet(
         code: Code) -> None:
     (data,) = made(code, format="print", name="Ann Lee", address=ADDRESS)
@@ -127,6 +130,7 @@ def test_double_sided_the_letter_has_a_blank_back_and_the_code_its_own_sheet(
         assert [p.label for p in doc.pages][:4] == ["Letter", "Letter", "1", "2"]
 
 
+@pytest.mark.slow
 def test_single_sided_the_code_follows_the_letter_directly(code: Code) -> None:
     (data,) = made(code, format="print", name="Ann Lee", address=ADDRESS, sides="single")
     text = pages_text(data)
@@ -151,6 +155,7 @@ def _address_box(data: bytes) -> tuple[float, float, float, float]:
     ({"format": "print", "envelope": "C4"}, "C4"),
     ({"format": "braille"}, "DL"),                # the letter alone
 ])
+@pytest.mark.slow
 def test_the_address_shows_through_the_window_of_the_envelope_it_is_for(
         code: Code, fields: dict[str, object], envelope: str) -> None:
     files = made(code, name="Ann Lee", address=ADDRESS, **fields)
@@ -165,6 +170,7 @@ def test_the_address_shows_through_the_window_of_the_envelope_it_is_for(
                 assert w["x0"] >= right * MM or w["top"] >= bottom * MM, w["text"]
 
 
+@pytest.mark.slow
 def test_the_print_room_is_told_sides_paper_sheets_and_envelope(runner: CliRunner,
                                                                 tmp_path: Path) -> None:
     out = tmp_path / "lee.pdf"
@@ -178,6 +184,7 @@ def test_the_print_room_is_told_sides_paper_sheets_and_envelope(runner: CliRunne
             "(more than 5 sheets): flat in a C4 window envelope, address outwards\n") in output
 
 
+@pytest.mark.slow
 def test_a_batch_takes_the_reader_s_needs_and_shows_the_print_room_each_job(
         runner: CliRunner, tmp_path: Path) -> None:
     path = tmp_path / "requests.csv"
@@ -239,6 +246,7 @@ def test_options_and_names_that_do_not_fit_the_format_are_refused(
 
 # --- names in the languages of the UK, Ireland and Europe ---------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["Mr Gwilym Wŷn", "Mr Seán Ó Briain", "Mr Łukasz Wójcik",
                                   "Ms Zoë Brontë", "Mrs Siân Ŵyn"])
 def test_names_in_welsh_irish_and_european_letters_print(code: Code, name: str) -> None:
@@ -264,6 +272,7 @@ def test_a_letter_atkinson_lacks_comes_from_the_shipped_fallback(code: Code) -> 
 
 # --- large print made to the reader's needs ------------------------------------------
 
+@pytest.mark.slow
 def test_bold_line_spacing_and_font_are_applied_and_shown_on_the_cover(code: Code) -> None:
     (data,) = made(code, format="large-print", size=20, bold=True, line_spacing=2.0,
                    font="dejavu-sans")
@@ -285,6 +294,7 @@ def body_widths(data: bytes) -> dict[str, float]:
         return {c["text"]: round(c["width"], 2) for c in doc.pages[3].chars}
 
 
+@pytest.mark.slow
 def test_a_copy_in_one_font_leaves_the_next_copy_in_its_own_font(code: Code) -> None:
     # One process (the service, a batch) makes copies in different fonts one
     # after another; every copy must come out as it would in a fresh process.
@@ -310,6 +320,7 @@ print(f"{hashlib.sha256(data).hexdigest()} ({len(data)} bytes)")
 """
 
 
+@pytest.mark.slow
 def test_copies_share_the_code_s_pages_yet_each_is_what_a_fresh_process_makes(
         code: Code) -> None:
     # One process keeps the Code's laid-out pages for the next copy; each
@@ -424,6 +435,7 @@ def test_the_letter_is_in_the_reader_s_weight_and_font() -> None:
     assert widths[0] != widths[1]  # DejaVu Sans, not Atkinson Hyperlegible
 
 
+@pytest.mark.slow
 def test_a_copy_too_thick_to_fold_goes_flat_in_c4_and_dl_is_refused_for_it(
         runner: CliRunner, tmp_path: Path) -> None:
     out = tmp_path / "lee.pdf"

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import pytest
 from click.testing import CliRunner
 
 from complaints_code.cli import main
@@ -19,6 +20,7 @@ def _batch(tmp_path: Path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_a_batch_writes_each_format_with_its_own_file_ending(runner: CliRunner,
                                                              tmp_path: Path) -> None:
     out = tmp_path / "out"

@@ -55,6 +55,7 @@ def struct_elements(data: bytes) -> list[tuple[str, pikepdf.Dictionary]]:
                 for kind, el in found]
 
 
+@pytest.mark.slow
 def test_both_pdfs_are_artifacts_for_the_downloads_folder(code: Code) -> None:
     made = [a for name in ("large-print", "print") for a in render(name, code)]
     assert [(a.name, a.media_type, a.kind) for a in made] == [
@@ -137,6 +138,7 @@ def _reachable(node: pikepdf.Dictionary) -> list[pikepdf.Dictionary]:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "smallest"), [("large-print", 16), ("print", 12)])
 def test_no_character_is_smaller_than_the_minimum(built: dict[str, bytes], name: str,
                                                   smallest: float) -> None:
@@ -153,6 +155,7 @@ def _squash(text: str) -> str:
     return re.sub(r"(?<=\w[-/]) (?=\w)", "", " ".join(text.split()))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["large-print", "print"])
 def test_text_contains_every_section_word_for_word(built: dict[str, bytes], name: str,
                                                    code: Code) -> None:
@@ -174,6 +177,7 @@ def test_text_contains_every_section_word_for_word(built: dict[str, bytes], name
                 assert set(cells) - {""} <= words
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["large-print", "print"])
 def test_phone_numbers_emails_postcodes_and_timescales_never_split(
         built: dict[str, bytes], name: str, code: Code) -> None:
@@ -199,6 +203,7 @@ def test_print_lines_are_about_60_to_70_characters(built: dict[str, bytes]) -> N
     assert lengths[int(len(lengths) * 0.8)] >= 55
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["large-print", "print"])
 def test_no_heading_is_left_at_the_foot_of_a_page(built: dict[str, bytes], name: str,
                                                   code: Code) -> None:
@@ -209,6 +214,7 @@ def test_no_heading_is_left_at_the_foot_of_a_page(built: dict[str, bytes], name:
         assert body[-1] not in headings, body[-1]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["large-print", "print"])
 def test_every_glyph_comes_from_the_shipped_font_upright(built: dict[str, bytes],
                                                          name: str) -> None:
@@ -224,6 +230,7 @@ def test_large_print_has_no_rules_or_underlines(built: dict[str, bytes]) -> None
         assert all(not p.lines and not p.rects and not p.curves for p in doc.pages)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["large-print", "print"])
 def test_everything_painted_is_tagged_or_an_artifact(built: dict[str, bytes],
                                                      name: str) -> None:
@@ -261,6 +268,7 @@ def test_a_source_character_the_font_lacks_is_refused(code: Code) -> None:
         "different character in the source, or ship a font that has it")
 
 
+@pytest.mark.slow
 def test_the_same_source_gives_byte_identical_pdfs_in_two_separate_processes(
         built: dict[str, bytes], tmp_path: Path) -> None:
     # Two fresh interpreters with different hash seeds: a warm cache or a set's
@@ -279,6 +287,7 @@ def test_the_same_source_gives_byte_identical_pdfs_in_two_separate_processes(
     assert first["complaints-code-print.pdf"] == digest(built["print"])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["large-print", "print"])
 def test_pages_render_to_png_showing_the_page_text(built: dict[str, bytes], name: str,
                                                    artifacts: Path, tmp_path: Path) -> None:
@@ -320,6 +329,7 @@ def _tree(data: bytes) -> tuple[list[pikepdf.Dictionary], dict[tuple[int, int], 
     return _reachable(doc.Root.StructTreeRoot), pages
 
 
+@pytest.mark.slow
 def test_table_cells_name_only_header_cells_that_are_in_the_tree(
         built: dict[str, bytes]) -> None:
     # At double line spacing the stage table is taller than a page, so it
@@ -362,6 +372,7 @@ def test_each_contents_entry_is_one_link_not_a_link_in_a_link(built: dict[str, b
 
 # --- page numbers and labels -------------------------------------------------
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["large-print", "print"])
 def test_page_labels_match_the_printed_page_numbers(built: dict[str, bytes], name: str) -> None:
     with pikepdf.open(io.BytesIO(built[name])) as doc:
@@ -379,6 +390,7 @@ def _footers(data: bytes) -> list[tuple[float, float, float]]:
                 for line in page.extract_text_lines()[-1:] if FOOTER.match(line["text"])]
 
 
+@pytest.mark.slow
 def test_double_sided_page_numbers_sit_on_the_outer_edge(built: dict[str, bytes]) -> None:
     margin = 20 * 72 / 25.4
     footers = _footers(built["large-print"])
@@ -389,6 +401,7 @@ def test_double_sided_page_numbers_sit_on_the_outer_edge(built: dict[str, bytes]
             assert x0 == pytest.approx(margin, abs=1.5)
 
 
+@pytest.mark.slow
 def test_single_sided_page_numbers_are_centred(code: Code) -> None:
     s = project_settings()
     fmt = s.print.formats["large-print"].model_copy(update={"sides": "single"})
@@ -403,6 +416,7 @@ LARGE = [layout for layout in LAYOUTS if layout[0] == "large-print"]
 """Every large-print size, with bold, the line spacings and both fonts."""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", LARGE, ids=[str(n) for n in range(len(LARGE))])
 def test_cover_is_one_page_at_every_size(layout: tuple[str, int, bool, float, str | None]
                                          ) -> None:
@@ -417,6 +431,7 @@ def test_cover_is_one_page_at_every_size(layout: tuple[str, int, bool, float, st
     assert pages[1][0] == "Contents"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", LARGE, ids=[str(n) for n in range(len(LARGE))])
 def test_an_address_and_its_contact_lines_stay_on_one_page(
         layout: tuple[str, int, bool, float, str | None]) -> None:

@@ -82,6 +82,7 @@ def page(built: Path) -> str:
     return (built / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_build_puts_the_code_at_site_index_beside_the_other_formats(built: Path) -> None:
     assert "<title>" in (built / "index.html").read_text(encoding="utf-8")
     assert (built / PRINT_PDF).read_bytes() == b"%PDF" + b"x" * 217_000
@@ -148,6 +149,7 @@ def test_a_service_url_that_is_not_a_web_address_is_refused(code: Code, url: str
                               "e.g. --service-url https://service.example.org")
 
 
+@pytest.mark.slow
 def test_build_command_passes_the_service_url_from_the_environment(
         runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(ROOT)
@@ -189,6 +191,7 @@ def test_json_ld_gives_the_organisation_and_its_contact_points_with_hours(
                                "addressCountry": "GB"}
 
 
+@pytest.mark.slow
 def test_changing_the_phone_number_changes_it_everywhere(
         source_text: str, tmp_path: Path) -> None:
     assert source_text.count("020 8545 8200") == 1
@@ -266,6 +269,7 @@ def test_a_hand_written_page_naming_an_unknown_contact_is_refused(
     assert str(exc.value) == message
 
 
+@pytest.mark.slow
 def test_a_failed_build_leaves_the_previous_site_in_place(code: Code, tmp_path: Path) -> None:
     project = tmp_path / "project"
     shutil.copytree(ROOT / "docs", project / "docs")

@@ -97,6 +97,7 @@ def test_as_of_before_8_april_2026_applies_the_8_week_rule(runner: CliRunner) ->
       "text: 24 working hours\n    clock: working_hours\n    amount: 24"), ["--strict"], 0),
     (("name: Communications Ombudsman", "name: Ofcom"), [], 1),
 ], ids=["clean", "clean-strict", "warning", "warning-strict", "note-strict", "error"])
+@pytest.mark.slow
 def test_exit_status_counts_errors_and_with_strict_warnings_never_notes(
         runner: CliRunner, tmp_path: Path, source_text: str,
         edit: tuple[str, str] | None, args: list[str], status: int) -> None:

@@ -203,6 +203,7 @@ BREAKS: list[tuple[str, Callable[[str], str], str]] = [
 ]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("rule", "edit", "points_at"), BREAKS,
                          ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(BREAKS)])
 def test_rule_fires_on_a_copy_that_breaks_it(source_text: str, rule: str,

@@ -123,6 +123,7 @@ def test_added_and_removed_sections_are_named_with_their_words(source_text: str)
      "“Contact Us”, contact table 2 changed: telephone, fax, email, escalation, web-chat, "
      "post → telephone, email, fax, escalation, web-chat, post"),
 ])
+@pytest.mark.slow
 def test_structured_changes_are_stated_in_words(source_text: str, edit: tuple[str, str],
                                                 summary: str) -> None:
     assert compare(source_text, edited(source_text, [edit])) == [summary]

@@ -74,6 +74,7 @@ def body_rows(pages: list[list[str]]) -> list[str]:
     return [row for page in pages[first - 1:] for row in page[1:]]
 
 
+@pytest.mark.slow
 def test_every_section_back_translates_word_for_word(built: Path, code: Code) -> None:
     actual = words(back_translate(without_notes(body_rows(brf_pages(built)))))
     at = 0
@@ -154,6 +155,7 @@ def test_pef_pages_match_the_unicode_text_and_fit_the_volume(built: Path) -> Non
     assert doc.findtext(".//dc:format", namespaces=PEF_NS) == "application/x-pef+xml"
 
 
+@pytest.mark.slow
 def test_every_page_after_the_title_has_its_braille_number_top_right(built: Path) -> None:
     pages = brf_pages(built)
     assert pages[0][0] == ""

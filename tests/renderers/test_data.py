@@ -30,6 +30,7 @@ def _validate(folder: Path) -> frictionless.Report:
     return frictionless.validate(str(folder / "datapackage.json"))
 
 
+@pytest.mark.slow
 def test_the_data_package_describes_every_csv_and_frictionless_finds_it_valid(
         folder: Path) -> None:
     done = subprocess.run([str(ROOT / ".venv" / "bin" / "frictionless"), "validate",

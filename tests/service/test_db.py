@@ -33,6 +33,21 @@ def test_sqlite_syncs_every_commit_in_wal_mode(tmp_path: Path) -> None:
         db.dispose()
 
 
+def test_a_sqlite_database_and_its_journal_are_readable_by_the_service_alone(
+        tmp_path: Path) -> None:
+    # It holds customers' names and addresses, as the made copies do.
+    path = tmp_path / "var" / "service.db"
+    db = open_database(f"sqlite:///{path}")
+    try:
+        migrate(db)
+        names = sorted(p.name for p in path.parent.iterdir())
+        assert {"service.db", "service.db-wal"} <= set(names)
+        assert {n: p.stat().st_mode & 0o777 for n, p in
+                ((p.name, p) for p in path.parent.iterdir())} == {n: 0o600 for n in names}
+    finally:
+        db.dispose()
+
+
 def test_sqlite_writers_of_two_workers_take_turns_without_meeting_the_busy_lock(
         tmp_path: Path) -> None:
     # Two workers each have their own engine on one file. With SQLite's busy

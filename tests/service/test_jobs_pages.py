@@ -35,6 +35,7 @@ def _section(html: str, heading: str) -> str:
     return part.split("<h2")[0]
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_the_queue_sorts_due_soonest_marks_overdue_and_queues_a_print_run(
         client: TestClient, settings_for: Any) -> None:
@@ -80,6 +81,7 @@ def test_the_queue_sorts_due_soonest_marks_overdue_and_queues_a_print_run(
     assert f"{refs[0]}: print, posted (Sam)" in _section(after, "Recently sent")
 
 
+@pytest.mark.slow
 def test_the_make_copy_button_queues_the_job_and_its_page_gives_the_copy(
         client: TestClient, settings_for: Any) -> None:
     large = client.post("/api/v1/copy-requests", json=REQUEST).json()["reference"]

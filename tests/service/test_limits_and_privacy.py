@@ -18,6 +18,7 @@ from complaints_code.service.tables import copy_requests, feedback
 from .conftest import REQUEST
 
 
+@pytest.mark.slow
 def test_public_posts_over_the_rate_limit_get_429_with_retry_after(settings_for: Any) -> None:
     with TestClient(create_app(settings_for(rate_limit="3/minute"))) as client:
         answers = [client.post("/api/v1/copy-requests", json=REQUEST) for _ in range(3)]
@@ -69,6 +70,7 @@ def test_purge_removes_old_personal_data_and_keeps_counts(settings_for: Any) -> 
     assert comments[new_fb["reference"]]["comment"] == "New"
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_schemathesis_finds_no_server_error(client: TestClient) -> None:
     import schemathesis

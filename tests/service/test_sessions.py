@@ -88,6 +88,7 @@ def test_a_removed_and_re_added_account_s_old_session_and_token_are_refused(
     assert client.get("/staff/feedback").status_code == 200
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_signing_out_ends_the_session_on_the_server(client: TestClient,
                                                      settings_for: Any) -> None:
@@ -106,6 +107,7 @@ def test_signing_out_ends_the_session_on_the_server(client: TestClient,
     assert ("Sam", "logout") in actions
 
 
+@pytest.mark.slow
 def test_a_session_cookie_names_a_session_not_a_person(client: TestClient,
                                                        settings_for: Any) -> None:
     s = settings_for()
@@ -183,7 +185,7 @@ def test_a_form_post_from_another_site_is_refused_whatever_its_token(
 
 
 def test_the_service_url_is_an_allowed_origin_behind_a_proxy(settings_for: Any) -> None:
-    settings = settings_for().merged(service_url="https://copies.example.org/")
+    settings = settings_for().model_copy(update={"service_url": "https://copies.example.org/"})
     with TestClient(create_app(settings), base_url="http://127.0.0.1:8000") as client:
         fields = hidden(client, "/feedback")
         sent = client.post("/feedback", data={**fields, "comment": "Clear."},

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -76,6 +77,7 @@ def check_problems(found: list[str]) -> None:
         assert len(line) < 700, line  # values are quoted at about 80 characters
 
 
+@pytest.mark.slow
 @settings(PROPERTIES, max_examples=150)
 @given(st.lists(st.tuples(st.sampled_from(PATHS), VALUES), min_size=1, max_size=3))
 def test_any_toml_value_at_any_setting_gives_settings_or_clear_problems(
@@ -107,6 +109,7 @@ ENV_TEXT = st.one_of(st.text(st.characters(codec="utf-8", exclude_categories=["C
                                       '{"a": 1}', "null", "1e400", "9" * 40, "[" * 300]))
 
 
+@pytest.mark.slow
 @settings(PROPERTIES, max_examples=100)
 @given(st.dictionaries(st.one_of(
     st.sampled_from(PATHS).map(lambda p: "COMPLAINTS_CODE_" + "__".join(p).upper()),

@@ -20,6 +20,7 @@ def _text(data: bytes) -> str:
         return " ".join(page.extract_text() or "" for page in doc.pages)
 
 
+@pytest.mark.slow
 def test_an_edited_template_is_seen_by_the_same_process(code: Code, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)
@@ -34,6 +35,7 @@ def test_an_edited_template_is_seen_by_the_same_process(code: Code, tmp_path: Pa
     assert "What is in this Code" in _text(after.data())
 
 
+@pytest.mark.slow
 def test_an_edited_stylesheet_is_seen_by_the_same_process(code: Code, tmp_path: Path) -> None:
     templates = tmp_path / "templates"
     shutil.copytree(TEMPLATES, templates)

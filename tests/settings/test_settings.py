@@ -167,6 +167,7 @@ def test_doctor_names_a_missing_font_and_the_command_that_fixes_it(tmp_path: Pat
     assert "fix: git checkout -- templates/fonts" in result.stderr
 
 
+@pytest.mark.slow
 def test_commands_work_from_another_folder(tmp_path: Path) -> None:
     exe = Path(sys.executable).parent / "complaints-code"
     assert exe.exists(), f"{exe} is missing: the tests run in the project's venv (make test)"

@@ -31,6 +31,7 @@ def test_the_build_set_has_none_of_the_test_tools_and_the_test_set_has_them() ->
     assert set(build) <= set(test)
 
 
+@pytest.mark.slow
 def test_nothing_the_build_set_depends_on_is_a_test_tool() -> None:
     closure = subprocess.run(
         ["apt-cache", "depends", "--recurse", "--no-recommends", "--no-suggests",

@@ -37,6 +37,7 @@ def test_the_committed_schema_accepts_the_shipped_source() -> None:
     ("  timezone: Europe/London\n", "  timezone: Europe/London\n  colour: red\n",
      "Additional properties are not allowed ('colour' was unexpected)"),
 ])
+@pytest.mark.slow
 def test_the_committed_schema_rejects_a_wrong_value(tmp_path: Path, source_text: str, old: str,
                                                     new: str, complaint: str) -> None:
     assert old in source_text

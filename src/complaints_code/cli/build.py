@@ -81,14 +81,13 @@ def build(source: Path | None, out: Path | None, only: str | None, service_url: 
         if not quiet:
             err.print(nothing_changed(info, s.out / "site"))
         return
-    # The build pipeline (the model of the Code, the lint and its calendar,
-    # the font and braille checks, the workers) takes longer to import than
-    # a build with nothing to do takes in all: it is loaded only now.
-    # lazy: the build pipeline, slower to import than a no-change build runs
+    # lazy: the build pipeline (the model of the Code, the lint and its
+    # calendar, the font and braille checks, the workers) takes longer to
+    # import than a build with nothing to do takes in all: loaded only now.
     from ..legal.lint import Severity, check_for_build
-    from ..publish.formats import pool_for  # lazy: the build pipeline, as above
-    from ..publish.step import publish  # lazy: the build pipeline, as above
-    from ..renderers.preflight import load_checked_document  # lazy: the build pipeline
+    from ..publish.formats import pool_for
+    from ..publish.step import publish
+    from ..renderers.preflight import load_checked_document
 
     # The workers start now and import their engines while this process
     # loads, validates and checks the source (once, for every format).
@@ -226,9 +225,8 @@ def preview(host: str | None, port: int | None) -> None:
     shown on the page, with its line and how to fix it), and links the files
     of the last published build. Stop it with Ctrl-C.
     """
-    # MkDocs and its server are loaded here, not at start-up: every other
-    # command would pay for them.
-    from ..publish import preview as site_preview  # lazy: MkDocs and its live-reload server
+    # lazy: MkDocs and its server take 0.3 s to import; every other command would pay
+    from ..publish import preview as site_preview
 
     s = settings({"web.preview_host": "--host", "web.preview_port": "--port"},
                  web={"preview_host": host, "preview_port": port})

@@ -29,7 +29,7 @@ from rich.console import Console
 
 from ..copies.errors import BatchError, CopyRequestInvalid
 from ..errors import BusyError, ComplaintsCodeError, InputError, Problem, SourceError
-from ..interrupts import NAMES, Interrupted, handling_signals
+from ..processes.interrupts import NAMES, Interrupted, handling_signals
 from ..settings import Settings, SettingsError, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])

@@ -45,14 +45,13 @@ import uuid
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ..resources import Resources, content_key, read_bytes
+from ..resources import Resources, caches, content_key, read_bytes
 from ..settings import Settings
 from ..structure.inline import Inline
 from ..structure.model import Code, Section
@@ -261,7 +260,7 @@ def package(files: list[tuple[str, bytes]]) -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=16)
+@caches.memo(16)
 def font_face(path: Path, key: str) -> FontFace:
     """A font file's family name and weight, read from its name and OS/2
     tables (cached by content key)."""

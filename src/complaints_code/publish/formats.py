@@ -13,8 +13,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import renderers, timing, workers
+from .. import renderers
 from ..errors import ComplaintsCodeError, InputError
+from ..processes import timing, workers
 from ..renderers import Artifact, RenderContext
 from ..settings import Settings
 from ..structure.model import Code

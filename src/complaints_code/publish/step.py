@@ -21,9 +21,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from .. import renderers, workers
+from .. import renderers
 from ..errors import UsageError
-from ..interrupts import deferred
+from ..processes import workers
+from ..processes.interrupts import deferred
 from ..resources import read_bytes
 from ..settings import Settings
 from ..structure.model import Code

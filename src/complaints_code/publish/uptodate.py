@@ -29,7 +29,6 @@ engine): the fast path must answer in a small fraction of a cold build.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import hashlib
 import json
 import os
@@ -38,7 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..resources import read_bytes, resources, tree_digest
+from ..resources import caches, read_bytes, resources, tree_digest
 from ..settings import Settings
 from . import buildinfo
 from .buildinfo import BuildInfo
@@ -89,7 +88,7 @@ def dated(on: dt.date) -> dict[str, Any]:
 _RULE_DATE = re.compile(r"^\s*(from|until):\s*[\"']?(\d{4}-\d{2}-\d{2})\b", re.MULTILINE)
 
 
-@functools.cache
+@caches.memo(None)
 def rule_changes() -> tuple[dt.date, ...]:
     """The days on which the set of compliance rules in force changes: each
     rule's ``from`` date and the day after its ``until`` date, in order.
@@ -146,7 +145,7 @@ def docs_digest(settings: Settings) -> str:
     return tree_digest(docs) if docs.is_dir() else ""
 
 
-@functools.cache
+@caches.memo(None)
 def engine_versions() -> dict[str, str]:
     """The versions of the engines and libraries that shape the output, and
     of this tool (with a digest of its own code, so that an edit counts)."""

@@ -9,10 +9,10 @@ reference, how to contact us) and the large-print cover letter come too.
 
 from __future__ import annotations
 
-from .. import timing
 from ..engines.braille import formats
 from ..engines.braille.document import compose, compose_cover_note
 from ..engines.braille.translate import UntranslatableText
+from ..processes import timing
 from ..resources import resources
 from ..settings import Settings
 from ..structure.model import Code
@@ -58,7 +58,8 @@ def render(code: Code, settings: Settings, context: RenderContext) -> list[Artif
 
 
 def _letter(code: Code, settings: Settings, context: RenderContext) -> Artifact:
-    from ..engines.pdf import render as pdf  # lazy: WeasyPrint only for copies with a letter
+    # lazy: the PDF engine (pikepdf, fontTools, WeasyPrint) only for copies with a letter
+    from ..engines.pdf import render as pdf
 
     assert context.letter is not None
     fmt = settings.print.formats["large-print"]

@@ -20,6 +20,7 @@ deferred transactions, which WAL lets run beside the writer.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import os
@@ -71,6 +72,7 @@ def open_database(url: str) -> Database:
         lock = None
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private(parsed.database)
             lock = parsed.database + WRITE_LOCK
         return Database(url, _sqlite(parsed, None), _sqlite(parsed, lock, writer=True))
     options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20,
@@ -79,6 +81,14 @@ def open_database(url: str) -> Database:
     for engine in (reader, writer):
         event.listen(engine, "handle_error", _without_values)
     return Database(url, reader, writer)
+
+
+def _private(path: str) -> None:
+    """Make the database file, if new, readable by its owner alone: it holds
+    customers' names and addresses. SQLite gives its journal files (-wal,
+    -shm) the database file's permissions."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_CLOEXEC, 0o600))
 
 
 WRITE_LOCK = "-writelock"
@@ -197,6 +207,7 @@ def _without_values(context: ExceptionContext) -> BaseException | None:
 def migrate(db: Database) -> str:
     """Bring the schema up to the newest migration; return its revision.
     On PostgreSQL an advisory lock lets several workers start at once."""
+    # lazy: Alembic takes 0.2 s to import; only migrations and their checks need it
     from alembic import command
     from alembic.config import Config
 
@@ -212,7 +223,7 @@ def migrate(db: Database) -> str:
 
 def current_revision(db: Database) -> str:
     """The revision the database is at ("" when it has none)."""
-    from alembic.runtime.migration import MigrationContext
+    from alembic.runtime.migration import MigrationContext  # lazy: Alembic, as in migrate
 
     with db.reader.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision() or ""
@@ -220,6 +231,7 @@ def current_revision(db: Database) -> str:
 
 def head_revision() -> str:
     """The newest migration this code has."""
+    # lazy: Alembic, as in migrate
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 

@@ -185,18 +185,6 @@ class Settings(BaseModel):
         """The database URL to use."""
         return self.database_url or f"sqlite:///{self.var / 'complaints-code.db'}"
 
-    def merged(self, **changes: Any) -> Settings:
-        """A copy with some values changed (sections as dicts of their keys),
-        validated like the originals. Used for on-request copies."""
-        data = _deep_merge(self.model_dump(), changes)
-        try:
-            new = Settings.model_validate(data)
-        except ValidationError as exc:
-            raise SettingsError(_problems(exc, {k: "option" for k in _flat(changes)})) from None
-        new._origins, new._config_file = self._origins, self._config_file
-        new._warnings = self._warnings
-        return new
-
 
 def find_config(start: Path) -> Path | None:
     """The nearest complaints-code.toml in ``start`` or a folder above it."""

@@ -13,7 +13,6 @@ warning, and the nearest setting's variable is suggested.
 from __future__ import annotations
 
 import difflib
-import functools
 import json
 import re
 import types
@@ -145,7 +144,6 @@ def _unknown(name: str, model: type[BaseModel], prefix: str) -> str:
     return f"{quoted(name)[1:-1]} is not a setting, so it is ignored; {hint}"
 
 
-@functools.cache
 def _known(model: type[BaseModel], prefix: str) -> list[str]:
     """Every setting's variable name (with the default tables' entries)."""
     try:

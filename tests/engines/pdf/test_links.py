@@ -72,6 +72,7 @@ def annotations(data: bytes) -> tuple[list[Found], int]:
     return found, total
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("what", RENDERS)
 def test_each_link_is_one_annotation_in_its_link_element(what: str) -> None:
     found, total = annotations(RENDERS[what]())

@@ -26,6 +26,7 @@ def _id(layout: tuple[str, int, bool, float, str | None]) -> str:
     return f"{name}-{size}{'-bold' if bold else ''}-{spacing:g}{f'-{font}' if font else ''}"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", LAYOUTS, ids=_id)
 def test_no_page_holds_only_a_few_lines(layout: tuple[str, int, bool, float, str | None]
                                         ) -> None:
@@ -55,6 +56,7 @@ def test_the_contents_never_leave_their_last_few_entries_alone_on_a_page(
             assert len(entries) > len(pages[1]) // 2
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("name", "size"), [("print", 12), ("print", 14),
                                             ("large-print", 16), ("large-print", 18)])
 def test_the_contact_list_stays_on_one_page_where_it_fits(name: str, size: int) -> None:
@@ -72,6 +74,7 @@ HEADING_SCALE = 1.12
 """A heading is at least this many times the body size."""
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(("size", "bold"), [(16, False), (24, True), (32, False)])
 def test_headings_are_larger_than_the_body_not_only_bolder(size: int, bold: bool) -> None:
     code = the_code()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from complaints_code.cli import main
@@ -11,6 +12,7 @@ from complaints_code.legal.drafts import Edit, apply_edits, draft_redline_page
 from tests.conftest import TEMPLATES
 
 
+@pytest.mark.slow
 def test_the_drafts_redline_is_the_diff_commands(tmp_path: Path, published_text: str,
                                                  runner: CliRunner) -> None:
     draft = apply_edits(published_text, [Edit("adr.name", "the Communications Ombudsman")])

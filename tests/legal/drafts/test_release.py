@@ -87,6 +87,7 @@ def test_release_writes_the_draft_commits_and_tags_it(repo: Path, approved: Draf
     assert git(repo, "status", "--porcelain") == ""
 
 
+@pytest.mark.slow
 def test_a_release_whose_publish_failed_is_undone_and_can_run_again(
         repo: Path, approved: Draft) -> None:
     source = repo / "code_source" / "code.yaml"
@@ -124,6 +125,7 @@ def test_a_failed_release_leaves_the_source_and_git_as_they_were(
     assert state(repo) == before
 
 
+@pytest.mark.slow
 def test_a_refused_release_says_why_and_changes_nothing(repo: Path, approved: Draft) -> None:
     git(repo, "tag", "-a", "v1.1", "-m", "made by hand")
     before = state(repo)

@@ -27,6 +27,7 @@ from ..conftest import REQUEST, add_account, bearer
 LONG_AGO = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_the_sweep_puts_back_only_what_lost_its_message(client: TestClient,
                                                         settings_for: Any) -> None:

@@ -40,6 +40,7 @@ def _file(client: TestClient, staff: dict[str, str], job: int) -> bytes:
     return bytes(client.get(url, headers=staff).content)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("formats", [("braille",), ("print", "large-print")])
 def test_a_job_made_again_makes_the_same_file(client: TestClient, staff: dict[str, str],
                                              settings_for: Any, formats: tuple[str, ...]) -> None:
@@ -83,6 +84,7 @@ def test_a_worker_that_lost_its_job_writes_nothing(client: TestClient, staff: di
         assert records.finish(conn, job, "token-b", [f"{ref}.pdf"], later)
 
 
+@pytest.mark.slow
 def test_a_copy_its_workers_keep_dying_on_is_given_up_and_the_rest_are_made(
         client: TestClient, staff: dict[str, str], settings_for: Any) -> None:
     settings = settings_for(job_attempts=2)

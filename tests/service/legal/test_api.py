@@ -69,6 +69,7 @@ def test_no_credentials_get_401_with_a_bearer_challenge_and_other_roles_403(
         assert api.post(f"{DRAFTS}/{unknown}/approve", headers=people.tom).status_code == 404
 
 
+@pytest.mark.slow
 def test_a_draft_starts_from_the_published_version_with_the_check_and_the_redline(
         api: TestClient, people: People, project: Path) -> None:
     made = api.post(DRAFTS, headers=people.jane)
@@ -94,6 +95,7 @@ def test_a_draft_starts_from_the_published_version_with_the_check_and_the_redlin
     assert "Changes from version 1.0 to version 1.1, for approval." in redline.text
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_the_source_is_replaced_whole_and_a_mistake_gets_422_at_its_line(
         api: TestClient, people: People) -> None:
@@ -138,6 +140,7 @@ def test_the_source_is_replaced_whole_and_a_mistake_gets_422_at_its_line(
     assert _source(api, people.jane, draft) == long  # nothing refused was written
 
 
+@pytest.mark.slow
 def test_field_edits_are_written_into_the_yaml_and_a_wrong_field_is_named(
         api: TestClient, people: People) -> None:
     draft = _start(api, people.jane)
@@ -158,6 +161,7 @@ def test_field_edits_are_written_into_the_yaml_and_a_wrong_field_is_named(
     assert wrong_type.status_code == 415
 
 
+@pytest.mark.slow
 def test_submitting_needs_no_errors_every_warning_acknowledged_and_a_summary(
         api: TestClient, people: People) -> None:
     draft = _start(api, people.jane)
@@ -192,6 +196,7 @@ def test_submitting_needs_no_errors_every_warning_acknowledged_and_a_summary(
     assert put(api, people.jane, draft, text).status_code == 409
 
 
+@pytest.mark.slow
 def test_approval_needs_a_second_person_with_approval_rights_and_queues_the_release(
         api: TestClient, people: People) -> None:
     draft = _submittable(api, people)
@@ -219,6 +224,7 @@ def test_approval_needs_a_second_person_with_approval_rights_and_queues_the_rele
     assert waits.status_code == 409 and waits.json()["reason"] == "releasing"
 
 
+@pytest.mark.slow
 def test_return_sends_the_draft_back_to_its_author_with_the_comment(
         api: TestClient, people: People) -> None:
     draft = _submittable(api, people)
@@ -241,6 +247,7 @@ def test_return_sends_the_draft_back_to_its_author_with_the_comment(
         ("Tom Jones", "returned"), ("Jane Smith", "edited")]
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_a_draft_out_of_date_is_brought_up_to_date_field_by_field(
         api: TestClient, people: People, project: Path) -> None:

@@ -51,6 +51,7 @@ def test_only_the_legal_role_signed_in_sees_the_drafts(api: TestClient, people: 
     assert refused.status_code == 403 and "legal role" in refused.text
 
 
+@pytest.mark.slow
 def test_a_part_saves_only_what_changed_and_keeps_the_yaml_as_it_was(
         jane: TestClient, project: Path) -> None:
     page = jane.get("/legal/drafts/1/edit/contacts").text
@@ -78,6 +79,7 @@ def test_a_part_saves_only_what_changed_and_keeps_the_yaml_as_it_was(
     assert 'href="tel:+442085458299"' in preview and "How the website will show" in preview
 
 
+@pytest.mark.slow
 def test_a_save_from_a_page_opened_before_another_change_is_refused_keeping_what_was_typed(
         jane: TestClient) -> None:
     page = jane.get("/legal/drafts/1/edit/details").text
@@ -98,6 +100,7 @@ def test_a_save_from_a_page_opened_before_another_change_is_refused_keeping_what
             in wrong.text)
 
 
+@pytest.mark.slow
 def test_another_member_of_the_team_reads_the_draft_but_cannot_change_it(
         jane: TestClient, people: People) -> None:
     sign_in(jane, "Sam Patel", people.tokens["Sam Patel"])

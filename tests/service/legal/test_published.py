@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from fastapi.testclient import TestClient
 
 from complaints_code.output import write_atomic
@@ -17,6 +18,7 @@ from complaints_code.settings import Settings
 from .conftest import replaced
 
 
+@pytest.mark.slow
 def test_a_newly_released_source_is_the_published_version_everywhere(
         api: TestClient, settings: Settings, project: Path) -> None:
     shop = Workshop(settings)

@@ -28,9 +28,9 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup, escape
 
-from ... import timing
 from ...errors import RenderError
 from ...output import human_size
+from ...processes import timing
 from ...resources import resources
 from ...settings import Settings
 from ...structure.inline import Inline, Ref, starts_sentence
@@ -276,7 +276,7 @@ def build(context: BuildContext, site_dir: Path) -> list[Path]:
 def build_site(context: BuildContext, site_dir: Path) -> None:
     """Run ``mkdocs build --strict`` of ``mkdocs.yml`` (beside ``templates/``)
     into ``site_dir``; any MkDocs warning is a RenderError."""
-    # lazy: MkDocs takes a third of a second to import; only the website needs it
+    # lazy: MkDocs and its plugins take 0.3 s to import; only the website needs them
     from mkdocs.commands.build import build
     from mkdocs.config import load_config  # lazy: MkDocs, as above
     from mkdocs.exceptions import MkDocsException  # lazy: MkDocs, as above

@@ -35,7 +35,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any, ParamSpec, TypeVar
 
-from .errors import ComplaintsCodeError, InputError
+from ..errors import ComplaintsCodeError, InputError
 from .interrupts import starting_workers, worker_signals
 
 P = ParamSpec("P")
