@@ -15,7 +15,8 @@ from ..structure.schema import SCHEMA_FILE, source_schema_text
 from ..structure.source import load
 from ..timescales import records as data
 from ..timescales import tables
-from .edge import PathArg, edge, err, out, relative, settings, source_option, unchanged
+from .edge import edge, err, out, relative, settings, unchanged
+from .options import PathArg, source_option
 
 
 @click.command()

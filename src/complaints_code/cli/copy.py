@@ -15,7 +15,8 @@ from ..errors import UsageError
 from ..output import check_target, check_writable_dir
 from ..renderers.preflight import load_checked
 from ..settings import Settings
-from .edge import PathArg, edge, err, relative, settings, source_option, unchanged
+from .edge import edge, err, relative, settings, unchanged
+from .options import PathArg, source_option
 
 COPY_FORMATS = tuple(names())
 """The formats a copy can be made in: the renderer registry's, and email-pdf."""

@@ -28,9 +28,8 @@ import click
 from rich.console import Console
 
 from ..copies.errors import BatchError, CopyRequestInvalid
-from ..errors import ComplaintsCodeError, InputError, Problem, SourceError
+from ..errors import BusyError, ComplaintsCodeError, InputError, Problem, SourceError
 from ..processes.interrupts import NAMES, Interrupted, handling_signals
-from ..publish import BuildLockedError
 from ..settings import Settings, SettingsError, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,7 +54,7 @@ _UNCHANGED = "complaints_code.unchanged"
 
 def exit_status(exc: ComplaintsCodeError) -> int:
     """The exit status for a typed error."""
-    return 2 if isinstance(exc, InputError | BuildLockedError) else 1
+    return 2 if isinstance(exc, InputError | BusyError) else 1
 
 
 def edge(func: F) -> F:
@@ -132,25 +131,6 @@ def settings(flag_names: Mapping[str, str] | None = None, **flags: Any) -> Setti
     for warning in loaded.warnings:
         err.print(f"settings: warning: {warning}")
     return loaded
-
-
-class PathArg(click.Path):
-    """A path option: click's, except that an empty one is refused (an
-    empty path would mean the working folder: ``build --out ""`` would
-    publish a site into it)."""
-
-    def convert(self, value: Any, param: click.Parameter | None,
-                ctx: click.Context | None) -> Any:
-        if isinstance(value, str) and not value.strip():
-            self.fail("the path is empty; give a file or folder name", param, ctx)
-        return super().convert(value, param, ctx)
-
-
-def source_option(func: F) -> F:
-    """The --source option every command that reads the Code shares."""
-    return click.option("--source", type=PathArg(path_type=Path), default=None,
-                        help="The Code source YAML (default: the settings' source, "
-                        "code_source/complaints-code.yaml in the project).")(func)
 
 
 def relative(path: str | Path) -> str:

@@ -40,7 +40,16 @@ def missing_chars(text: str, fonts: Sequence[Path],
     has it, as the @font-face stack falls back to it: names in Welsh (ŵ, ŷ),
     Polish, Greek or Cyrillic print. Symbols and emoji (☎, ★, 😀) are never
     taken from the fallback: they stay refused unless the font itself has them."""
-    return Coverage([_cmap(p) for p in fonts], [_cmap(p) for p in fallbacks]).missing(text)
+    return _coverage(tuple(content_key(p) for p in (*fonts, *fallbacks)), tuple(fonts),
+                     tuple(fallbacks)).missing(text)
+
+
+@caches.memo(32)
+def _coverage(keys: tuple[str, ...], fonts: tuple[Path, ...],
+              fallbacks: tuple[Path, ...]) -> Coverage:
+    # One per set of font contents (``keys``): the check before a build asks
+    # about every text of the source, each against the same fonts.
+    return Coverage.of(fonts, fallbacks)
 
 
 class Coverage:

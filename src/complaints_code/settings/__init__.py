@@ -21,8 +21,15 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, PrivateAttr, ValidationError, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 
 from ..errors import InputError, quoted, visible
 from .audio import AudioSettings
@@ -89,13 +96,18 @@ class SettingsError(InputError):
         super().__init__("\n".join(problems))
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Everything the program can be told. ``complaints-code config`` prints
-    the effective values and where each came from."""
+    the effective values and where each came from.
 
-    model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX, env_nested_delimiter="__", frozen=True, extra="forbid",
-        use_attribute_docstrings=True, validate_default=True)
+    A plain pydantic model: :func:`load_settings` merges the file, the
+    environment (``env``) and the flags itself, so that it can say where each
+    value came from; the class validates only what it is given. (It was a
+    pydantic-settings class, whose sources were all turned off: importing
+    that package cost every command a tenth of a second.)"""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True,
+                              validate_default=True)
 
     project: Path = CHECKOUT
     """The project folder: where the config file is (else the checkout the
@@ -147,14 +159,6 @@ class Settings(BaseSettings):
         assert info.field_name is not None
         check(cls.model_fields[info.field_name].annotation, value)
         return value
-
-    @classmethod
-    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Any,
-                                   env_settings: Any, dotenv_settings: Any,
-                                   file_secret_settings: Any) -> tuple[Any, ...]:
-        # The loader merges file, environment and flags itself, so it can say
-        # where each value came from; the class reads only what it is given.
-        return (init_settings,)
 
     @property
     def config_file(self) -> Path | None:

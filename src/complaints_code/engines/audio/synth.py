@@ -41,6 +41,7 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from ...errors import ComplaintsCodeError
+from ...processes import timing
 from ...processes.interrupts import run
 from ...resources import caches
 from ...settings import AudioSettings
@@ -233,16 +234,19 @@ def _one(track: Track, settings: AudioSettings, album: Album, total: int,
                     for arg in ("--comment" if i == 0 else "--add-comment", f"{k}={v}")]
         # LAME quality 7 (the ".7"): half the time of the default, no
         # difference to a computer voice at these bit rates.
-        _run([SOX, "-q", str(wav), "-C", f"{settings.bitrate}.{MP3_QUALITY}", *comments,
-              str(out)])
+        with timing.phase("encoding"):
+            _run([SOX, "-q", str(wav), "-C", f"{settings.bitrate}.{MP3_QUALITY}", *comments,
+                  str(out)])
     else:
-        _run([OPUSENC, "--quiet", "--comp", str(OPUS_COMPLEXITY), "--bitrate",
-              str(settings.bitrate), "--serial",
-              str(track.number), "--title", track.title, "--artist", album.artist,
-              "--album", album.title, "--tracknumber", f"{track.number}/{total}",
-              "--date", str(album.year), str(wav), str(out)])
+        with timing.phase("encoding"):
+            _run([OPUSENC, "--quiet", "--comp", str(OPUS_COMPLEXITY), "--bitrate",
+                  str(settings.bitrate), "--serial",
+                  str(track.number), "--title", track.title, "--artist", album.artist,
+                  "--album", album.title, "--tracknumber", f"{track.number}/{total}",
+                  "--date", str(album.year), str(wav), str(out)])
     seconds = speech_seconds(wav)
-    check_encoded(out, seconds, settings)
+    with timing.phase("decoding check"):
+        check_encoded(out, seconds, settings)
     return Spoken(track, out, seconds, clips)
 
 
@@ -293,8 +297,9 @@ def _spoken_wav(track: Track, pauses: list[int], settings: AudioSettings,
     with wave.open(str(wav), "wb") as joined:
         for i, (text, pause) in enumerate(zip(parts, pauses, strict=True)):
             piece = wav.with_name(f"{wav.stem}.{i}.wav")
-            _run([ESPEAK, "-v", settings.voice, "-s", str(settings.speed), "-m", "-w",
-                  str(piece), "--stdin"], part_ssml(text).encode("utf-8"))
+            with timing.phase("speech"):
+                _run([ESPEAK, "-v", settings.voice, "-s", str(settings.speed), "-m", "-w",
+                      str(piece), "--stdin"], part_ssml(text).encode("utf-8"))
             try:
                 with wave.open(str(piece), "rb") as spoken:
                     if i == 0:

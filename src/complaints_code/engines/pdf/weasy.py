@@ -12,6 +12,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from ...processes import timing
 from ...resources import caches
 from . import tags as pdf_tags
 from .setup import Setup, fonts_css
@@ -60,8 +61,9 @@ def layout(html: str, setup: Setup, css: tuple[Any, Any]) -> Any:
     from weasyprint import HTML
 
     sheet, config = css
-    return HTML(string=html, base_url=setup.base_url).render(
-        stylesheets=[sheet], font_config=config, pdf_variant="pdf/ua-1")
+    with timing.phase("layout"):
+        return HTML(string=html, base_url=setup.base_url).render(
+            stylesheets=[sheet], font_config=config, pdf_variant="pdf/ua-1")
 
 
 def pdf_bytes(documents: Sequence[Any], *, letter_pages: int = 0, blank_back: bool = False,
@@ -72,7 +74,9 @@ def pdf_bytes(documents: Sequence[Any], *, letter_pages: int = 0, blank_back: bo
     ``blank_back``) are labelled "Letter"; ``links`` gives each link target
     the description a screen reader announces."""
     pages = [page for doc in documents for page in doc.pages]
-    with _writing:  # the Code's laid-out pages may be shared with another thread's copy
+    with _writing, timing.phase("PDF writing"):
+        # The Code's laid-out pages may be shared with another thread's copy.
         raw = documents[-1].copy(pages).write_pdf(pdf_variant="pdf/ua-1")
-    return pdf_tags.finish(raw, letter_pages=letter_pages, blank_back=blank_back,
-                           links=links or {})
+    with timing.phase("tagging"):
+        return pdf_tags.finish(raw, letter_pages=letter_pages, blank_back=blank_back,
+                               links=links or {})
