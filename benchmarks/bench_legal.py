@@ -7,11 +7,10 @@ import datetime as dt
 from pathlib import Path
 
 from complaints_code.legal.lint import lint_text
-from complaints_code.legal.lint.durations import longest
 from complaints_code.legal.redline import Version, redline
 from complaints_code.legal.redline.formats import html
 from complaints_code.legal.release import edited
-from complaints_code.resources import resources
+from complaints_code.resources import caches, resources
 from complaints_code.structure.model import Change
 from complaints_code.structure.source import loads, loads_document
 
@@ -22,7 +21,7 @@ EDITS = [("value: 020 8545 8200", "value: 020 8545 8300"),
 
 
 def _cold_lint(text: str, source: Path) -> None:
-    longest.cache_clear()  # the worst-case timescale search is cached per run
+    caches.clear()  # the worst-case timescale search is cached per run
     lint_text(text, str(source))
 
 

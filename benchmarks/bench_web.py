@@ -1,6 +1,6 @@
 """The website: the full site build against a bare ``mkdocs build`` of the same
 generated Markdown (in the same run), and the preview's reload after a YAML
-edit, measured from the save to ``mkdocs serve`` serving the new HTML."""
+edit, measured from the save to ``complaints-code preview`` serving the new HTML."""
 
 from __future__ import annotations
 
@@ -79,8 +79,8 @@ def bare_project(folder: Path, code: Code, settings: Settings,
     shutil.copytree(mkdocs_yml.parent / config.get("docs_dir", "docs"), docs)
     for name, text in web.generated_pages(code, settings, downloads or []).items():
         (docs / name).write_text(text, encoding="utf-8")
-    config.pop("hooks")
-    config.pop("watch")
+    config.pop("hooks", None)  # the build passes its hooks itself; older configs named them
+    config.pop("watch", None)
     config["docs_dir"] = str(docs)
     config["theme"]["custom_dir"] = str(mkdocs_yml.parent / config["theme"]["custom_dir"])
     config["site_name"] = f"{code.metadata.provider} {code.metadata.title}"
@@ -107,9 +107,12 @@ def _preview_reload(project: Path, edits: int = 5) -> float:
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # The preview as the web team runs it: the build's hooks make the Code's
+    # pages (a bare `mkdocs serve` of mkdocs.yml has none since the build
+    # passes its hooks itself).
     server = subprocess.Popen(
-        [sys.executable, "-m", "mkdocs", "serve", "-f", str(project / "mkdocs.yml"),
-         "--dev-addr", f"127.0.0.1:{port}"],
+        [str(Path(sys.executable).parent / "complaints-code"), "--config",
+         str(project / CONFIG_NAME), "preview", "--port", str(port)],
         cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         _wait_for(url, PHONE, timeout=30)

@@ -21,16 +21,22 @@ def _before_start(signum: int, frame: FrameType | None) -> None:
     os._exit(128 + signum)
 
 
-for _signum in (signal.SIGINT, signal.SIGTERM):  # first, before any other import
-    signal.signal(_signum, _before_start)
+# A worker process started by spawn (a batch's) imports this module too, as
+# part of the program's script: its signals are the worker's own to handle
+# (it starts with SIGINT ignored and ends quietly, see interrupts), so it
+# must not print this line as well.
+if "--multiprocessing-fork" not in sys.orig_argv:
+    for _signum in (signal.SIGINT, signal.SIGTERM):  # first, before any other import
+        signal.signal(_signum, _before_start)
 
-from .interrupts import NAMES, SIGNALS, Interrupted, handling_signals  # noqa: E402
+from .processes.interrupts import NAMES, SIGNALS, Interrupted, handling_signals  # noqa: E402
 
 
 def main() -> None:
     """Run the command line."""
     try:
         with handling_signals():
+            # lazy: the command line's modules take a moment to import; signals are handled first
             from .cli import main as command_line
 
             command_line(prog_name="complaints-code")

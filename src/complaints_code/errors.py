@@ -119,6 +119,12 @@ class RenderError(ComplaintsCodeError):
     """A renderer could not produce its output."""
 
 
+class BusyError(ComplaintsCodeError):
+    """Another process holds what the command needs (another build publishing
+    into the same folder): nothing is wrong with the input, but the command
+    cannot run now. The command line exits 2, as for bad input."""
+
+
 def problems_json(exc: SourceError) -> list[dict[str, object]]:
     """A source error's problems as JSON data, for tools and the HTTP edge."""
     return [{"path": p.path, "line": p.line, "col": p.col, "field": p.field,

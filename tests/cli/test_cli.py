@@ -115,3 +115,38 @@ def test_plain_commands_do_not_load_the_pdf_pipeline(args: list[str]) -> None:
                             check=True, cwd=ROOT)
     assert result.stdout.splitlines()[-1] == "LOADED []"
     assert len(result.stdout.splitlines()) > 1  # the command ran and printed its result
+
+
+def test_help_lists_every_command_without_importing_any_engine() -> None:
+    # --help is the first thing a newcomer runs: it must not wait for the PDF,
+    # braille, web or service stacks. A fresh process, as a user runs it.
+    heavy = ("weasyprint", "louis", "mkdocs", "fastapi", "sqlalchemy", "huey", "uvicorn",
+             "pydantic_settings", "holidays", "fontTools")
+    code = ("import sys\nfrom complaints_code.cli import main\n"
+            "try:\n    main(['--help'], prog_name='complaints-code')\nexcept SystemExit:\n"
+            "    pass\n"
+            f"print('LOADED', sorted(m for m in {heavy!r} if m in sys.modules))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            check=True, cwd=ROOT)
+    assert result.stdout.splitlines()[-1] == "LOADED []"
+    listed = result.stdout[result.stdout.index("Commands:"):]
+    assert all(f"  {name} " in listed for name in ("build", "check", "copy", "serve", "sla"))
+
+
+def test_the_help_lists_each_command_as_its_own_help_would() -> None:
+    # The lazy group lists commands from a table of summaries: the list must
+    # be the one click would print with every command loaded, and the table
+    # must name exactly the commands of the command modules.
+    from importlib import import_module
+
+    from complaints_code.cli import COMMANDS
+
+    loaded = {c.name: c for module in {m for m, _, _ in COMMANDS.values()}
+              for c in import_module(f"complaints_code.cli.{module}").COMMANDS}
+    assert set(loaded) == set(COMMANDS)
+    plain = click.Group("complaints-code", commands=loaded, params=main.params,
+                        help=main.help, context_settings=main.context_settings)
+    for width in (60, 80, 120):
+        ours = CliRunner().invoke(main, ["--help"], terminal_width=width, prog_name="cc")
+        stock = CliRunner().invoke(plain, ["--help"], terminal_width=width, prog_name="cc")
+        assert ours.output == stock.output

@@ -90,6 +90,24 @@ def test_a_name_with_a_control_character_is_refused(runner: CliRunner, tmp_path:
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("args", [
+    ["build", "--out"], ["copy", "--format", "text", "--out"], ["export", "--out"],
+    ["diff", "git:HEAD", "--out"], ["check", "--source"], ["--config"],
+    ["copy", "--batch", "rows.csv", "--out-dir"], ["copy", "--batch", "rows.csv", "--merged"],
+])
+def test_an_empty_path_is_refused_not_read_as_the_current_folder(
+        runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        args: list[str]) -> None:
+    # `--out ""` once published a whole site into the working folder.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "rows.csv").write_text("format\ntext\n", encoding="utf-8")
+    result = runner.invoke(main, [*args, " " if args == ["--config"] else ""] +
+                           (["check"] if args == ["--config"] else []))
+    assert result.exit_code == 2, result.output
+    assert "the path is empty; give a file or folder name" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["rows.csv"]
+
+
 @pytest.mark.slow
 def test_a_copy_of_several_files_is_written_all_or_none(runner: CliRunner,
                                                         tmp_path: Path) -> None:

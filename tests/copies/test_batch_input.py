@@ -139,7 +139,7 @@ def test_a_failure_while_rendering_names_its_row_and_writes_nothing(tmp_path: Pa
     letter = templates / "print" / "letter.html.j2"
     letter.write_text(letter.read_text(encoding="utf-8") + "{{ no_such_name }}",
                       encoding="utf-8")
-    settings = SETTINGS.merged(templates=templates)
+    settings = project_settings(templates=templates)
     path = write(tmp_path, "r.csv", HEADER + "print,,,,,plain.pdf\n"
                  "print,,Ann Lee,1 Road; London; SW1A 1AA,,ann.pdf\n")
     out = tmp_path / "out"

@@ -21,6 +21,9 @@ def scratch(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scratch]:
     copy.close()
 
 
+# Every example of every page, builds included, in one test: under 3 minutes
+# on a quiet machine, over 5 on one loaded with other work (load 12).
+@pytest.mark.timeout(900)
 def test_every_shell_example_runs_as_written(scratch: Scratch) -> None:
     # In reading order, page after page, as a reader would run them: an
     # operations page may rely on the service having been started before.

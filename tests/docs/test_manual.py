@@ -1,11 +1,10 @@
-"""The manual: its rule for examples, its map of the code, its generated
+"""The manual: its rule for examples, its generated
 pages, and that it builds (strict) without reaching the public site."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
-import tomllib
 from pathlib import Path
 
 import pytest
@@ -61,19 +60,6 @@ def test_every_example_is_written_as_users_type_it() -> None:
     for page in pages():
         for example in examples(page.read_text(encoding="utf-8"), page.name):
             assert ".venv/bin/complaints-code" not in example.script, example.where
-
-
-def test_the_developers_map_lists_the_layers_of_the_import_contract() -> None:
-    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
-    contract = next(c for c in config["tool"]["importlinter"]["contracts"]
-                    if c["type"] == "layers")
-    layers = [sorted(p.strip().removeprefix("complaints_code.") for p in line.split("|"))
-              for line in contract["layers"]]
-    page = (MANUAL / "developers" / "index.md").read_text(encoding="utf-8")
-    table = page.split("## The map", 1)[1].split("\n\n", 2)[1]
-    rows = [line.split("|")[2] for line in table.splitlines()[2:]]
-    mapped = [sorted(cell.strip().strip("`") for cell in row.split(",")) for row in rows]
-    assert mapped == layers
 
 
 def test_the_rules_page_gives_every_rule_its_severity_dates_and_source() -> None:

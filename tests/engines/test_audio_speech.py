@@ -13,13 +13,8 @@ from pathlib import Path
 import pytest
 
 from complaints_code.engines.audio import synth
-from complaints_code.engines.audio.speech import (
-    Script,
-    SpeechDataError,
-    Track,
-    load_script,
-    words_in,
-)
+from complaints_code.engines.audio.script import Script, SpeechDataError, Track, load_script
+from complaints_code.engines.audio.speech import words_in
 from complaints_code.settings import AudioSettings
 from complaints_code.structure.model import Code
 from complaints_code.structure.source import load

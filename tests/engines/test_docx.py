@@ -169,7 +169,7 @@ def test_a_default_size_not_among_the_offered_sizes_is_refused() -> None:
     from complaints_code.settings import SettingsError
 
     with pytest.raises(SettingsError, match=r"size 14 is not one of sizes \[16, 18, 20"):
-        project_settings().merged(docx={"size": 14})
+        project_settings(docx={"size": 14})
 
 
 # --- the page, the table, the links --------------------------------------------------

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from complaints_code.engines.epub import NUMBER_HEADING, modified
+from complaints_code.errors import InputError
 from complaints_code.structure import plain
 from complaints_code.structure.model import Code
 from tests.conftest import ROOT, digest, render
@@ -102,6 +103,14 @@ def test_modified_is_the_build_time_without_source_date_epoch() -> None:
     stamp = dt.datetime.strptime(modified({}), "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=dt.UTC)
     assert before <= stamp <= dt.datetime.now(dt.UTC)
     assert modified({"SOURCE_DATE_EPOCH": "0"}) == "1970-01-01T00:00:00Z"
+
+
+@pytest.mark.parametrize("value", ["abc", "-5", "1.5", "99999999999999999", "١٢"])
+def test_a_source_date_epoch_that_is_no_time_is_refused_naming_it(value: str) -> None:
+    # As the reproducible-builds specification asks; a huge one was a traceback.
+    with pytest.raises(InputError, match=r"^SOURCE_DATE_EPOCH = .* is not a time: give whole "
+                       r"seconds since 1970 \(e\.g\. 1700000000\), or unset it$"):
+        modified({"SOURCE_DATE_EPOCH": value})
 
 
 def test_headings_are_a_hierarchy_title_then_main_then_sub_headings(code: Code,
@@ -229,7 +238,7 @@ def test_accessibility_metadata_is_complete(book: bytes) -> None:
 def test_conformance_is_claimed_only_with_a_certifier_from_the_settings(code: Code) -> None:
     from tests.conftest import project_settings
 
-    settings = project_settings().merged(epub={"certified_by": "Opus Telecoms Digital"})
+    settings = project_settings(epub={"certified_by": "Opus Telecoms Digital"})
     (made,) = render("epub", code, settings)
     meta = _xml(made.data(), "EPUB/package.opf").find("opf:metadata", NS)
     assert meta is not None

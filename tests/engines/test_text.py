@@ -49,7 +49,7 @@ def test_values_that_must_stay_together_are_never_split(code: Code) -> None:
 
 
 def test_a_narrow_width_still_never_splits_a_value(code: Code) -> None:
-    narrow = project_settings().merged(text={"width": 30})
+    narrow = project_settings(text={"width": 30})
     lines = _body(code, narrow).splitlines()
     email = "customerservice@opus-telecoms.co.uk"
     assert any(email in line for line in lines)

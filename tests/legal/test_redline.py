@@ -200,6 +200,7 @@ def test_versions_can_be_git_revisions(runner: CliRunner, tmp_path: Path,
 
 @pytest.mark.parametrize(("spec", "message"), [
     ("git:", "error: the revision is empty; write one, e.g. git:HEAD~1 or git:v1.2"),
+    ("", "error: a version is empty; give a source file or a git revision, e.g. git:HEAD~1"),
     ("git:--output=/tmp/x", 'error: "--output=/tmp/x" is not a revision (a revision never '
      "begins with '-'); write a tag, a branch or a commit, e.g. git:v1.2"),
     ("git:HEAD:README.md", 'error: "HEAD:README.md" names a path as well as a revision; write '
@@ -211,6 +212,14 @@ def test_a_bad_revision_is_a_clear_error(runner: CliRunner, spec: str, message: 
     result = runner.invoke(main, ["diff", spec, str(SOURCE)])
     assert result.exit_code == 2
     assert result.stderr.strip() == message
+
+
+def test_a_version_that_is_no_file_is_named_without_blaming_a_flag(runner: CliRunner,
+                                                                  tmp_path: Path) -> None:
+    result = runner.invoke(main, ["diff", "--", "-x", str(SOURCE)])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("-x:1:1: cannot read the file (No such file or directory)")
+    assert "--source" not in result.stderr and "Traceback" not in result.stderr
 
 
 def test_an_invalid_version_is_refused_with_its_problems(runner: CliRunner, tmp_path: Path,

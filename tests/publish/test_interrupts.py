@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -29,15 +30,19 @@ from tests.conftest import ROOT
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("interrupts")]
 
 SOURCE = ROOT / "code_source" / "complaints-code.yaml"
+COMMAND = Path(sys.executable).parent / "complaints-code"
+FONT_CACHE = re.compile(r"/fontconfig/[^/\s]+\.cache-\d+$", re.MULTILINE)
+"""A fontconfig cache file, as a process maps it (/proc/PID/maps)."""
 
 
 def launch(*args: str, cwd: Path, marker: str) -> subprocess.Popen[str]:
-    """``complaints-code ARGS`` as a user runs it, in a session of its own,
+    """``complaints-code ARGS`` as a user runs it (the installed command: a
+    spawned worker imports its script, unlike ``python -m``), in a session of its own,
     marked so that every process it starts can be found (they inherit the
     marker)."""
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("COMPLAINTS_CODE_")},
            "CC_TEST_MARKER": marker}
-    return subprocess.Popen([sys.executable, "-m", "complaints_code", *args], cwd=cwd, env=env,
+    return subprocess.Popen([str(COMMAND), *args], cwd=cwd, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             start_new_session=True)
 
@@ -78,6 +83,25 @@ def wait_for(marker: str, name: str, also: str = "", timeout: float = 120) -> in
                 return pid
         time.sleep(0.002)
     raise AssertionError(f"no {name} process started within {timeout} s")
+
+
+def laying_out(marker: str, build: int, timeout: float = 120) -> int:
+    """The pid of the build's worker that lays out a PDF, once it has begun:
+    WeasyPrint's first layout loads fontconfig, which maps its font caches
+    (FONT_CACHE) into the worker; nothing else in the build uses fontconfig.
+    The layout takes a second or more after that, so a signal sent now
+    reaches the build before it can publish."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for pid, _, _ in marked(marker):
+            with contextlib.suppress(OSError, IndexError, ValueError):
+                stat = (Path("/proc") / str(pid) / "stat").read_text()
+                if int(stat.rsplit(")", 1)[1].split()[1]) != build:
+                    continue  # not a worker: a program one runs, or the build itself
+                if FONT_CACHE.search((Path("/proc") / str(pid) / "maps").read_text()):
+                    return pid
+        time.sleep(0.002)
+    raise AssertionError(f"no PDF was laid out within {timeout} s")
 
 
 def encoding_a_long_track(marker: str, timeout: float = 300) -> int:
@@ -128,7 +152,7 @@ def test_a_signal_at_any_moment_stops_the_build_in_one_line_and_changes_nothing(
     elif moment == "speaking":
         wait_for(marker, "espeak-ng", "--stdin")  # a worker's program is running
     else:
-        time.sleep(4)  # the PDFs are being laid out, in a worker
+        laying_out(marker, build.pid)  # a worker has begun laying out the PDF
     os.killpg(build.pid, signum)
     try:
         _, err = build.communicate(timeout=120)

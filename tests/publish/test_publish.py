@@ -97,6 +97,24 @@ def test_the_site_is_a_link_to_one_whole_build_with_build_info(published: Path) 
         site / "downloads" / "complaints-code.brf").stat().st_size
 
 
+def test_a_build_with_nothing_changed_says_so_in_one_line_and_force_builds(
+        published: Path) -> None:
+    target = os.readlink(published / "site")
+    result = CliRunner().invoke(main, ["build", "--out", str(published)])
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("Nothing has changed since version 1.0")
+    assert "up to date" in lines[0] and "--force" in lines[0]
+    assert os.readlink(published / "site") == target  # nothing was published
+    forced = CliRunner().invoke(main, ["build", "--out", str(published), "--force",
+                                       "--only", "data", "-q"])
+    assert forced.exit_code == 0, forced.output
+    assert os.readlink(published / "site") != target
+    info = json.loads((published / "site" / "build-info.json").read_text(encoding="utf-8"))
+    assert info["formats"]["data"]["reused"] is False
+    assert_whole(published / "site")
+
+
 def test_a_rebuild_with_nothing_changed_reuses_every_format(tmp_path: Path) -> None:
     assert build(tmp_path)[0] == 0
     before = site_state(tmp_path / "site")

@@ -20,7 +20,8 @@ from click.testing import CliRunner
 
 from complaints_code.cli import main
 from complaints_code.engines.audio import synth
-from complaints_code.engines.audio.speech import Track, words_in
+from complaints_code.engines.audio.script import Track
+from complaints_code.engines.audio.speech import words_in
 from complaints_code.renderers import audio
 from complaints_code.settings import AudioSettings, Settings
 from tests.conftest import digest, project_settings

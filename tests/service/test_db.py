@@ -11,9 +11,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import event, insert, text
 from sqlalchemy.exc import IntegrityError
 
+from complaints_code.cli import main
 from complaints_code.service import store
 from complaints_code.service.db import Database, migrate, now, open_database
 from complaints_code.service.tables import rate_hits
@@ -29,6 +31,21 @@ def test_sqlite_syncs_every_commit_in_wal_mode(tmp_path: Path) -> None:
             with engine.connect() as conn:
                 assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
                 assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        db.dispose()
+
+
+def test_a_sqlite_database_and_its_journal_are_readable_by_the_service_alone(
+        tmp_path: Path) -> None:
+    # It holds customers' names and addresses, as the made copies do.
+    path = tmp_path / "var" / "service.db"
+    db = open_database(f"sqlite:///{path}")
+    try:
+        migrate(db)
+        names = sorted(p.name for p in path.parent.iterdir())
+        assert {"service.db", "service.db-wal"} <= set(names)
+        assert {n: p.stat().st_mode & 0o777 for n, p in
+                ((p.name, p) for p in path.parent.iterdir())} == {n: 0o600 for n in names}
     finally:
         db.dispose()
 
@@ -96,3 +113,21 @@ def test_a_failed_statement_s_error_holds_no_value_from_the_row(database_url: st
             with db.writer.begin() as conn:
                 conn.execute(text("ALTER TABLE copy_requests DROP CONSTRAINT refuse_all"))
         db.dispose()
+
+
+@pytest.mark.parametrize(("url", "status", "message"), [
+    ("nosuch://x", 2, 'error: the database URL "nosuch://x" is not one the service can use'),
+    ("not a url", 2, 'error: the database URL "not a url" is not one the service can use'),
+    ("mysql://u@h/d", 2, 'error: the database URL "mysql://u@h/d" is not one the service can'),
+    ("postgresql://clerk:s3cret@127.0.0.1:1/complaints", 1,
+     'error: cannot reach the database at "postgresql://clerk:***@127.0.0.1:1/complaints"'),
+])
+def test_a_database_that_cannot_be_used_is_one_line_naming_the_setting(
+        url: str, status: int, message: str, tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["staff", "list"],
+                                env={"COMPLAINTS_CODE_DATABASE_URL": url,
+                                     "COMPLAINTS_CODE_VAR": str(tmp_path)})
+    assert result.exit_code == status, result.output
+    assert result.stderr.startswith(message), result.stderr
+    assert len(result.stderr.splitlines()) == 1 and "database_url" in result.stderr
+    assert "s3cret" not in result.stderr

@@ -11,6 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from complaints_code.renderers import copy_formats
+from complaints_code.service.forms import field_id
+from complaints_code.service.pages import choices
 
 from .conftest import REQUEST, add_account
 
@@ -107,7 +109,7 @@ def test_refreshing_or_sending_a_form_again_never_makes_a_second_request(
 @pytest.mark.both_databases
 def test_a_blank_form_lists_all_five_mistakes_in_customers_words(client: TestClient) -> None:
     page = client.post("/request-a-copy", data=hidden(client, "/request-a-copy"))
-    assert page.status_code == 400
+    assert page.status_code == 422
     summary = page.text.split('class="cc-error-summary"')[1].split("</ul>")[0]
     assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary) == [
         ("name", "Enter your name"),
@@ -127,11 +129,31 @@ def test_a_blank_form_lists_all_five_mistakes_in_customers_words(client: TestCli
                                        summary)
 
 
+@pytest.mark.both_databases
+def test_a_nul_in_any_field_of_either_form_gets_422_naming_the_field(
+        client: TestClient) -> None:
+    fields = {**FORM, "address-line-2": "Flat 2", "county": "Kent",
+              "email": "ann@example.org", "access-needs": "Large print"}
+    for field, value in fields.items():
+        page = client.post("/request-a-copy", data={
+            **fields, **hidden(client, "/request-a-copy"), field: value[:1] + "\x00"})
+        assert page.status_code == 422, (field, page.status_code)
+        summary = page.text.split('class="cc-error-summary"')[1].split("</ul>")[0]
+        if field not in ("size-large-print", "consent"):  # choices, said as such
+            assert "&lt;U+0000 NULL&gt;" in summary, field
+    comment = {"comment": "Clear.", "name": "Ann", "email": "ann@example.org",
+               "section": "stages"}
+    for field in comment:
+        page = client.post("/feedback", data={**comment, **hidden(client, "/feedback"),
+                                              field: "a\x00"})
+        assert page.status_code == 422, (field, page.status_code)
+
+
 def test_request_form_errors_are_summarised_and_linked_to_their_fields(
         client: TestClient) -> None:
     page = client.post("/request-a-copy", data={**hidden(client, "/request-a-copy"),
                                                 "postcode": "nowhere", "format": "large-print"})
-    assert page.status_code == 400
+    assert page.status_code == 422
     assert "<title>Error: Ask for a copy of the Code" in page.text
     summary = page.text.split('class="cc-error-summary"')[1].split("</ul>")[0]
     assert re.findall(r'<a href="#([^"]+)">([^<]+)</a>', summary) == [
@@ -297,8 +319,6 @@ def test_legal_reviews_feedback_by_section_and_it_is_audited(client: TestClient,
 
 def test_a_first_visit_gets_the_form_as_a_full_render_gives_it_with_its_own_tokens(
         client: TestClient) -> None:
-    from complaints_code.service.pages import choices, field_id
-
     svc = client.app.state.service
     for path, template, extra in (("/request-a-copy", "request.html", {"choices": choices(svc)}),
                                   ("/feedback", "feedback.html", {})):

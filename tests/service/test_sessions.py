@@ -185,7 +185,7 @@ def test_a_form_post_from_another_site_is_refused_whatever_its_token(
 
 
 def test_the_service_url_is_an_allowed_origin_behind_a_proxy(settings_for: Any) -> None:
-    settings = settings_for().merged(service_url="https://copies.example.org/")
+    settings = settings_for().model_copy(update={"service_url": "https://copies.example.org/"})
     with TestClient(create_app(settings), base_url="http://127.0.0.1:8000") as client:
         fields = hidden(client, "/feedback")
         sent = client.post("/feedback", data={**fields, "comment": "Clear."},

@@ -71,6 +71,24 @@ def test_staff_api_gives_401_without_credentials_and_403_for_the_wrong_role(
     assert sent.status_code == 303 and sent.headers["location"] == "/staff/login"
 
 
+def test_every_staff_and_legal_api_call_without_credentials_gets_401_whatever_its_body(
+        client: TestClient) -> None:
+    # Credentials are checked before the body or the path is read.
+    values = {"reference": "CR-00000000", "job": "1", "id": "1", "ident": "1", "name": "x.pdf"}
+    checked = 0
+    for path, operations in client.get("/openapi.json").json()["paths"].items():
+        if not path.startswith(("/api/v1/staff/", "/api/v1/legal/")):
+            continue
+        url = re.sub(r"{(\w+)}", lambda m: values[m.group(1)], path)
+        for method in operations:
+            for body in ({}, {"content": b"{", "headers": {"Content-Type": "text/plain"}}):
+                answer = client.request(method, url, **body)  # type: ignore[arg-type]
+                assert answer.status_code == 401, (method, path, body, answer.text)
+                assert answer.headers["www-authenticate"] == "Bearer", (method, path)
+            checked += 1
+    assert checked >= 15
+
+
 @pytest.mark.both_databases
 def test_staff_list_copy_requests_by_status_due_soonest_first(client: TestClient,
                                                               settings_for: Any) -> None:
@@ -89,6 +107,9 @@ def test_staff_list_copy_requests_by_status_due_soonest_first(client: TestClient
         bad = client.get("/api/v1/staff/copy-requests", params={"status": wrong},
                          headers=bearer(token))
         assert bad.status_code == 422
+        assert [(e["field"], e["loc"]) for e in bad.json()["detail"]] == [
+            ("status", ["query", "status"])]
+        assert bad.json()["detail"][0]["msg"].startswith("Check status: ")
 
 
 def _made(client: TestClient, settings_for: Any, token: str, ref: str) -> Any:

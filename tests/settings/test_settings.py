@@ -39,12 +39,21 @@ def test_the_config_file_is_found_from_a_subfolder_and_its_paths_are_relative_to
     assert s.origin("templates") == "default"
 
 
-def test_without_a_config_file_the_defaults_point_into_the_checkout(tmp_path: Path) -> None:
+def test_from_a_folder_without_a_config_file_the_checkout_s_own_is_read(
+        tmp_path: Path) -> None:
     s = load_settings(cwd=tmp_path, environ={})
-    assert s.config_file is None
+    assert s.config_file == find_config(tmp_path) == CHECKOUT / "complaints-code.toml"
     assert s.source == CHECKOUT / "code_source" / "complaints-code.yaml"
     assert s.templates == CHECKOUT / "templates"
-    assert find_config(tmp_path) is None
+
+
+def test_a_config_file_in_the_folder_or_above_comes_before_the_checkout_s(
+        tmp_path: Path) -> None:
+    (tmp_path / "complaints-code.toml").write_text("[braille]\ncells = 32\n")
+    (tmp_path / "sub").mkdir()
+    s = load_settings(cwd=tmp_path / "sub", environ={})
+    assert s.config_file == tmp_path / "complaints-code.toml"
+    assert s.braille.cells == 32
 
 
 def test_environment_beats_the_file_and_flags_beat_both(tmp_path: Path) -> None:

@@ -46,6 +46,8 @@ def problems(tmp_path: Path, toml: str, env: dict[str, str] | None = None) -> li
     ("[print.formats.large-print]\nsizes = [16, true]\n", "print.formats.large-print.sizes = "
      "[16, true] (from file CONFIG): [1]: expected a whole number, got true (true and false "
      f"are not numbers); {FIX}"),
+    ("[print]\nfont_choices = [1]\n", "print.font_choices = [1] (from file CONFIG): "
+     f"expected a table, e.g. {{ key = value }}, got [1] (a list); {FIX}"),
     ("[audio]\nbitrate = nan\n", "audio.bitrate = NaN (from file CONFIG): expected a whole "
      f"number, got NaN (a number); {FIX}"),
 ])
@@ -120,6 +122,28 @@ def test_a_misspelt_variable_is_ignored_with_a_warning_naming_the_likely_one() -
         "settings: warning: COMPLAINTS_CODE_OUTT is not a setting, so it is ignored; did you "
         "mean COMPLAINTS_CODE_OUT?\n")
     assert json.loads(result.stdout)["settings"]["braille.cells"]["value"] == 40
+
+
+def test_a_key_missing_from_a_table_is_blamed_on_where_the_table_was_given(
+        tmp_path: Path) -> None:
+    assert problems(tmp_path, "[print.font_choices.plain]\nfiles = ['a.ttf', 'b.ttf']\n") == [
+        "print.font_choices.plain.label (from file CONFIG): missing; every "
+        "print.font_choices.plain table needs it (complaints-code config shows the defaults)"]
+
+
+def test_a_trusted_proxy_that_is_no_address_is_refused(tmp_path: Path) -> None:
+    # It once passed here and stopped `serve` with a traceback.
+    assert problems(tmp_path, '[service]\ntrusted_proxies = ["10.0.0.0/8", "proxy"]\n') == [
+        'service.trusted_proxies = ["10.0.0.0/8", "proxy"] (from file CONFIG): "proxy" is not '
+        "an IP address or network; write one like 10.0.0.5 or 10.0.0.0/8; " + FIX]
+
+
+def test_a_very_long_unknown_variable_is_named_shortened_with_its_length() -> None:
+    name = "COMPLAINTS_CODE_" + "X" * 3000
+    result = CliRunner().invoke(main, ["config", "--json"], env={name: "1"})
+    assert result.stderr == (f"settings: warning: {name[:78]}… (3,018 characters) is not a "
+                             "setting, so it is ignored; complaints-code config lists every "
+                             "setting\n")
 
 
 def test_environment_text_is_read_as_its_settings_type() -> None:

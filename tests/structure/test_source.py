@@ -196,4 +196,4 @@ def test_check_command_names_a_missing_file(tmp_path: Path, runner: CliRunner) -
     result = runner.invoke(main, ["check", "--source", str(tmp_path / "nope.yaml")])
     assert result.exit_code == 2
     assert "nope.yaml:1:1: cannot read the file (No such file or directory); check the " \
-        "path given with --source" in result.stderr
+        "path: is the file there, and may you read it?" in result.stderr

@@ -110,6 +110,7 @@ def staff() -> None:
 @edge
 def staff_add(name: str, role: str, approver: bool) -> None:
     """Add an account and print its access token (shown only this once)."""
+    # lazy: the service's stack (FastAPI, SQLAlchemy: a second or more), for its commands only
     from ..service import auth, store
     from ..service.db import migrate, open_database
 
@@ -134,6 +135,7 @@ def staff_add(name: str, role: str, approver: bool) -> None:
 def staff_list() -> None:
     """List the accounts (never their tokens): name, role, when added, and
     the approvers and sessions signed in now."""
+    # lazy: the service's stack (FastAPI, SQLAlchemy: a second or more), for its commands only
     from ..service import auth
     from ..service.db import migrate, now, open_database
 
@@ -162,6 +164,7 @@ def staff_remove(name: str) -> None:
     """Remove an account: its token stops working and every session it has
     ends at once. Adding the name again makes a new account, with a new token
     and no sessions."""
+    # lazy: the service's stack (FastAPI, SQLAlchemy: a second or more), for its commands only
     from ..service import auth, store
     from ..service.db import migrate, open_database
 

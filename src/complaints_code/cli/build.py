@@ -1,5 +1,12 @@
 """The ``build`` command: validate, lint, render every format in parallel
-and publish the whole site at once."""
+and publish the whole site at once; or, when nothing it reads has changed
+since the published build, say so at once (``publish.uptodate``).
+
+This module loads only what that answer needs. The build pipeline (the
+model of the Code, the compliance lint and its calendar, the font and
+braille checks, the renderers and the workers) is loaded by the command once
+it knows there is work to do.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +14,7 @@ import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 from rich.live import Live
@@ -14,17 +22,21 @@ from rich.table import Table
 
 from .. import renderers
 from ..errors import UsageError, quoted
-from ..legal.lint import Severity, check_for_build
 from ..output import human_size
-from ..publish import FormatResult, Published, publish
-from ..renderers.preflight import load_checked_document
-from .edge import edge, err, finding_text, relative, settings, source_option, unchanged
+from ..publish import uptodate
+from ..publish.buildinfo import BuildInfo, Compliance
+from .edge import edge, err, finding_text, relative, settings, unchanged
+from .options import PathArg, source_option
 from .ports import ensure_free
+
+if TYPE_CHECKING:
+    from ..publish.formats import FormatResult
+    from ..publish.step import Published
 
 
 @click.command()
 @source_option
-@click.option("--out", type=click.Path(path_type=Path), default=None,
+@click.option("--out", type=PathArg(path_type=Path), default=None,
               help="Build folder; the site is published as OUT/site (default: dist).")
 @click.option("--only", metavar="FORMAT,...", help="Build only these formats "
               f"({', '.join(renderers.formats())}); the others are kept from the published "
@@ -34,8 +46,8 @@ from .ports import ensure_free
               "(also COMPLAINTS_CODE_SERVICE_URL).")
 @click.option("--strict", is_flag=True, help="Refuse to build if the compliance check "
               "finds any error or warning.")
-@click.option("--force", is_flag=True, help="Render every format, even those whose inputs "
-              "have not changed since the published build.")
+@click.option("--force", is_flag=True, help="Render every format, even when nothing has "
+              "changed since the published build.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Formats rendered at once (default: one per core).")
 @click.option("--wait", "lock_wait", type=click.FloatRange(0, 3600), default=None,
@@ -51,30 +63,68 @@ def build(source: Path | None, out: Path | None, only: str | None, service_url: 
     """Validate the source and build every format (or those in --only), then
     publish them together as OUT/site.
 
-    Formats render in parallel; one whose inputs have not changed is reused
-    from the published site. If any format fails, nothing is published and the
-    previous site stays as it was. Compliance findings are printed but do not
-    stop the build, unless --strict.
+    When nothing the build reads has changed since the published site was
+    built (the source, settings, templates, fonts, the tool and its engines,
+    the rules in force today), it says so and stops: that site passed every
+    check on the same inputs. Otherwise formats render in parallel; one whose
+    inputs have not changed is reused from the published site. If any format
+    fails, nothing is published and the previous site stays as it was.
+    Compliance findings are printed but do not stop the build, unless --strict.
     """
     names = chosen(only)
     s = settings({"build.lock_wait": "--wait"}, source=source, out=out,
                  service_url=service_url, build={"workers": workers, "lock_wait": lock_wait})
     unchanged(f"nothing was published; the site at {relative(s.out / 'site')} is as it was")
-    # Text a format cannot show is refused before anything renders.
-    code, report = check_for_build(load_checked_document(s, names), strict)
-    if not quiet:
-        for finding in report.findings:
-            if verbose or finding.severity != Severity.NOTE:
-                err.print(finding_text(finding))
-        if report.findings:
-            err.print(f"compliance: {report.summary()}.")
-    progress = _Progress(names, quiet, verbose)
-    with progress:
-        published = publish(code, s, names, force=force, event=progress.event,
-                            wait=lambda: progress.say(f"waiting for another build into "
-                                                      f"{s.out} to finish..."))
+    # Computed before the source is read, so that what is recorded is what
+    # this build was made from.
+    inputs = uptodate.digest(s)
+    if not force and (info := uptodate.up_to_date(s, inputs, strict=strict)):
+        if not quiet:
+            err.print(nothing_changed(info, s.out / "site"))
+        return
+    # lazy: the build pipeline (the model of the Code, the lint and its
+    # calendar, the font and braille checks, the workers) takes longer to
+    # import than a build with nothing to do takes in all: loaded only now.
+    from ..legal.lint import Severity, check_for_build
+    from ..publish.formats import pool_for
+    from ..publish.step import publish
+    from ..renderers.preflight import load_checked_document
+
+    # The workers start now and import their engines while this process
+    # loads, validates and checks the source (once, for every format).
+    with pool_for(s, names) as pool:
+        pool.start()
+        # Text a format cannot show is refused before anything renders.
+        code, report = check_for_build(load_checked_document(s, names), strict)
+        if not quiet:
+            for finding in report.findings:
+                if verbose or finding.severity != Severity.NOTE:
+                    err.print(finding_text(finding))
+            if report.findings:
+                err.print(f"compliance: {report.summary()}.")
+        compliance = Compliance(errors=report.count(Severity.ERROR),
+                                warnings=report.count(Severity.WARNING),
+                                notes=report.count(Severity.NOTE), summary=report.summary())
+        progress = _Progress(names, quiet, verbose)
+        with progress:
+            published = publish(code, s, names, force=force, event=progress.event,
+                                wait=lambda: progress.say(f"waiting for another build into "
+                                                          f"{s.out} to finish..."),
+                                inputs=inputs, compliance=compliance, pool=pool)
     if not quiet:
         _summary(published, verbose)
+
+
+def nothing_changed(info: BuildInfo, site: Path) -> str:
+    """The one line a build with nothing to do prints."""
+    found = info.compliance
+    checked = (f"; compliance when built: {found.errors} error{'s' * (found.errors != 1)}, "
+               f"{found.warnings} warning{'s' * (found.warnings != 1)} "
+               "(complaints-code check lists them)"
+               if found is not None and (found.errors or found.warnings) else "")
+    return (f"Nothing has changed since version {info.code_version} was built "
+            f"({info.built_at:%Y-%m-%d %H:%M} UTC): {relative(site)} is up to date"
+            f"{checked}. Use --force to build it again.")
 
 
 def chosen(only: str | None) -> list[str]:
@@ -176,8 +226,7 @@ def preview(host: str | None, port: int | None) -> None:
     shown on the page, with its line and how to fix it), and links the files
     of the last published build. Stop it with Ctrl-C.
     """
-    # MkDocs and its server are loaded here, not at start-up: every other
-    # command would pay for them.
+    # lazy: MkDocs and its server take 0.3 s to import; every other command would pay
     from ..publish import preview as site_preview
 
     s = settings({"web.preview_host": "--host", "web.preview_port": "--port"},

@@ -15,12 +15,13 @@ from ..structure.schema import SCHEMA_FILE, source_schema_text
 from ..structure.source import load
 from ..timescales import records as data
 from ..timescales import tables
-from .edge import edge, err, out, relative, settings, source_option, unchanged
+from .edge import edge, err, out, relative, settings, unchanged
+from .options import PathArg, source_option
 
 
 @click.command()
 @source_option
-@click.option("--out", "out_path", type=click.Path(path_type=Path), help="Write to this file "
+@click.option("--out", "out_path", type=PathArg(path_type=Path), help="Write to this file "
               "(default: standard output).")
 @click.option("--format", "fmt", type=click.Choice(["json", "schema"]), default="json",
               show_default=True, help="The export, or its JSON Schema.")
@@ -79,7 +80,7 @@ def _sla_table(code: Code, result: data.Deadlines) -> None:
 
 
 @click.command()
-@click.option("--out", "out_path", type=click.Path(path_type=Path),
+@click.option("--out", "out_path", type=PathArg(path_type=Path),
               help=f"Where to write it (default: code_source/{SCHEMA_FILE} beside the source).")
 @edge
 def schema(out_path: Path | None) -> None:

@@ -15,7 +15,8 @@ from ..errors import UsageError
 from ..output import check_target, check_writable_dir
 from ..renderers.preflight import load_checked
 from ..settings import Settings
-from .edge import edge, err, relative, settings, source_option, unchanged
+from .edge import edge, err, relative, settings, unchanged
+from .options import PathArg, source_option
 
 COPY_FORMATS = tuple(names())
 """The formats a copy can be made in: the renderer registry's, and email-pdf."""
@@ -52,12 +53,12 @@ COPY_FORMATS = tuple(names())
               "default: C4 for large print of more than 3 sheets, else DL.")
 @click.option("--date", "letter_date", metavar="YYYY-MM-DD",
               help="The date on the letter (default today).")
-@click.option("--out", type=click.Path(path_type=Path), help="The file to write.")
-@click.option("--batch", type=click.Path(path_type=Path, exists=True, dir_okay=False),
+@click.option("--out", type=PathArg(path_type=Path), help="The file to write.")
+@click.option("--batch", type=PathArg(path_type=Path, exists=True, dir_okay=False),
               help="A CSV or JSON list of requests, one copy each.")
-@click.option("--out-dir", type=click.Path(path_type=Path, file_okay=False),
+@click.option("--out-dir", type=PathArg(path_type=Path, file_okay=False),
               help="With --batch: write one file per request into this folder.")
-@click.option("--merged", type=click.Path(path_type=Path, dir_okay=False),
+@click.option("--merged", type=PathArg(path_type=Path, dir_okay=False),
               help="With --batch: write one PDF print run with every copy.")
 @click.option("--workers", type=click.IntRange(1, 64), help="Processes for a batch "
               "(default: one per core).")
@@ -82,8 +83,8 @@ def copy_command(source: Path | None, fmt: str, size: int | None, name: str | No
         raise UsageError("say where to write the copy with --out FILE (or use --batch)")
     check_target(out)
     unchanged(f"nothing was written; {relative(out)} and its companions are as they were")
-    # The copies load the PDF engine (WeasyPrint, pikepdf): only when a copy is made,
-    # so that `check` and `sla`, run often, start quickly.
+    # lazy: copies load the PDF engine (WeasyPrint, pikepdf, fontTools, 0.3 s) only when
+    # a copy is made, so that `check` and `sla`, run often, start quickly
     from ..copies.letter import job_sheet
     from ..copies.request import CopyRequest, make_copy, write_artifacts
 
@@ -117,7 +118,7 @@ def _date(text: str | None) -> dt.date | None:
 
 def _batch(s: Settings, batch: Path, out_dir: Path | None, merged: Path | None,
            today: dt.date | None, workers: int | None) -> None:
-    from ..copies import batch as copy_batch  # the PDF engine, as above
+    from ..copies import batch as copy_batch  # lazy: the PDF engine, as for one copy
 
     if (out_dir is None) == (merged is None):
         raise UsageError("with --batch, give either --out-dir FOLDER (a file per copy) "

@@ -95,7 +95,7 @@ def _pango(settings: Settings) -> Check:
     except (ImportError, OSError) as exc:
         return Check("WeasyPrint and Pango", False, f"cannot load WeasyPrint ({exc})",
                      f"{APT} libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig")
-    from weasyprint.text.ffi import pango
+    from weasyprint.text.ffi import pango  # lazy: WeasyPrint (0.4 s), just found loadable
 
     number = int(pango.pango_version())  # e.g. 15012 for 1.50.12
     version = f"{number // 10000}.{number // 100 % 100}.{number % 100}"
@@ -109,7 +109,7 @@ def _mkdocs_config(settings: Settings) -> Check:
 
 
 def _speech(settings: Settings) -> Check:
-    from ..engines.audio import synth
+    from ..engines.audio import synth  # lazy: the audio engine; only this check needs it
 
     tools = synth.needed_tools(settings.audio)
     missing = [tool for tool in tools if shutil.which(tool) is None]
@@ -130,6 +130,7 @@ def _chromium(settings: Settings) -> Check:
 
 def _database(settings: Settings) -> Check:
     try:
+        # lazy: SQLAlchemy (0.2 s), which may be missing; only this check needs it
         from sqlalchemy import create_engine, text  # type: ignore[import-not-found,unused-ignore]
         from sqlalchemy.engine import make_url  # type: ignore[import-not-found,unused-ignore]
     except ImportError:

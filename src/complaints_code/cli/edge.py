@@ -28,9 +28,8 @@ import click
 from rich.console import Console
 
 from ..copies.errors import BatchError, CopyRequestInvalid
-from ..errors import ComplaintsCodeError, InputError, Problem, SourceError
-from ..interrupts import NAMES, Interrupted, handling_signals
-from ..publish import BuildLockedError
+from ..errors import BusyError, ComplaintsCodeError, InputError, Problem, SourceError
+from ..processes.interrupts import NAMES, Interrupted, handling_signals
 from ..settings import Settings, SettingsError, load_settings
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -55,7 +54,7 @@ _UNCHANGED = "complaints_code.unchanged"
 
 def exit_status(exc: ComplaintsCodeError) -> int:
     """The exit status for a typed error."""
-    return 2 if isinstance(exc, InputError | BuildLockedError) else 1
+    return 2 if isinstance(exc, InputError | BusyError) else 1
 
 
 def edge(func: F) -> F:
@@ -132,13 +131,6 @@ def settings(flag_names: Mapping[str, str] | None = None, **flags: Any) -> Setti
     for warning in loaded.warnings:
         err.print(f"settings: warning: {warning}")
     return loaded
-
-
-def source_option(func: F) -> F:
-    """The --source option every command that reads the Code shares."""
-    return click.option("--source", type=click.Path(path_type=Path), default=None,
-                        help="The Code source YAML (default: the settings' source, "
-                        "code_source/complaints-code.yaml in the project).")(func)
 
 
 def relative(path: str | Path) -> str:

@@ -48,6 +48,7 @@ def serve(host: str | None, port: int | None, workers: int | None,
           job_workers: int | None) -> None:
     """Run the copy-request and feedback service and its job workers.
     Migrates the database first."""
+    # lazy: the service's stack (FastAPI, SQLAlchemy: a second or more), for its commands only
     import uvicorn
 
     from ..service.db import migrate, open_database
@@ -83,6 +84,7 @@ def _job_workers(s: Settings) -> Iterator[None]:
     if s.service.job_workers == 0:
         yield
         return
+    # lazy: the service's stack (FastAPI, SQLAlchemy: a second or more), for its commands only
     from ..service.jobs import workers
 
     process = multiprocessing.get_context("fork").Process(
@@ -101,6 +103,7 @@ def _job_workers(s: Settings) -> Iterator[None]:
 
 
 def _run_workers(s: Settings, count: int, parent: int | None) -> None:
+    # lazy: the service's stack (FastAPI, SQLAlchemy: a second or more), for its commands only
     from ..service.jobs import workers
 
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
@@ -119,6 +122,7 @@ def worker(job_workers: int | None) -> None:
     a larger installation, on this machine or others sharing the queue, the
     database and VAR). SIGTERM stops after the copies being made; Ctrl-C at
     once (a copy cut short is made again)."""
+    # lazy: the service's stack (FastAPI, SQLAlchemy: a second or more), for its commands only
     from ..service.db import migrate, open_database
     from ..service.jobs.queue import describe
 
@@ -149,6 +153,7 @@ def purge(days: int | None, feedback_days: int | None) -> None:
     """Remove the personal data of old requests and comments, and the made
     files of the copies, keeping anonymised counts (format, dates, section,
     status)."""
+    # lazy: the service's stack (FastAPI, SQLAlchemy: a second or more), for its commands only
     from ..service import store
     from ..service.db import migrate, now, open_database
     from ..service.jobs.actions import purge_files

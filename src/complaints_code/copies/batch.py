@@ -24,14 +24,16 @@ from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
+import pikepdf
+
 from ..errors import ComplaintsCodeError, RenderError, visible
-from ..interrupts import starting_workers, worker_signals
 from ..output import check_writable_dir, publish_dir, staging_dir, write_atomic
+from ..processes.interrupts import starting_workers, worker_signals
+from ..processes.workers import terminate
 from ..renderers import artifact
 from ..settings import Settings
 from ..structure.model import Code
 from ..structure.source import load
-from ..workers import terminate
 from . import limits
 from .errors import COLUMN_OF, BatchError, BatchProblem, CopyRequestInvalid, FieldProblem
 from .fields import shown
@@ -346,8 +348,6 @@ def merge(pdfs: list[bytes]) -> bytes:
     """PDFs as one print run, each padded to an even number of pages so that
     every copy starts on a fresh sheet in a duplex printer. The run is for the
     printer: it keeps no tags (each customer's own PDF is the tagged one)."""
-    import pikepdf  # a heavy engine, loaded only for a merged run (not by `check` or `sla`)
-
     out = pikepdf.new()
     sources = [pikepdf.open(io.BytesIO(data)) for data in pdfs]
     for src in sources:

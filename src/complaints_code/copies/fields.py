@@ -52,11 +52,19 @@ def control_problem(field: str, chars: list[str]) -> FieldProblem:
 def email_address(value: str) -> str:
     """One email address, strictly (email-validator, without looking the
     domain up): no display name ("Ann <ann@example.org>"), no second address,
-    nothing after a line break. Returns it with its domain normalised;
-    raises EmailNotValidError."""
+    nothing after a line break, no accents before the @ (only a mail server
+    with SMTPUTF8 takes those, and many relays lack it). Returns it with its
+    domain normalised, in its ASCII form (an accented domain punycoded, as
+    every server takes it); raises EmailNotValidError."""
     found = validate_email(value, check_deliverability=False, allow_display_name=False,
-                           allow_empty_local=False)
-    return str(found.normalized)
+                           allow_empty_local=False, allow_smtputf8=False)
+    return str(found.ascii_email or found.normalized)
+
+
+def needs_smtputf8(value: str) -> bool:
+    """Whether an address would be one but for letters beyond ASCII before its @."""
+    local, at, _domain = value.rpartition("@")
+    return bool(at) and not local.isascii() and local.isprintable()
 
 
 def shown(value: object, limit: int = 40) -> str:
@@ -192,6 +200,11 @@ class Reader:
         try:
             return email_address(value)
         except EmailNotValidError as exc:
+            if needs_smtputf8(value):
+                self.problem(field, "email_accents", "“{value}” has accents or other special "
+                             "letters before the @, which not every mail server takes; write "
+                             "the address without them", value=value)
+                return None
             self.problem(field, "email", "“{value}” is not one email address ({why}); write "
                          "it as name@example.com", value=value, why=str(exc).rstrip("."))
             return None

@@ -7,14 +7,15 @@ from __future__ import annotations
 import io
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import TYPE_CHECKING
+
+import pikepdf
 
 from ..engines import fonts
 from ..engines.html import BREAK_AFTER
 from ..engines.pdf import render as pdf
 from ..renderers import REGISTRY, Artifact
-from ..resources import Resources, resources
+from ..resources import Resources, caches, resources
 from ..settings import Settings
 from .errors import AddressError, CharacterError, PostcodeError, ReferenceFitError
 
@@ -212,7 +213,7 @@ def letter_fonts(setup: pdf.Setup) -> LetterFonts:
                          tuple(p.fallback_fonts))
 
 
-@lru_cache(maxsize=16)
+@caches.memo(16)
 def _letter_fonts(res: Resources, body: tuple[str, ...], address: tuple[str, ...],
                   fallback: tuple[str, ...]) -> LetterFonts:
     body_files, address_files = [res.font(f) for f in body], [res.font(f) for f in address]
@@ -270,7 +271,5 @@ def _envelope_words(envelope: str, fold_max: int | None = None) -> str:
 
 
 def _pages(data: bytes) -> int:
-    import pikepdf  # a heavy engine, loaded only to count a made copy's pages
-
     with pikepdf.open(io.BytesIO(data)) as doc:
         return len(doc.pages)

@@ -10,9 +10,9 @@ command line, batch files and the service all offer the same list.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 
 from ..renderers import Format, copy_formats
+from ..resources import caches
 from ..settings import DocxSettings, FormatSettings, Settings
 
 EMAIL_PDF = "email-pdf"
@@ -96,14 +96,14 @@ def offer(name: str) -> Offer | None:
     return _by_name(tuple(copy_formats())).get(name)
 
 
-@lru_cache(maxsize=4)
+@caches.memo(4)
 def _offers(formats: tuple[Format, ...]) -> tuple[Offer, ...]:
     # Made once for the registry as it is (every request asks several times).
     return (*(Offer(f.name, f.label, HINTS.get(f.name, f"{f.label}, posted to you."),
                     f.name, f.options, f.extension) for f in formats), _EMAILED)
 
 
-@lru_cache(maxsize=4)
+@caches.memo(4)
 def _by_name(formats: tuple[Format, ...]) -> dict[str, Offer]:
     found: dict[str, Offer] = {}
     for o in _offers(formats):

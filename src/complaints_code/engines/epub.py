@@ -45,14 +45,14 @@ import uuid
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ..resources import Resources, content_key, read_bytes
+from ..errors import InputError, quoted
+from ..resources import Resources, caches, content_key, read_bytes
 from ..settings import Settings
 from ..structure.inline import Inline
 from ..structure.model import Code
@@ -218,10 +218,19 @@ def summary(certified_by: str | None, narrator: str | None = None) -> str:
 def modified(environ: Mapping[str, str] = os.environ) -> str:
     """``dcterms:modified``: now, in UTC to the second, or the time in
     ``SOURCE_DATE_EPOCH`` (seconds since 1970) when it is set, so that a
-    reproducible build makes the same bytes."""
+    reproducible build makes the same bytes. Raises InputError for a value
+    that is not such a time (the reproducible-builds specification asks a
+    build to fail then, rather than quietly use the time now)."""
     epoch = environ.get("SOURCE_DATE_EPOCH", "").strip()
-    when = (dt.datetime.fromtimestamp(int(epoch), dt.UTC) if epoch.isdigit()
-            else dt.datetime.now(dt.UTC))
+    if not epoch:
+        return dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+    try:
+        if not (epoch.isascii() and epoch.isdigit()):
+            raise ValueError(epoch)
+        when = dt.datetime.fromtimestamp(int(epoch), dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise InputError(f"SOURCE_DATE_EPOCH = {quoted(epoch)} is not a time: give whole "
+                         "seconds since 1970 (e.g. 1700000000), or unset it") from None
     return when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
@@ -250,7 +259,7 @@ def package(files: list[tuple[str, bytes]]) -> bytes:
     return out.getvalue()
 
 
-@lru_cache(maxsize=16)
+@caches.memo(16)
 def font_face(path: Path, key: str) -> FontFace:
     """A font file's family name and weight, read from its name and OS/2
     tables (cached by content key)."""

@@ -8,12 +8,11 @@ from __future__ import annotations
 import io
 import unicodedata
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from pathlib import Path
 
 from fontTools.ttLib import TTFont  # type: ignore[import-untyped]
 
-from ..resources import content_key, read_bytes
+from ..resources import caches, content_key, read_bytes
 
 
 def font(path: Path) -> TTFont:
@@ -22,7 +21,7 @@ def font(path: Path) -> TTFont:
     return _font(content_key(path), path)
 
 
-@lru_cache(maxsize=32)
+@caches.memo(32)
 def _font(digest: str, path: Path) -> TTFont:
     return TTFont(io.BytesIO(read_bytes(path)), lazy=True)  # no file left open
 
@@ -41,7 +40,16 @@ def missing_chars(text: str, fonts: Sequence[Path],
     has it, as the @font-face stack falls back to it: names in Welsh (ŵ, ŷ),
     Polish, Greek or Cyrillic print. Symbols and emoji (☎, ★, 😀) are never
     taken from the fallback: they stay refused unless the font itself has them."""
-    return Coverage([_cmap(p) for p in fonts], [_cmap(p) for p in fallbacks]).missing(text)
+    return _coverage(tuple(content_key(p) for p in (*fonts, *fallbacks)), tuple(fonts),
+                     tuple(fallbacks)).missing(text)
+
+
+@caches.memo(32)
+def _coverage(keys: tuple[str, ...], fonts: tuple[Path, ...],
+              fallbacks: tuple[Path, ...]) -> Coverage:
+    # One per set of font contents (``keys``): the check before a build asks
+    # about every text of the source, each against the same fonts.
+    return Coverage.of(fonts, fallbacks)
 
 
 class Coverage:
@@ -90,7 +98,7 @@ def _cmap(path: Path) -> dict[int, str]:
     return _cmap_of(content_key(path), path)
 
 
-@lru_cache(maxsize=32)
+@caches.memo(32)
 def _cmap_of(digest: str, path: Path) -> dict[int, str]:
     cmap: dict[int, str] = font(path).getBestCmap()
     return cmap
@@ -120,7 +128,7 @@ class Metrics:
         return units / self.units_per_em * size_pt * 25.4 / 72
 
 
-@lru_cache(maxsize=32)
+@caches.memo(32)
 def _metrics_of(digest: str, path: Path) -> Metrics:
     f = font(path)
     hmtx = f["hmtx"]

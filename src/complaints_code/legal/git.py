@@ -5,7 +5,7 @@ A revision the user typed never reaches git as an option: it is checked
 (:func:`check_revision`), then resolved to a commit with
 ``git rev-parse --verify --end-of-options``, and only the commit's hash is
 used after that. git runs in a process group of its own
-(:func:`complaints_code.interrupts.run`), so Ctrl-C stops the tool, which
+(:func:`complaints_code.processes.interrupts.run`), so Ctrl-C stops the tool, which
 then stops git, rather than git alone.
 """
 
@@ -15,7 +15,7 @@ import subprocess
 from pathlib import Path
 
 from ..errors import ComplaintsCodeError, quoted, visible
-from ..interrupts import run
+from ..processes.interrupts import run
 
 
 class GitError(ComplaintsCodeError):

@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import ComplaintsCodeError, UsageError, quoted
-from ..interrupts import deferred
 from ..output import write_atomic
+from ..processes.interrupts import deferred
 from ..structure.model import Change, Code
 from ..structure.positions import Loc
 from ..structure.source import SourceDocument, load_document, loads, loads_document

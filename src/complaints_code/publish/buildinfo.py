@@ -39,6 +39,9 @@ class FormatRecord(_Record):
     seconds: float
     reused: bool
     """Carried over from the previous site (its fingerprint was unchanged)."""
+    phases: dict[str, float] = {}
+    """Seconds in the worker: "render", the whole render, and the costly
+    parts the engines name (layout, tagging, PEF, encoding ...)."""
 
 
 class ListedFile(_Record):
@@ -48,6 +51,18 @@ class ListedFile(_Record):
     label: str
     type: str
     mime: str
+
+
+class Compliance(_Record):
+    """What the compliance check said about the source the site was built
+    from (the build's own check, on the Code's effective date)."""
+
+    errors: int
+    warnings: int
+    notes: int
+    summary: str
+    """As the build printed it, e.g. "0 errors, 1 warning, 2 notes (rules in
+    force on ...)"."""
 
 
 class BuildInfo(_Record):
@@ -62,6 +77,13 @@ class BuildInfo(_Record):
     listed: tuple[ListedFile, ...]
     files: dict[str, FileRecord]
     """Every file of the site (but this one), by its path under the site."""
+    inputs: str = ""
+    """SHA-256 of everything a complete build reads (see ``uptodate``), when
+    every format was rendered or reused on its fingerprint; "" after a build
+    of some formats only (``--only``), whose other formats were carried over
+    as they were."""
+    compliance: Compliance | None = None
+    """The compliance check's counts, when the build recorded them."""
 
 
 def read(site: Path) -> BuildInfo | None:

@@ -4,6 +4,7 @@ fingerprint is unchanged is carried over from the published site instead."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import time
@@ -12,8 +13,9 @@ from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .. import renderers, workers
+from .. import renderers
 from ..errors import ComplaintsCodeError, InputError
+from ..processes import timing, workers
 from ..renderers import Artifact, RenderContext
 from ..settings import Settings
 from ..structure.model import Code
@@ -40,6 +42,9 @@ class FormatResult:
     """Each file's name under the site and its size."""
     seconds: float
     reused: bool
+    phases: tuple[tuple[str, float], ...] = ()
+    """Seconds of the worker's own render (under "render") and of the
+    costly parts its engines named (``timing``), for the record."""
 
 
 Event = Callable[[str, str, "FormatResult | None"], None]
@@ -65,22 +70,32 @@ class Build:
     fingerprints: dict[str, str] = field(default_factory=dict)
 
 
-def render_all(build: Build, names: list[str]) -> None:
-    """Render (or carry over) the formats ``names``; carry over the others."""
+def pool_for(settings: Settings, names: list[str]) -> workers.Pool:
+    """The workers for a build of ``names``: as many as there are formats
+    (up to one per core), each importing, as it starts, the slow engines of
+    those formats (see ``renderers.Format.warm``)."""
+    warm = tuple(dict.fromkeys(m for n in names for m in renderers.REGISTRY[n].warm))
+    return workers.Pool(len(names), settings.build.workers, warm=warm)
+
+
+def render_all(build: Build, names: list[str], pool: workers.Pool | None = None) -> None:
+    """Render (or carry over) the formats ``names``; carry over the others.
+    ``pool``: workers already started (by the caller, who ends them); else
+    they are started here when there is something to render."""
     first = [n for n in names if not renderers.REGISTRY[n].after_downloads]
     last = [n for n in names if renderers.REGISTRY[n].after_downloads]
     for name in (n for n in renderers.formats() if n not in names):
         carry(build, name)
     todo = sorted((n for n in first if not reuse(build, n, ())),
                   key=lambda n: -renderers.REGISTRY[n].cost)
-    with workers.Pool(build.settings.source, len(todo) + len(last),
-                      build.settings.build.workers) as pool:
+    with (pool_for(build.settings, todo + last) if pool is None
+          else contextlib.nullcontext(pool)) as running:
         if todo:
-            _run(build, pool, todo, ())
+            _run(build, running, todo, ())
         downloads = tuple(a for n in renderers.formats() for a in build.artifacts.get(n, ()))
         after = [n for n in last if not reuse(build, n, downloads + build.past)]
         if after:
-            _run(build, pool, after, downloads)
+            _run(build, running, after, downloads)
     for name, made in build.artifacts.items():
         if name in build.results and not build.results[name].reused:
             for item in made:
@@ -90,7 +105,7 @@ def render_all(build: Build, names: list[str]) -> None:
 def _run(build: Build, pool: workers.Pool, names: list[str],
          downloads: tuple[Artifact, ...]) -> None:
     started: dict[str, float] = {}
-    futures: dict[str, Future[list[Artifact] | tuple[str, str]]] = {}
+    futures: dict[str, Future[tuple[list[Artifact], dict[str, float]] | tuple[str, str]]] = {}
     # Every cache folder made ready (emptied by --force) before any worker
     # starts: two formats may share one (the audio and the talking book).
     caches = {name: _cache_dir(build, name) for name in names}
@@ -99,11 +114,11 @@ def _run(build: Build, pool: workers.Pool, names: list[str],
         started[name] = time.perf_counter()
         context = RenderContext(work_dir=build.staging.parent / "work", downloads=downloads,
                                 past_downloads=build.past, cache_dir=caches[name])
-        futures[name] = pool.submit(_render, name, build.settings, context)
+        futures[name] = pool.submit(_render, name, build.code, build.settings, context)
     failures: list[tuple[str, ComplaintsCodeError]] = []
     for name, future in futures.items():
         try:
-            made = workers.unpack(future.result())
+            made, phases = workers.unpack(future.result())
         except workers.WorkerFailed as exc:
             failures.append((name, FormatInputError(str(exc)) if exc.kind == "input"
                              else BuildError(str(exc))))
@@ -113,7 +128,8 @@ def _run(build: Build, pool: workers.Pool, names: list[str],
             continue
         build.artifacts[name] = made
         result = FormatResult(name, tuple((a.name, a.size) for a in made),
-                              time.perf_counter() - started[name], False)
+                              time.perf_counter() - started[name], False,
+                              tuple(phases.items()))
         build.results[name] = result
         build.event("done", name, result)
     _raise(failures)
@@ -130,9 +146,14 @@ def _raise(failures: list[tuple[str, ComplaintsCodeError]]) -> None:
     raise BuildError(message)
 
 
-def _render(name: str, settings: Settings, context: RenderContext) -> list[Artifact]:
-    """In a worker: one format rendered from the worker's Code."""
-    return renderers.get(name)(workers.code(), settings, context)
+def _render(name: str, code: Code, settings: Settings,
+            context: RenderContext) -> tuple[list[Artifact], dict[str, float]]:
+    """In a worker: one format rendered from the Code the build loaded, and
+    where its time went (the render as a whole, and its engines' phases)."""
+    timing.collect()  # what an earlier task on this worker left
+    started = time.perf_counter()
+    made = renderers.get(name)(code, settings, context)
+    return made, {"render": time.perf_counter() - started, **timing.collect()}
 
 
 def _cache_dir(build: Build, name: str) -> Path:

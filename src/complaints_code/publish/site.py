@@ -21,13 +21,13 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import ComplaintsCodeError, OutputError
+from ..errors import BusyError, OutputError
 from ..output import check_name
 
 LOCK_NAME = ".build.lock"
 
 
-class BuildLockedError(ComplaintsCodeError):
+class BuildLockedError(BusyError):
     """Another build is publishing into the same folder."""
 
 

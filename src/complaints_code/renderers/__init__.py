@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, Protocol
 
 from ..errors import UsageError
 from ..settings import Settings
-from ..structure.model import Code
 
 if TYPE_CHECKING:
     from ..engines.pdf.render import Letter
+    from ..structure.model import Code
 
 
 @dataclass(frozen=True)
@@ -151,17 +151,25 @@ class Format:
     export alone). Without it the whole model is fingerprinted. Declared
     here so that a build with nothing to do need not import every renderer
     and its engine to find out."""
+    warm: tuple[str, ...] = ()
+    """Modules its renderer imports on first use that take long to import
+    (WeasyPrint, MkDocs): a build's workers import them as they start, while
+    the build is still checking the source, so that the work does not wait
+    for them."""
 
+
+_PDF_ENGINE = ("weasyprint", "complaints_code.engines.pdf.render")
+_WEB_ENGINE = ("mkdocs.commands.build", "mkdocs.config")
 
 REGISTRY: dict[str, Format] = {f.name: f for f in (
     Format("data", "complaints_code.renderers.data", "Stages and timescales as data",
            inputs=True),
     Format("large-print", "complaints_code.renderers.large_print", "Large print",
            on_request=True, options=("size", "font", "bold", "line_spacing", "sides", "paper",
-                                     "envelope"), extension=".pdf", cost=8),
+                                     "envelope"), extension=".pdf", cost=8, warm=_PDF_ENGINE),
     Format("print", "complaints_code.renderers.print_copy", "Standard print",
            on_request=True, options=("size", "sides", "paper", "envelope"), extension=".pdf",
-           cost=5),
+           cost=5, warm=_PDF_ENGINE),
     Format("braille", "complaints_code.renderers.braille", "Braille", on_request=True,
            options=("grade", "cells", "lines"), extension=".brf"),
     Format("epub", "complaints_code.renderers.epub", "EPUB e-book", on_request=True,
@@ -174,7 +182,8 @@ REGISTRY: dict[str, Format] = {f.name: f for f in (
            extension=".zip", cost=6, inputs=True),
     Format("talking-book", "complaints_code.renderers.talking_book", "Talking book",
            on_request=True, extension=".epub", cost=5, inputs=True, cache="audio"),
-    Format("web", "complaints_code.renderers.web", "Website", after_downloads=True),
+    Format("web", "complaints_code.renderers.web", "Website", after_downloads=True,
+           warm=_WEB_ENGINE),
 )}
 """Format name -> its entry, in build order."""
 

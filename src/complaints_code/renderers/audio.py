@@ -67,7 +67,8 @@ def inputs(code: Code, settings: Settings) -> object:
 
 
 def _letter(code: Code, settings: Settings, context: RenderContext) -> Artifact:
-    from ..engines.pdf import render as pdf  # WeasyPrint only for copies with a letter
+    # lazy: the PDF engine (pikepdf, fontTools, WeasyPrint) only for copies with a letter
+    from ..engines.pdf import render as pdf
 
     assert context.letter is not None
     fmt = settings.print.formats["large-print"]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from ..engines.braille import formats
 from ..engines.braille.document import compose, compose_cover_note
 from ..engines.braille.translate import UntranslatableText
+from ..processes import timing
 from ..resources import resources
 from ..settings import Settings
 from ..structure.model import Code
@@ -24,20 +25,27 @@ def render(code: Code, settings: Settings, context: RenderContext) -> list[Artif
     """The BRF, Unicode text, PEF and preview (and a copy's cover note and letter)."""
     letter = context.letter
     try:
-        doc = compose(code, settings.braille, letter.date if letter is not None else None)
+        with timing.phase("translation and layout"):
+            doc = compose(code, settings.braille, letter.date if letter is not None else None)
         note = None if letter is None else compose_cover_note(
             code, settings.braille, letter.name, letter.reference, len(doc.pages))
     except UntranslatableText as exc:
         raise exc.located(settings.source) from None
     res = resources(settings)
+    with timing.phase("BRF and text"):
+        brf, text = formats.brf(doc), formats.unicode_text(doc)
+    with timing.phase("PEF"):
+        pef = formats.pef(doc, code)
+    with timing.phase("preview"):
+        preview = formats.preview(doc, code, res)
     made = [
-        artifact(f"{STEM}.brf", formats.brf(doc), media_type="application/octet-stream",
+        artifact(f"{STEM}.brf", brf, media_type="application/octet-stream",
                  label="Braille, for embossers and braille displays", kind="BRF",
                  copy_suffix=".brf"),
-        artifact(f"{STEM}-braille.txt", formats.unicode_text(doc),
+        artifact(f"{STEM}-braille.txt", text,
                  media_type="text/plain; charset=utf-8", copy_suffix="-braille.txt"),
-        artifact(f"{STEM}.pef", formats.pef(doc, code), media_type="application/x-pef+xml"),
-        artifact(f"{STEM}-braille-preview.html", formats.preview(doc, code, res),
+        artifact(f"{STEM}.pef", pef, media_type="application/x-pef+xml"),
+        artifact(f"{STEM}-braille-preview.html", preview,
                  media_type="text/html", copy_suffix="-braille-preview.html"),
     ]
     if note is not None:
@@ -50,7 +58,8 @@ def render(code: Code, settings: Settings, context: RenderContext) -> list[Artif
 
 
 def _letter(code: Code, settings: Settings, context: RenderContext) -> Artifact:
-    from ..engines.pdf import render as pdf  # WeasyPrint only for copies with a letter
+    # lazy: the PDF engine (pikepdf, fontTools, WeasyPrint) only for copies with a letter
+    from ..engines.pdf import render as pdf
 
     assert context.letter is not None
     fmt = settings.print.formats["large-print"]

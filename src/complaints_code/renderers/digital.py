@@ -17,7 +17,8 @@ def letter(code: Code, settings: Settings, context: RenderContext, stem: str) ->
     copy's size where that is a large-print size), or nothing without one."""
     if context.letter is None:
         return []
-    from ..engines.pdf import render as pdf  # WeasyPrint only for copies with a letter
+    # lazy: the PDF engine (pikepdf, fontTools, WeasyPrint) only for copies with a letter
+    from ..engines.pdf import render as pdf
 
     fmt = settings.print.formats["large-print"]
     data = pdf.letter_pdf(code, pdf.Setup(resources(settings), settings.print),

@@ -14,7 +14,8 @@ LABELS = {"large-print": "Large print", "print": "Standard print"}
 def render_format(name: str, code: Code, settings: Settings,
                   context: RenderContext) -> list[Artifact]:
     """The Code as a tagged PDF in the print format ``name``."""
-    from ..engines.pdf import render as pdf  # WeasyPrint is heavy; only formats that need it pay
+    # lazy: the PDF engine (pikepdf, fontTools, WeasyPrint) only for the formats that need it
+    from ..engines.pdf import render as pdf
 
     setup = pdf.Setup(resources(settings), settings.print)
     fmt = settings.print.formats[name]

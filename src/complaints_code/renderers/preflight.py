@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import Problem, SourceError, visible
+from ..resources import resources
 from ..settings import Settings
 from ..structure.model import Code
 from ..structure.positions import Loc, dotted
-from ..structure.source import SourceDocument
+from ..structure.source import SourceDocument, load_document
 
 PRINT_FORMATS = frozenset({"large-print", "print"})
 BRAILLE_FORMATS = frozenset({"braille"})
@@ -47,8 +48,6 @@ class Coverage:
 def coverage(settings: Settings, formats: Iterable[str]) -> Coverage:
     """The fonts and braille tables ``settings`` name for ``formats``
     (format names as in the renderer registry)."""
-    from ..resources import resources
-
     wanted = set(formats)
     fonts: tuple[Path, ...] = ()
     fallbacks: tuple[Path, ...] = ()
@@ -110,6 +109,7 @@ def _unprintable(text: str, fonts: tuple[Path, ...],
     own test, made once per text."""
     if not fonts:
         return set()
+    # lazy: the font engine (fontTools) takes 50 ms to import; only a check of print fonts needs it
     from ..engines.fonts import missing_chars
 
     return set(missing_chars(text, fonts, fallbacks))
@@ -118,6 +118,7 @@ def _unprintable(text: str, fonts: tuple[Path, ...],
 def _untranslatable(char: str, tables: tuple[tuple[str, ...], ...]) -> str:
     if not tables:
         return ""
+    # lazy: liblouis takes 0.1 s to load; only a check of braille tables needs it
     from ..engines.braille.translate import _defined
 
     if not all(_defined(char, t) for t in tables):
@@ -150,8 +151,6 @@ def load_checked(settings: Settings, formats: Iterable[str]) -> Code:
 def load_checked_document(settings: Settings, formats: Iterable[str]) -> SourceDocument:
     """As :func:`load_checked`, keeping the source's positions (for the
     compliance check that a build runs on the same reading)."""
-    from ..structure.source import load_document
-
     document = load_document(settings.source)
     found = coverage(settings, formats)
     preflight(document, print_fonts=found.print_fonts, braille_tables=found.braille_tables,

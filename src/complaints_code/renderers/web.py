@@ -4,6 +4,7 @@ linking to the other formats' files. The work is done by
 
 from __future__ import annotations
 
+import mimetypes
 import tempfile
 from pathlib import Path
 
@@ -38,6 +39,4 @@ def downloads(artifacts: tuple[Artifact, ...]) -> list[web.Download]:
 
 
 def _media(path: Path) -> str:
-    import mimetypes
-
     return mimetypes.guess_type(path.name)[0] or "application/octet-stream"

@@ -17,6 +17,7 @@ from ..errors import UsageError
 from ..timescales import records as data
 from . import intake
 from .context import service
+from .db import ping
 from .schemas import (
     CopyRequestOut,
     FeedbackIn,
@@ -181,8 +182,6 @@ health = APIRouter()
 @health.get("/healthz", responses={503: {"description": "The database does not answer."}})
 def healthz(request: Request) -> Any:
     """200 when the database answers."""
-    from .db import ping
-
     if ping(service(request).db):
         return {"status": "ok"}
     return JSONResponse({"status": "database unavailable"}, status_code=503)

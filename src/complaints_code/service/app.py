@@ -19,6 +19,7 @@ from ..settings import Settings
 from ..structure.source import load
 from . import (
     api,
+    forms,
     jobs_api,
     jobs_pages,
     legal_api,
@@ -98,7 +99,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
               403: "You cannot see this page"}
     message = (str(exc.detail) if exc.status_code not in (404, 405) else
                "If you typed the web address, check it is correct.")
-    response = pages.page(svc, request, "error.html", exc.status_code,
+    response = forms.page(svc, request, "error.html", exc.status_code,
                           title=titles.get(exc.status_code, "Sorry, there is a problem"),
                           message=message)
     response.headers.update(headers)

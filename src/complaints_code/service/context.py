@@ -80,8 +80,9 @@ class Service:
                                      trim_blocks=True, lstrip_blocks=True)
         self.blank_forms: dict[str, str | None] = {}
         """Form pages as they first come, by template, with placeholders for
-        their tokens (None: that template cannot be kept so); see
-        :func:`complaints_code.service.pages.blank_form`."""
+        their tokens (None: that template cannot be kept so), for the Code as
+        published now (emptied when a new version is read); see
+        :func:`complaints_code.service.forms.blank_form`."""
         self.templates.globals.update(code=code,
                                       settings_days=settings.service.due_working_days,
                                       purge_days=settings.service.purge_after_days)

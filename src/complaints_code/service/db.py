@@ -20,6 +20,7 @@ deferred transactions, which WAL lets run beside the writer.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import fcntl
 import os
@@ -30,9 +31,9 @@ from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import Connection, ExceptionContext, make_url
-from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import ArgumentError, DBAPIError, NoSuchModuleError
 
-from ..errors import ComplaintsCodeError
+from ..errors import ComplaintsCodeError, InputError, quoted
 
 MIGRATIONS = "complaints_code.service:migrations"
 """Where Alembic finds the migrations: inside the package, so an installed
@@ -41,6 +42,22 @@ package carries them."""
 
 class DatabaseError(ComplaintsCodeError):
     """The database cannot be reached or is not at the schema this code needs."""
+
+
+class DatabaseURLError(InputError):
+    """The database URL (the ``database_url`` setting) is not one the service can use."""
+
+
+SETTING = "database_url (COMPLAINTS_CODE_DATABASE_URL; complaints-code config shows it)"
+"""Where the database is set, for messages."""
+
+
+def shown_url(url: str) -> str:
+    """A database URL for a message, its password hidden."""
+    try:
+        return quoted(make_url(url).render_as_string(hide_password=True))
+    except (ArgumentError, ValueError):
+        return quoted(url)
 
 
 @dataclass(frozen=True)
@@ -63,14 +80,25 @@ class Database:
 
 
 def open_database(url: str) -> Database:
-    """Engines for a SQLAlchemy URL (sqlite:///FILE or postgresql+psycopg://...)."""
-    parsed = make_url(url)
-    if parsed.drivername in ("postgresql", "postgres"):
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if parsed.get_backend_name() == "sqlite":
+    """Engines for a SQLAlchemy URL (sqlite:///FILE or postgresql+psycopg://...).
+    Raises DatabaseURLError for a URL that names no database this can use."""
+    try:
+        parsed = make_url(url)
+        if parsed.drivername in ("postgresql", "postgres"):
+            parsed = parsed.set(drivername="postgresql+psycopg")
+        backend = parsed.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise NoSuchModuleError(f"{backend} is not SQLite or PostgreSQL")
+        parsed.get_dialect()  # its driver is installed
+    except (ArgumentError, NoSuchModuleError, ValueError) as exc:
+        raise DatabaseURLError(
+            f"the database URL {shown_url(url)} is not one the service can use ({exc}); "
+            f"write sqlite:///PATH or postgresql://USER@HOST/DATABASE in {SETTING}") from None
+    if backend == "sqlite":
         lock = None
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+            _private(parsed.database)
             lock = parsed.database + WRITE_LOCK
         return Database(url, _sqlite(parsed, None), _sqlite(parsed, lock, writer=True))
     options: dict[str, Any] = {"pool_pre_ping": True, "pool_size": 10, "max_overflow": 20,
@@ -79,6 +107,14 @@ def open_database(url: str) -> Database:
     for engine in (reader, writer):
         event.listen(engine, "handle_error", _without_values)
     return Database(url, reader, writer)
+
+
+def _private(path: str) -> None:
+    """Make the database file, if new, readable by its owner alone: it holds
+    customers' names and addresses. SQLite gives its journal files (-wal,
+    -shm) the database file's permissions."""
+    with contextlib.suppress(FileExistsError):
+        os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY | os.O_CLOEXEC, 0o600))
 
 
 WRITE_LOCK = "-writelock"
@@ -197,9 +233,11 @@ def _without_values(context: ExceptionContext) -> BaseException | None:
 def migrate(db: Database) -> str:
     """Bring the schema up to the newest migration; return its revision.
     On PostgreSQL an advisory lock lets several workers start at once."""
+    # lazy: Alembic takes 0.2 s to import; only migrations and their checks need it
     from alembic import command
     from alembic.config import Config
 
+    reachable(db)
     with db.writer.begin() as conn:
         if db.dialect == "postgresql":
             conn.execute(text("SELECT pg_advisory_xact_lock(727274)"))
@@ -210,9 +248,20 @@ def migrate(db: Database) -> str:
     return current_revision(db)
 
 
+def reachable(db: Database) -> None:
+    """Connect once; raise DatabaseError saying why the database cannot be reached."""
+    try:
+        with db.writer.connect():
+            pass
+    except DBAPIError as exc:
+        why = str(exc.orig).strip().splitlines()[0] if exc.orig else type(exc).__name__
+        raise DatabaseError(f"cannot reach the database at {shown_url(db.url)} ({why}); "
+                            f"start it, or correct {SETTING}") from None
+
+
 def current_revision(db: Database) -> str:
     """The revision the database is at ("" when it has none)."""
-    from alembic.runtime.migration import MigrationContext
+    from alembic.runtime.migration import MigrationContext  # lazy: Alembic, as in migrate
 
     with db.reader.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision() or ""
@@ -220,6 +269,7 @@ def current_revision(db: Database) -> str:
 
 def head_revision() -> str:
     """The newest migration this code has."""
+    # lazy: Alembic, as in migrate
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 

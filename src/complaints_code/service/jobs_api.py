@@ -19,15 +19,24 @@ from collections.abc import Iterator
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import FileResponse, JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+)
 
 from . import store
+from .api import PROBLEMS, json_body, problem
 from .context import service
 from .db import now
 from .jobs import actions, files
 from .jobs.views import JobView
-from .schemas import StaffCopyRequest
+from .schemas import StaffCopyRequest, field_errors, refused_chars
 from .sessions import member
 from .staff_api import DENIED, staff_view
 
@@ -60,6 +69,13 @@ class PrintRunIn(BaseModel):
     references: list[Annotated[str, StringConstraints(strip_whitespace=True, min_length=1,
                                                       max_length=40)]] = Field(
         min_length=1, max_length=actions.MAX_PRINT_RUN)
+
+    @field_validator("references")
+    @classmethod
+    def _no_control(cls, value: list[str]) -> list[str]:
+        for reference in value:
+            refused_chars(reference, "references")
+        return value
 
 
 class PrintRunQueued(BaseModel):
@@ -138,15 +154,24 @@ def fulfil_copy_request(reference: str, request: Request) -> Response:
 
 
 @router.post("/print-runs", status_code=202, response_model=PrintRunQueued,
-             responses=REFUSED)
-def queue_print_run(body: PrintRunIn, request: Request) -> Response:
+             responses={**REFUSED, **PROBLEMS},
+             openapi_extra={"requestBody": {"required": True, "content": {
+                 "application/json": {"schema": PrintRunIn.model_json_schema()}}}})
+async def queue_print_run(request: Request) -> Response:
     """Queue one print run of the references (each once): a worker makes
     one PDF of every copy that can be made; the job says, for each
     reference, made or why not."""
     svc = service(request)
-    who = member(request, svc, "staff")
+    who = member(request, svc, "staff")  # before the body: 401 whatever it holds
+    data = await json_body(request)
+    if isinstance(data, JSONResponse):
+        return data
+    try:
+        body = PrintRunIn.model_validate(data)
+    except ValidationError as exc:
+        return problem(field_errors(exc))
     with answering_refusals():
-        job = actions.print_run(svc, who.name, body.references)
+        job = await run_in_threadpool(actions.print_run, svc, who.name, body.references)
     return JSONResponse({"job": job}, status_code=202,
                         headers={"Location": f"/api/v1/staff/jobs/{job}"})
 

@@ -16,9 +16,9 @@ from ..output import human_size
 from . import auth, store
 from .context import Service, service
 from .db import now
+from .forms import page
 from .jobs import actions, files, views
 from .jobs_api import download
-from .pages import page
 from .staff_api import audit, staff_view
 from .staff_pages import signed_in, staff_post
 

@@ -26,6 +26,7 @@ from .context import Service, service
 from .drafts import actions, parts, views
 from .drafts.actions import Refused
 from .drafts.preview import section_html
+from .drafts.published import check
 from .legal_pages import error_page, legal_page, overview_context, signed
 from .staff_pages import staff_post
 
@@ -123,6 +124,57 @@ def _save_part(svc: Service, request: Request, who: auth.StaffMember, ident: str
         return _part_page(svc, request, who, ident, key, 400 if exc.status == 422 else
                           exc.status, refused=exc, typed=typed.typed)
     return RedirectResponse(f"/legal/drafts/{stored.id}/edit/{key}?saved=1", 303)
+
+
+@router.post("/drafts/{ident}/edit/{key}/check")
+async def check_part(ident: str, key: str, request: Request) -> Response:
+    """The check of a part's form as typed, not saved (the page's script
+    posts the form here as the legal user types): the findings on this part,
+    a value's problem at its field and, for a section, its preview, as a
+    fragment of HTML for the page to put in place. The same form, CSRF
+    check and refusals as a save; nothing is written."""
+    svc = service(request)
+    checked = await staff_post(svc, request, "legal")
+    if isinstance(checked, Response):
+        return checked
+    who, form = checked
+    return await run_in_threadpool(_check_part, svc, request, who, ident, key, form)
+
+
+def _check_part(svc: Service, request: Request, who: auth.StaffMember, ident: str, key: str,
+                form: Any) -> Response:
+    try:
+        stored = actions.load(svc, ident)
+        found = parts.pages(library.form(stored.draft.text))
+    except Refused as exc:
+        return error_page(svc, request, exc)
+    except SourceError:
+        found = []
+    page = next((p for p in found if p.key == key), None)
+    if page is None:
+        return error_page(svc, request, Refused(404, f"Draft {stored.id} has no part "
+                                                     f"'{key[:60]}' to check."))
+    typed = parts.posted(page, form)
+    text, refused = None, None
+    if not typed.errors:
+        try:
+            text = actions.try_fields(svc, who, stored, typed.edits)
+        except Refused as exc:
+            if exc.status != 422:
+                return error_page(svc, request, exc)
+            refused = exc
+    problems = _problems(refused, page, typed.errors)
+    here: list[parts.Placed] = []
+    preview = None
+    if text is not None:
+        result = check(svc.settings, text)
+        placed = parts.place(library.form(text), result.findings or result.problems)
+        here = [p for p in placed if p.page == key]
+        if page.section is not None and result.valid:
+            preview = section_html(loads(text, "draft"), svc.settings, page.section)
+    return legal_page(svc, request, who, "live.html", problems=problems, here=here,
+                      beside=parts.by_field(here), page_part=page, preview=preview,
+                      ids=sorted(set(page.ids().values())), draft_id=stored.id)
 
 
 @router.get("/drafts/{ident}/yaml", response_class=HTMLResponse)

@@ -22,7 +22,7 @@ from .context import Service, service
 from .drafts import actions, parts, records, views
 from .drafts.actions import Refused
 from .drafts.published import published, zone
-from .pages import page
+from .forms import page
 from .staff_pages import signed_in, staff_post
 
 router = APIRouter(prefix="/legal", include_in_schema=False)

@@ -31,6 +31,7 @@ from ..copies.fields import (
     MAX_TEXT,
     control_chars,
     email_address,
+    needs_smtputf8,
 )
 from ..copies.offers import Offer, names
 from ..errors import visible
@@ -97,7 +98,7 @@ def strict_email(value: str | None) -> str | None:
     try:
         return email_address(value)
     except EmailNotValidError:
-        raise ValueError(WORDS["email"]) from None
+        raise ValueError(WORDS["email_accents" if needs_smtputf8(value) else "email"]) from None
 
 
 class _In(BaseModel):
@@ -210,6 +211,8 @@ WORDS = {
     "format": "Choose a format",
     "postcode": "Enter a real UK postcode, like SW1A 1AA",
     "email": "Enter an email address in the correct format, like name@example.com",
+    "email_accents": "Enter an email address with no accents or other special letters "
+                     "before the @, like name@example.com",
     "grade": "Choose braille grade 1 or 2",
     "address_lines": "Enter at most {most} address lines; join some with commas",
     "reference": "We cannot fit your reference on the letter at this size; choose a "
@@ -253,6 +256,8 @@ def copy_words(problem: FieldProblem, found: Offer | None, sizes: tuple[int, ...
         return f"{found.label} has no {what} to choose; leave the {what} out"
     if field == "size" and kind == "choice" and sizes:
         return f"Choose a size from {sizes[0]} to {sizes[-1]} points"
+    if kind == "email_accents":
+        return WORDS[kind]
     if kind in ("choice", "postcode", "email") or field == "reference":
         return WORDS.get(field, f"Choose {label} from the list")
     words = problem.text(LABELS)
@@ -265,14 +270,18 @@ def field_errors(exc: ValidationError | list[dict[str, Any]],
     errors = exc.errors() if isinstance(exc, ValidationError) else exc
     out: dict[str, FieldError] = {}
     for error in errors:
-        loc = [p for p in error["loc"] if isinstance(p, str | int)]
-        path = [p for p in loc if p != "body"]
-        field = str(path[0]) if path else "body"
+        loc: list[str | int] = [p for p in error["loc"] if isinstance(p, str | int)]
+        where: list[str | int]
+        if loc and loc[0] in ("query", "path", "header", "cookie"):
+            field, where = (str(loc[1]) if len(loc) > 1 else str(loc[0])), loc
+        else:
+            path = [p for p in loc if p != "body"]
+            field = str(path[0]) if path else "body"
+            where = [*(["body"] if body_prefix else []), *path]
         if field in out:
             continue
         message = readable(field, error["type"], error.get("msg", ""), error.get("ctx") or {})
-        out[field] = FieldError(field=field, loc=(["body"] if body_prefix else []) + path,
-                                msg=message, type=error["type"])
+        out[field] = FieldError(field=field, loc=where, msg=message, type=error["type"])
     return list(out.values())
 
 

@@ -24,7 +24,7 @@ from sqlalchemy.engine import Connection
 from . import auth, sessions, store
 from .context import Service, service
 from .db import now, utc
-from .pages import csrf_failed, page
+from .forms import csrf_failed, page
 from .schemas import FieldError
 from .staff_pages import HOME
 from .tables import signin_failures

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from . import auth, store
 from .context import Service, service
 from .db import now
-from .pages import csrf_failed, page
+from .forms import csrf_failed, page
 from .sessions import member, to_sign_in
 from .staff_api import audit
 

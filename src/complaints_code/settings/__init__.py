@@ -14,14 +14,21 @@ folder.
 
 from __future__ import annotations
 
+import difflib
 import os
 import tomllib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, PrivateAttr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    field_validator,
+)
 
 from ..errors import InputError, quoted, visible
 from .audio import AudioSettings
@@ -88,13 +95,18 @@ class SettingsError(InputError):
         super().__init__("\n".join(problems))
 
 
-class Settings(BaseSettings):
+class Settings(BaseModel):
     """Everything the program can be told. ``complaints-code config`` prints
-    the effective values and where each came from."""
+    the effective values and where each came from.
 
-    model_config = SettingsConfigDict(
-        env_prefix=ENV_PREFIX, env_nested_delimiter="__", frozen=True, extra="forbid",
-        use_attribute_docstrings=True, validate_default=True)
+    A plain pydantic model: :func:`load_settings` merges the file, the
+    environment (``env``) and the flags itself, so that it can say where each
+    value came from; the class validates only what it is given. (It was a
+    pydantic-settings class, whose sources were all turned off: importing
+    that package cost every command a tenth of a second.)"""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", use_attribute_docstrings=True,
+                              validate_default=True)
 
     project: Path = CHECKOUT
     """The project folder: where the config file is (else the checkout the
@@ -142,14 +154,6 @@ class Settings(BaseSettings):
 
     _strict = field_validator("*", mode="before")(classmethod(check_field))
 
-    @classmethod
-    def settings_customise_sources(cls, settings_cls: type[BaseSettings], init_settings: Any,
-                                   env_settings: Any, dotenv_settings: Any,
-                                   file_secret_settings: Any) -> tuple[Any, ...]:
-        # The loader merges file, environment and flags itself, so it can say
-        # where each value came from; the class reads only what it is given.
-        return (init_settings,)
-
     @property
     def config_file(self) -> Path | None:
         """The config file read, if any."""
@@ -175,26 +179,18 @@ class Settings(BaseSettings):
         """The database URL to use."""
         return self.database_url or f"sqlite:///{self.var / 'complaints-code.db'}"
 
-    def merged(self, **changes: Any) -> Settings:
-        """A copy with some values changed (sections as dicts of their keys),
-        validated like the originals. Used for on-request copies."""
-        data = _deep_merge(self.model_dump(), changes)
-        try:
-            new = Settings.model_validate(data)
-        except ValidationError as exc:
-            raise SettingsError(_problems(exc, {k: "option" for k in _flat(changes)})) from None
-        new._origins, new._config_file = self._origins, self._config_file
-        new._warnings = self._warnings
-        return new
-
 
 def find_config(start: Path) -> Path | None:
-    """The nearest complaints-code.toml in ``start`` or a folder above it."""
+    """The nearest complaints-code.toml in ``start`` or a folder above it;
+    else the checkout's own, so that a command run from any other folder
+    (a member of staff's home, say) reads the project's settings rather than
+    the defaults."""
     for folder in (start, *start.parents):
         candidate = folder / CONFIG_NAME
         if candidate.is_file():
             return candidate
-    return None
+    own = CHECKOUT / CONFIG_NAME
+    return own if CHECKOUT != BUNDLED and own.is_file() else None
 
 
 def load_settings(config: Path | None = None, *, flags: Mapping[str, Any] | None = None,
@@ -327,12 +323,19 @@ def _problems(exc: ValidationError, origins: Mapping[str, str]) -> list[str]:
     problems = []
     for error in exc.errors():
         key = ".".join(str(p) for p in error["loc"])
+        # The key's own origin, else that of the nearest table it is in that
+        # was given (a key missing from it has none of its own).
         where = next((origins[k] for k in _prefixes(key) if k in origins), None) or next(
-            (o for k, o in origins.items() if k.startswith(key + ".")), "default")
+            (o for p in _prefixes(key) for k, o in origins.items() if k.startswith(p + ".")),
+            "default")
         value = error.get("input")
         message = error["msg"].removeprefix("Value error, ")
         shown = quoted(key, MESSAGE_LIMIT).strip('"')
-        if error["type"] == "extra_forbidden":
+        if error["type"] == "missing":
+            table = key.rsplit(".", 1)[0]
+            problems.append(f"{shown} (from {where}): missing; every {table} table needs it "
+                            "(complaints-code config shows the defaults)")
+        elif error["type"] == "extra_forbidden":
             problems.append(f"{shown} (from {where}): unknown setting; {_spelling(key)}")
         elif error["type"] == "too_short" and not (error.get("ctx") or {}).get("actual_length"):
             problems.append(f"{shown} (from {where}): the list of choices is empty; give at "
@@ -351,8 +354,6 @@ def _short(message: str) -> str:
 
 
 def _spelling(key: str) -> str:
-    import difflib
-
     known = [".".join(path) for path in setting_paths(Settings())]
     close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
     if close:

@@ -13,7 +13,6 @@ warning, and the nearest setting's variable is suggested.
 from __future__ import annotations
 
 import difflib
-import functools
 import json
 import re
 import types
@@ -142,10 +141,11 @@ def _unknown(name: str, model: type[BaseModel], prefix: str) -> str:
     close = difflib.get_close_matches(name.upper(), _known(model, prefix), n=1, cutoff=0.6)
     hint = (f"did you mean {close[0]}?" if close
             else "complaints-code config lists every setting")
-    return f"{quoted(name)[1:-1]} is not a setting, so it is ignored; {hint}"
+    shown = quoted(name)  # "NAME", or "NAME… (N characters) when it is very long
+    shown = shown[1:-1] if shown.endswith('"') else shown[1:]
+    return f"{shown} is not a setting, so it is ignored; {hint}"
 
 
-@functools.cache
 def _known(model: type[BaseModel], prefix: str) -> list[str]:
     """Every setting's variable name (with the default tables' entries)."""
     try:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from pydantic import Field, SecretStr, ValidationInfo, field_validator
 
+from ..errors import quoted
 from .print import Section
 
 QUEUE_URL = re.compile(r"^(sqlite:///.+|rediss?://.*|unix://.+)$")
@@ -109,6 +111,17 @@ class ServiceSettings(Section):
     mail_retry_seconds: float = Field(60, gt=0, le=86400)
     """Wait after the first refused try at an emailed copy; each later wait is
     twice the one before (60 s, 2 min, 4 min, ...)."""
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies(cls, value: tuple[str, ...]) -> tuple[str, ...]:
+        for proxy in value:
+            try:
+                ipaddress.ip_network(proxy, strict=False)
+            except ValueError:
+                raise ValueError(f"{quoted(proxy)} is not an IP address or network; write one "
+                                 "like 10.0.0.5 or 10.0.0.0/8") from None
+        return value
 
     @field_validator(*_PATTERNS)
     @classmethod

@@ -135,7 +135,7 @@ def _sequence(annotation: Any, value: Any, where: str) -> None:
 
 def _mapping(annotation: Any, value: Any, where: str) -> None:
     if not isinstance(value, Mapping):
-        raise ValueError(_got(where, "a table, e.g. {{ key = value }}", value))
+        raise ValueError(_got(where, "a table, e.g. { key = value }", value))
     key_type, value_type = (get_args(annotation) + (Any, Any))[:2]
     for key, item in value.items():
         if key_type is int and (isinstance(key, bool) or not (

@@ -18,6 +18,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..errors import Problem, SourceError, visible
@@ -75,7 +76,8 @@ def load_document(path: str | Path) -> SourceDocument:
         raw = path.read_bytes()
     except OSError as exc:
         raise SourceError([Problem(name, 1, 1, "", f"cannot read the file ({exc.strerror})",
-                                   "check the path given with --source")]) from None
+                                   "check the path: is the file there, and may you read "
+                                   "it?")]) from None
     return loads_document(raw, name)
 
 
@@ -175,8 +177,6 @@ def _flow_too_deep(text: str, name: str) -> Problem | None:
 def _too_deep(text: str, name: str) -> Problem:
     """Where nesting first goes deeper than MAX_DEPTH (the composer recursed
     too deep to say). The parser's events are read without recursion."""
-    from ruamel.yaml.events import CollectionEndEvent, CollectionStartEvent, ScalarEvent
-
     depth = 0  # collections around the event, as the builder's len(loc)
     line, col = 1, 1
     try:

@@ -26,10 +26,11 @@ on a Sunday), so arithmetic inside a working day is done on local wall time.
 from __future__ import annotations
 
 import datetime as dt
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 import holidays
 
+from ..resources import caches
 from ..structure.model import Calendar, Clock, Timescale
 
 _SUBDIVISIONS = {"england-and-wales": "ENG", "scotland": "SCT", "northern-ireland": "NIR"}
@@ -148,7 +149,7 @@ class WorkingCalendar:
         return f"the same time of day {n} weeks ({n * 7} days) later, bank holidays included"
 
 
-@lru_cache(maxsize=8)
+@caches.memo(8)
 def _bank_holidays(region: str) -> holidays.HolidayBase | None:
     """One holiday table per region for the process: each year's holidays are
     worked out once, not once per deadline (sla, the service)."""

@@ -6,7 +6,12 @@
  *   was in the text last edited, and say so to screen readers;
  * - a finding's "line N" link in the YAML view moves the cursor to that line;
  * - while a draft is being published, its page looks again every few
- *   seconds, and shows the published version (or why not) once it is done.
+ *   seconds, and shows the published version (or why not) once it is done;
+ * - a part's form is checked as it is typed: after a pause in typing, or
+ *   on leaving a field, the form (with its CSRF token) is posted to its
+ *   check, which saves nothing, and the findings, each field's problem and
+ *   findings, and a section's preview are put in place. Focus never moves;
+ *   the page's one status region says, briefly, what the check found.
  */
 (function () {
   "use strict";
@@ -76,5 +81,110 @@
         })
         .catch(function () { /* try again at the next tick */ });
     }, 3000);
+  }
+
+  var live = document.querySelector("form[data-live-check]");
+  if (live && window.fetch && window.DOMParser && window.FormData) {
+    liveCheck(live);
+  }
+
+  function liveCheck(form) {
+    var said = document.getElementById("live-status");
+    var timer = null, asked = 0;
+    var sent = typed();
+
+    function typed() {
+      return new window.URLSearchParams(new window.FormData(form)).toString();
+    }
+
+    function run() {
+      window.clearTimeout(timer);
+      var body = typed();
+      if (body === sent) { return; }
+      sent = body;
+      var mine = ++asked;
+      window.fetch(form.getAttribute("data-live-check"), {
+        method: "POST", credentials: "same-origin", body: body,
+        headers: {"Content-Type": "application/x-www-form-urlencoded"}
+      })
+        .then(function (answer) { return answer.ok ? answer.text() : null; })
+        .then(function (html) {
+          if (html === null || mine !== asked) { return; }
+          var fresh = new window.DOMParser().parseFromString(html, "text/html")
+            .querySelector("[data-live-check]");
+          if (fresh) { show(fresh); }
+        })
+        .catch(function () { sent = null; /* the next pause tries again */ });
+    }
+
+    function later() {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(run, 600);
+    }
+
+    function replace(box, from) {
+      while (box.firstChild) { box.removeChild(box.firstChild); }
+      Array.prototype.forEach.call(from.childNodes, function (node) {
+        box.appendChild(document.importNode(node, true));
+      });
+    }
+
+    function show(fresh) {
+      Array.prototype.forEach.call(document.querySelectorAll("[data-live]"), function (box) {
+        var from = fresh.querySelector("[data-live='" + box.getAttribute("data-live") + "']");
+        if (from) { replace(box, from); }
+      });
+      Array.prototype.forEach.call(document.querySelectorAll("[data-live-notes]"), function (box) {
+        var id = box.getAttribute("data-live-notes");
+        var from = fresh.querySelector("[data-live-notes='" + id + "']");
+        if (!from) { return; }
+        replace(box, from);
+        var error = from.getAttribute("data-error") === "yes";
+        var severity = from.getAttribute("data-severity");
+        var group = box.parentNode.closest(".cc-form-group");
+        if (group) {
+          group.classList.toggle("cc-form-group--error", error);
+          ["finding", "error", "warning", "note"].forEach(function (s) {
+            group.classList.remove("cc-legal-has-" + s);
+          });
+          if (severity) {
+            group.classList.add("cc-legal-has-finding", "cc-legal-has-" + severity);
+          }
+        }
+        var notes = Array.prototype.map.call(box.querySelectorAll("[id]"), function (el) {
+          return el.id;
+        });
+        Array.prototype.forEach.call(document.querySelectorAll("[data-live-field='" + id + "']"),
+          function (field) {
+            var kept = (field.getAttribute("aria-describedby") || "").split(/\s+/)
+              .filter(function (token) {
+                return token && token !== id + "-error" && token.indexOf(id + "-finding-") !== 0;
+              });
+            var all = kept.concat(notes);
+            if (all.length) {
+              field.setAttribute("aria-describedby", all.join(" "));
+            } else {
+              field.removeAttribute("aria-describedby");
+            }
+            if (/^(INPUT|TEXTAREA)$/.test(field.tagName)) {
+              field.classList.toggle("cc-input--error", error);
+            }
+          });
+      });
+      var words = fresh.querySelector("[data-live='status']");
+      if (said && words && said.textContent !== words.textContent) {
+        said.textContent = words.textContent;
+      }
+    }
+
+    form.addEventListener("input", later);
+    form.addEventListener("change", later);
+    form.addEventListener("focusout", function () {
+      if (timer !== null) { run(); }
+    });
+    form.addEventListener("submit", function () {
+      window.clearTimeout(timer);
+      asked++;
+    });
   }
 }());

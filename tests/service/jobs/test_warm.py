@@ -25,10 +25,10 @@ def test_warming_lays_the_code_out_for_the_first_copy_and_writes_nothing(
         tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     settings = project_settings(var=tmp_path / "var")
     code = load(settings.source)
-    pdf._code_documents.clear()
+    pdf.code_documents.clear()
     with caplog.at_level(logging.INFO, logger="complaints_code.service.jobs"):
         warm(settings, code)
-    assert len(pdf._code_documents) == len(settings.print.formats)  # each laid out once
+    assert len(pdf.code_documents) == len(settings.print.formats)  # each laid out once
     assert "renderers warm in" in caplog.text
     assert "large-print, print, braille" in caplog.text
     assert not (tmp_path / "var").exists() or not any((tmp_path / "var").rglob("*"))

@@ -2,7 +2,9 @@
 walks it, against a real ``complaints-code serve`` with a job worker over a
 scratch copy of the project (the shipped Code, with its two errors):
 
-Jane starts a draft, changes the telephone number, gets a number wrong and
+Jane starts a draft, types a telephone number the check finds wrong and
+sees the finding beside it without saving (focus stays where she types,
+the status region says so), changes the number, gets a number wrong and
 puts it right, fixes the two errors the check reports, inserts a reference
 with the keyboard, reads the redline, is refused submitting until she
 acknowledges the warnings, and cannot approve her own draft. Tom reads it,
@@ -98,7 +100,15 @@ def _states(page: Any, site: dict[str, Any]) -> Iterator[tuple[str, str]]:
     draft = page.url.rsplit("/", 1)[1]
     yield "draft", html
     _visit(page, f"{base}/legal/drafts/{draft}/edit/contacts")
-    page.fill("#field-contacts__telephone__value", NEW_NUMBER)
+    phone = "field-contacts__telephone__value"
+    page.fill(f"#{phone}", "12345")  # checked as typed, after a pause: not saved
+    page.wait_for_selector(f"#{phone}-finding-1:has-text('PHONE-UK')")
+    assert page.evaluate("document.activeElement.id") == phone
+    assert page.text_content("#live-status") == "2 findings on this part"
+    assert f"{phone}-finding-1" in page.get_attribute(f"#{phone}", "aria-describedby")
+    assert page.url.endswith("/edit/contacts")
+    yield "contacts-typed", page.content()
+    page.fill(f"#{phone}", NEW_NUMBER)
     yield "contacts-saved", _click(page, "text=Save changes")
     _visit(page, f"{base}/legal/drafts/{draft}/edit/timescales")
     page.fill("#field-timescales__adr-eligible__text", "6 weeks")

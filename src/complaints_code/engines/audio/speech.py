@@ -214,18 +214,3 @@ class Speech:
         digits = re.sub(r"\D", "", m.group(0))
         uk = len(digits) in (10, 11) if digits.startswith("0") else len(digits) in (11, 12)
         return self.phone(m.group(0)) if uk else None
-
-
-# The Code as tracks, and loading the lexicon and words, live in .script;
-# they are still found here, where they were first (a lazy import: .script
-# imports this module).
-_MOVED = frozenset({"Script", "Track", "load_script", "SpeechDataError", "LEXICON_FILE",
-                    "WORDS_FILE"})
-
-
-def __getattr__(name: str) -> object:
-    if name in _MOVED:
-        from . import script
-
-        return getattr(script, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -11,31 +11,21 @@ while it is read) takes its timings from these, not from guesses.
 Also the M3U playlist and the zip of every file, both made the same byte for
 byte from the same input.
 
-Speaking is most of an audio build's time, so a build may keep each track's
-encoded file in a cache folder, named by a digest of everything the file is
-made from (its speech text, title and number, the album, the audio settings
-and the programs' versions). A paragraph edit then speaks one track again,
-not all of them. Two formats may share one cache (the audio and the
-talking book, built at once in separate processes): a lock on each entry
-means a track is spoken once, and the cache keeps what the latest run of
-each of them used.
+A build may keep each track's encoded file for the next one: see
+:mod:`.trackcache`.
 
 No program is trusted on its exit status alone: sox, given a SIGINT, stops
 encoding, closes a shorter file and exits 0. Each encoded track is decoded
 again and must play for as long as the speech it was made from, or the
 track is refused (:func:`check_encoded`); each spoken part must be a WAV
 that can be read. The programs run in process groups of their own
-(:func:`complaints_code.interrupts.run`), so a terminal's Ctrl-C reaches the
+(:func:`complaints_code.processes.interrupts.run`), so a terminal's Ctrl-C reaches the
 tool, which stops them, rather than them alone.
 """
 
 from __future__ import annotations
 
-import fcntl
-import functools
-import hashlib
 import io
-import json
 import os
 import re
 import shutil
@@ -43,17 +33,19 @@ import signal
 import subprocess
 import wave
 import zipfile
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from ...errors import ComplaintsCodeError
-from ...interrupts import run
+from ...processes import timing
+from ...processes.interrupts import run
+from ...resources import caches
 from ...settings import AudioSettings
+from . import trackcache
 from .patterns import SPELLED_RUN
 from .script import Track
 
@@ -76,10 +68,6 @@ SENTENCE_PAUSE_MS = 300
 TOOLS = {ESPEAK: "espeak-ng", SOX: "sox libsox-fmt-mp3", OPUSENC: "opus-tools",
          OPUSDEC: "opus-tools"}
 """Each program and the Debian packages that provide it."""
-CACHE_FORMAT = 2
-"""Changes when what a cache entry holds changes (2: each part's length)."""
-USERS = ".users"
-"""The cache's folder of manifests: which entries each format's latest run used."""
 
 
 class AudioEngineError(ComplaintsCodeError):
@@ -184,17 +172,16 @@ def speak(tracks: list[Track], settings: AudioSettings, album: Album,
     _check_voice(settings.voice)
     folder.mkdir(parents=True, exist_ok=True)
     workers = max(1, min(len(tracks), len(os.sched_getaffinity(0))))
-    keys = [_key(t, settings, album, len(tracks)) if cache else "" for t in tracks]
     if cache is None:
         return _in_order(workers, lambda t: _one(t, settings, album, len(tracks), folder),
                          tracks)
-    cache.mkdir(parents=True, exist_ok=True)
-    with _shared(cache):
+    keys = [_key(t, settings, album, len(tracks)) for t in tracks]
+    with trackcache.shared(cache):
         spoken = _in_order(
             workers, lambda t, k: _cached(t, settings, album, len(tracks), folder, cache, k),
             tracks, keys)
-        _record(cache, owner, keys)
-    _prune(cache)
+        trackcache.record(cache, owner, keys)
+    trackcache.prune(cache)
     return spoken
 
 
@@ -212,77 +199,24 @@ def _in_order(workers: int, call: Callable[..., Spoken], *columns: list[Any]) ->
             raise
 
 
-@contextmanager
-def _shared(cache: Path) -> Iterator[None]:
-    """Hold the cache's lock shared while a run uses it (pruning needs it alone)."""
-    with open(cache / ".lock", "a+b") as handle:
-        fcntl.flock(handle, fcntl.LOCK_SH)
-        yield
-
-
-def _record(cache: Path, owner: str, keys: list[str]) -> None:
-    users = cache / USERS
-    users.mkdir(exist_ok=True)
-    partial = users / f".{owner}.partial-{os.getpid()}"
-    partial.write_text(json.dumps(sorted(keys)), encoding="utf-8")
-    os.replace(partial, users / f"{owner}.json")
-
-
-def _prune(cache: Path) -> None:
-    """Delete the entries no owner's latest run used, and what a killed run
-    left half made, if no other run is using the cache now (else the last
-    run to finish does it)."""
-    with open(cache / ".lock", "a+b") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            return
-        keep: set[str] = set()
-        for manifest in (cache / USERS).glob("*.json"):
-            try:
-                keep.update(json.loads(manifest.read_text(encoding="utf-8")))
-            except (OSError, ValueError):
-                continue
-        for old in cache.iterdir():
-            if old.is_file() and old.name != ".lock" and (
-                    old.name.split(".")[0] not in keep or ".partial-" in old.name):
-                old.unlink(missing_ok=True)
-
-
 def _key(track: Track, settings: AudioSettings, album: Album, total: int) -> str:
-    """A digest of everything a track's encoded file is made from."""
-    made_from = [CACHE_FORMAT, ssml(track, settings), track.name, track.title, track.number,
-                 total, album.title, album.artist, album.year,
-                 settings.model_dump(mode="json"), engine_versions()]
-    return hashlib.sha256(json.dumps(made_from, sort_keys=True).encode()).hexdigest()
+    """The name of a track's entry in the cache: everything its file is made from."""
+    return trackcache.key([ssml(track, settings), track.name, track.title, track.number,
+                           total, album.title, album.artist, album.year,
+                           settings.model_dump(mode="json"), engine_versions()])
 
 
 def _cached(track: Track, settings: AudioSettings, album: Album, total: int,
             folder: Path, cache: Path, key: str) -> Spoken:
-    """A track from the cache if it holds one under ``key`` (the digest of
-    its inputs), else spoken now and put in the cache. The entry's lock is
-    held meanwhile: another process wanting the same track waits for it
-    rather than speaking it too."""
-    stored, about = cache / f"{key}{settings.extension}", cache / f"{key}.json"
+    """A track from the cache if it holds one under ``key``, else spoken now
+    and put in the cache (holding the entry's lock meanwhile)."""
     out = folder / f"{track.name}{settings.extension}"
-    with open(cache / f"{key}.lock", "a+b") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            facts = json.loads(about.read_text(encoding="utf-8"))
-            clips = tuple(float(c) for c in facts["clips"])
-            shutil.copyfile(stored, out)
-            if out.stat().st_size == int(facts["size"]):  # the file checked when made
-                return Spoken(track, out, float(facts["seconds"]), clips)
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # not there, or half of it: speak it again
+    with trackcache.entry(cache, key):
+        found = trackcache.fetch(cache, key, settings.extension, out)
+        if found is not None:
+            return Spoken(track, out, *found)
         spoken = _one(track, settings, album, total, folder)
-        data = out.read_bytes()
-        facts_json = json.dumps({"seconds": spoken.seconds, "clips": spoken.clips,
-                                 "size": len(data)})
-        for content, path in ((data, stored), (facts_json.encode(), about)):
-            partial = path.with_name(f"{path.name}.partial-{os.getpid()}-{track.number}")
-            partial.write_bytes(content)
-            os.replace(partial, path)  # the file, then its facts: a reader sees both or none
+        trackcache.store(cache, key, settings.extension, out, spoken.seconds, spoken.clips)
         return spoken
 
 
@@ -300,16 +234,19 @@ def _one(track: Track, settings: AudioSettings, album: Album, total: int,
                     for arg in ("--comment" if i == 0 else "--add-comment", f"{k}={v}")]
         # LAME quality 7 (the ".7"): half the time of the default, no
         # difference to a computer voice at these bit rates.
-        _run([SOX, "-q", str(wav), "-C", f"{settings.bitrate}.{MP3_QUALITY}", *comments,
-              str(out)])
+        with timing.phase("encoding"):
+            _run([SOX, "-q", str(wav), "-C", f"{settings.bitrate}.{MP3_QUALITY}", *comments,
+                  str(out)])
     else:
-        _run([OPUSENC, "--quiet", "--comp", str(OPUS_COMPLEXITY), "--bitrate",
-              str(settings.bitrate), "--serial",
-              str(track.number), "--title", track.title, "--artist", album.artist,
-              "--album", album.title, "--tracknumber", f"{track.number}/{total}",
-              "--date", str(album.year), str(wav), str(out)])
+        with timing.phase("encoding"):
+            _run([OPUSENC, "--quiet", "--comp", str(OPUS_COMPLEXITY), "--bitrate",
+                  str(settings.bitrate), "--serial",
+                  str(track.number), "--title", track.title, "--artist", album.artist,
+                  "--album", album.title, "--tracknumber", f"{track.number}/{total}",
+                  "--date", str(album.year), str(wav), str(out)])
     seconds = speech_seconds(wav)
-    check_encoded(out, seconds, settings)
+    with timing.phase("decoding check"):
+        check_encoded(out, seconds, settings)
     return Spoken(track, out, seconds, clips)
 
 
@@ -360,8 +297,9 @@ def _spoken_wav(track: Track, pauses: list[int], settings: AudioSettings,
     with wave.open(str(wav), "wb") as joined:
         for i, (text, pause) in enumerate(zip(parts, pauses, strict=True)):
             piece = wav.with_name(f"{wav.stem}.{i}.wav")
-            _run([ESPEAK, "-v", settings.voice, "-s", str(settings.speed), "-m", "-w",
-                  str(piece), "--stdin"], part_ssml(text).encode("utf-8"))
+            with timing.phase("speech"):
+                _run([ESPEAK, "-v", settings.voice, "-s", str(settings.speed), "-m", "-w",
+                      str(piece), "--stdin"], part_ssml(text).encode("utf-8"))
             try:
                 with wave.open(str(piece), "rb") as spoken:
                     if i == 0:
@@ -413,7 +351,7 @@ def wav_seconds(path: Path) -> float:
         return w.getnframes() / w.getframerate()
 
 
-@functools.cache
+@caches.memo(None)
 def engine_versions() -> dict[str, str]:
     """The versions of espeak-ng, sox and opusenc (for build fingerprints)."""
     found = {}

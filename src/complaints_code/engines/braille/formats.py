@@ -17,14 +17,13 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment
 from markupsafe import Markup
 
-from ...resources import Resources, read_bytes
+from ...resources import Resources, caches, read_bytes
 from ...structure.model import Code
 from ..html import jinja_env
 from .document import BrailleDocument
@@ -92,7 +91,7 @@ def pef(doc: BrailleDocument, code: Code) -> bytes:
     return (XML_DECLARATION + ET.tostring(root, encoding="unicode") + "\n").encode("utf-8")
 
 
-@lru_cache(maxsize=8)
+@caches.memo(8)
 def _environment(templates: Path) -> Environment:
     # Compiling the template costs more than the whole layout; Jinja's loader
     # still notices an edited template (auto_reload checks its mtime).

@@ -25,13 +25,13 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
 import louis
 
 from ...errors import InputError, RenderError
+from ...resources import caches
 from ..html import PHONE_NUMBER
 
 LOCK = threading.Lock()
@@ -151,7 +151,7 @@ class _Buffers:
         return cls
 
 
-@lru_cache(maxsize=16)
+@caches.memo(16)
 def _table_list(tables: tuple[str, ...]) -> bytes:
     return ",".join(tables).encode(louis.fileSystemEncoding)
 
@@ -226,7 +226,7 @@ def _found(text: str, char: str) -> list[int]:
 
 def check_translatable(text: str, tables: tuple[str, ...], where: str) -> None:
     """Raise UntranslatableText for the first character liblouis cannot translate."""
-    known = _translatable.setdefault(tables, set())
+    known = _translatable.get("\0".join(tables), set)
     if known.issuperset(text):
         return
     for char in dict.fromkeys(text):
@@ -235,11 +235,11 @@ def check_translatable(text: str, tables: tuple[str, ...], where: str) -> None:
         known.add(char)
 
 
-_translatable: dict[tuple[str, ...], set[str]] = {}
+_translatable: caches.Table[set[str]] = caches.Table()
 """Characters found translatable, by table list (one set lookup per block)."""
 
 
-@lru_cache(maxsize=4096)
+@caches.memo(4096)
 def _defined(char: str, tables: tuple[str, ...]) -> bool:
     # liblouis writes an undefined character as an escape ('\x1f600') unless
     # asked for noUndefined, when it writes nothing: the two differ exactly
@@ -264,7 +264,7 @@ def _typeform(length: int, emphasis: tuple[Emphasis, ...],
     return typeform
 
 
-@lru_cache(maxsize=8)
+@caches.memo(8)
 def _emphasis_class(tables: tuple[str, ...], name: str) -> int:
     # The typeform bit of a table's emphasis class (en-ueb-g1.ctb declares
     # "transnote" with the indicators 4-46-126 and 4-46-345). Debian's
@@ -310,7 +310,7 @@ def translate_number(number: int, tables: tuple[str, ...]) -> str:
     return _number(number, tables)
 
 
-@lru_cache(maxsize=512)
+@caches.memo(512)
 def _number(number: int, tables: tuple[str, ...]) -> str:
     with LOCK:
         result: str = louis.translateString(list(tables), str(number))

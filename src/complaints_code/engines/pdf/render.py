@@ -12,13 +12,11 @@ they use from the modules beside it. WeasyPrint is imported by
 
 from __future__ import annotations
 
-import atexit
-import hashlib
-from collections import OrderedDict
 from typing import Any
 
 from markupsafe import Markup
 
+from ...resources import caches
 from ...settings import FormatSettings
 from ...structure.inline import Inline
 from ...structure.model import (
@@ -96,9 +94,8 @@ def code_css(setup: Setup, fmt: FormatSettings, size: int) -> str:
 # and set of options; only the letter differs. Laying them out is most of a
 # copy's time, so the last few laid-out Codes are kept, keyed by their HTML
 # and stylesheet (an edited source or template gives another key).
-_CODE_DOCUMENTS = 4
-_code_documents: OrderedDict[str, tuple[Any, dict[str, str]]] = OrderedDict()
-atexit.register(_code_documents.clear)
+CODE_DOCUMENTS = 4
+code_documents: caches.Table[tuple[Any, dict[str, str]]] = caches.Table(CODE_DOCUMENTS)
 MAX_LAYOUTS = 4
 """At most this many layouts of the Code, each relaxing the keeps that left
 a page with a few lines in the one before."""
@@ -114,12 +111,10 @@ def _code_layout(code: Code, setup: Setup, fmt: FormatSettings,
                  size: int) -> tuple[Any, dict[str, str]]:
     """The laid-out Code and the words of each of its links."""
     html = code_html(code, setup, fmt, size)
-    key = hashlib.sha256("\0".join(
-        (html, setup.key(), fmt.model_dump_json(), str(size))).encode()).hexdigest()
-    with weasy.lock:
-        if key in _code_documents:
-            _code_documents.move_to_end(key)
-            return _code_documents[key]
+    key = caches.key(html, setup.key(), fmt.model_dump_json(), str(size))
+    found = code_documents.find(key)
+    if found is not None:
+        return found
     css = weasy.stylesheet(setup, f"code {fmt.model_dump_json()} {size}",
                            lambda: code_css(setup, fmt, size))
     relaxed: frozenset[str] = frozenset()
@@ -132,10 +127,7 @@ def _code_layout(code: Code, setup: Setup, fmt: FormatSettings,
         html = code_html(code, setup, fmt, size, relaxed)
         document = weasy.layout(html, setup, css)
     made = (document, link_texts(html))
-    with weasy.lock:
-        _code_documents[key] = made
-        while len(_code_documents) > _CODE_DOCUMENTS:
-            _code_documents.popitem(last=False)
+    code_documents.put(key, made)
     return made
 
 

@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 
 from jinja2 import Environment
 
 from ...errors import InputError, RenderError
-from ...resources import Resources, tree_digest
+from ...resources import Resources, caches, tree_digest
 from ...settings import FormatSettings, PrintSettings
 from ...structure.model import Code
 from ...structure.plain import section_lines
@@ -84,7 +83,7 @@ class Setup:
         return str(self.res.folder(PRINT_DIR)) + "/"
 
 
-@cache
+@caches.memo(None)
 def _env(folder: Path) -> Environment:
     # Jinja2 reloads a template whose file changed on disk (auto_reload).
     return jinja_env(folder, breaks=True)

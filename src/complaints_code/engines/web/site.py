@@ -30,6 +30,7 @@ from markupsafe import Markup, escape
 
 from ...errors import RenderError
 from ...output import human_size
+from ...processes import timing
 from ...resources import resources
 from ...settings import Settings
 from ...structure.inline import Inline, Ref, starts_sentence
@@ -264,9 +265,10 @@ def build(context: BuildContext, site_dir: Path) -> list[Path]:
 def build_site(context: BuildContext, site_dir: Path) -> None:
     """Run ``mkdocs build --strict`` of ``mkdocs.yml`` (beside ``templates/``)
     into ``site_dir``; any MkDocs warning is a RenderError."""
+    # lazy: MkDocs and its plugins take 0.3 s to import; only the website needs them
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-    from mkdocs.exceptions import MkDocsException
+    from mkdocs.config import load_config  # lazy: MkDocs, as above
+    from mkdocs.exceptions import MkDocsException  # lazy: MkDocs, as above
 
     config_file = context.settings.mkdocs_config
     token = _BUILD.set(context)
@@ -275,7 +277,8 @@ def build_site(context: BuildContext, site_dir: Path) -> None:
             try:
                 config = load_config(config_file=str(config_file), site_dir=str(site_dir),
                                      strict=True, hooks=[str(HOOKS)])
-                build(config)
+                with timing.phase("mkdocs"):
+                    build(config)
             except MkDocsException as exc:
                 details = "; ".join(warnings) or str(exc)
                 raise RenderError(f"mkdocs build --strict of {config_file} failed: "

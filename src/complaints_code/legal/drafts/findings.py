@@ -22,7 +22,7 @@ from ...structure.model import Change, Code
 from ...structure.source import SourceDocument, loads_document, parse_yaml
 from ...structure.versions import parse_version
 from ..lint import Finding as LintFinding
-from ..lint import Severity, lint
+from ..lint import lint
 from .paths import FieldError, parse, path_of
 
 
@@ -211,8 +211,3 @@ def plan_release(draft: Code, published: Code) -> ReleasePlan:
 
 def _latest_date(code: Code) -> dt.date:
     return max([code.metadata.effective_date, *(c.date for c in code.changes)])
-
-
-def blocking(check: DraftCheck) -> tuple[Finding, ...]:
-    """The findings that stop a draft being submitted: its errors."""
-    return check.of(str(Severity.ERROR))

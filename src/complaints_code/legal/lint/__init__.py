@@ -21,7 +21,7 @@ from typing import Any
 from ...errors import ComplaintsCodeError
 from ...structure.model import Code
 from ...structure.positions import dotted
-from ...structure.source import SourceDocument, loads_document
+from ...structure.source import SourceDocument, load_document, loads_document
 from . import checks_adr, checks_contacts, checks_text, checks_time  # noqa: F401 (register)
 from .context import Context
 from .registry import CHECKS
@@ -114,8 +114,6 @@ def lint_text(text: str, name: str, as_of: dt.date | None = None) -> Report:
 
 def lint_file(path: str | Path, as_of: dt.date | None = None) -> Report:
     """Validate and lint a source file. Raises SourceError if it is invalid."""
-    from ...structure.source import load_document
-
     doc = load_document(path)
     return lint(doc, Path(path).read_text(encoding="utf-8"), as_of)
 

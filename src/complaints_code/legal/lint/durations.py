@@ -12,15 +12,15 @@ case fits for every complaint.
 from __future__ import annotations
 
 import datetime as dt
-from functools import lru_cache
 
+from ...resources import caches
 from ...structure.model import Calendar, Timescale
 from ...timescales.calendar import WorkingCalendar
 
 DAYS_TRIED = 366
 
 
-@lru_cache(maxsize=256)
+@caches.memo(256)
 def longest(calendar: Calendar, timescale: Timescale, from_day: dt.date) -> \
         tuple[dt.timedelta, dt.datetime]:
     """The longest elapsed time ``timescale`` runs, and the receipt time that

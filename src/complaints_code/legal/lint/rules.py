@@ -10,11 +10,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
-from functools import cache
 from importlib import resources
 from typing import Any
 
 from ruamel.yaml import YAML
+
+from ...resources import caches
 
 
 class Severity(enum.StrEnum):
@@ -49,7 +50,7 @@ class Rule:
         return " ".join(self.message.format(**fields).split())
 
 
-@cache
+@caches.memo(None)
 def all_rules() -> tuple[Rule, ...]:
     """Every rule in ``rules.yaml``, in file order."""
     raw = resources.files(__package__).joinpath("rules.yaml").read_text(encoding="utf-8")

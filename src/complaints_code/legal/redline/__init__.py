@@ -58,6 +58,9 @@ def redline(old: Version, new: Version) -> Redline:
 def read_version(spec: str, source: Path) -> Version:
     """A version from a file path, or from ``git:REV`` (the source file as it
     was at that revision). Raises SourceError or UsageError."""
+    if not spec.strip():  # not the working folder
+        raise UsageError("a version is empty; give a source file or a git revision, "
+                         "e.g. git:HEAD~1")
     if not spec.startswith("git:"):
         return Version(load(spec), spec)
     rev = spec.removeprefix("git:")

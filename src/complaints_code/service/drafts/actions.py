@@ -173,7 +173,7 @@ def _step(svc: Service, ident: str | int, make: Callable[[records.Stored], Step]
         try:
             step = make(stored)
         except Exception as exc:
-            raise refusal(exc, text) from None
+            raise refusal(exc, text if text is not None else stored.draft.text) from None
 
         def write(conn: Connection, stored: records.Stored = stored,
                   step: Step = step) -> None:
@@ -221,18 +221,36 @@ def edit_source(svc: Service, who: StaffMember, ident: str | int, text: str,
                  revision, text)
 
 
-def edit_fields(svc: Service, who: StaffMember, ident: str | int, edits: list[drafts.Edit],
-                revision: int | None = None) -> records.Stored:
-    """Some fields changed (the form). Refused 422 naming the field."""
+def _no_control(edits: list[drafts.Edit]) -> None:
+    """Refuse (422, naming the field) an edit whose value holds a control character."""
     for e in edits:
         for text in _strings(e.value):
             if CONTROL.search(text):
                 message = f"{e.field}: the value holds a control character; remove it."
                 raise Refused(422, message, details=[{"field": e.field, "message": message}])
+
+
+def edit_fields(svc: Service, who: StaffMember, ident: str | int, edits: list[drafts.Edit],
+                revision: int | None = None) -> records.Stored:
+    """Some fields changed (the form). Refused 422 naming the field."""
+    _no_control(edits)
     if not edits:
         return load(svc, ident)
     return _step(svc, ident, lambda s: drafts.edit_fields(s.draft, person(who), edits, now()),
                  revision)
+
+
+def try_fields(svc: Service, who: StaffMember, stored: records.Stored,
+               edits: list[drafts.Edit]) -> str:
+    """The source the draft would have with these fields changed, as a save
+    makes it (the same refusals: 403 not its author, 409 not editable now,
+    422 naming the field or the problems at their lines), written nowhere:
+    the check of a form as it is typed."""
+    _no_control(edits)
+    try:
+        return drafts.edit_fields(stored.draft, person(who), edits, now()).draft.text
+    except Exception as exc:
+        raise refusal(exc, stored.draft.text) from None
 
 
 def bring_up_to_date(svc: Service, who: StaffMember, ident: str | int) -> records.Stored:

@@ -7,39 +7,33 @@ second, and a page is often shown again unchanged)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
-import threading
-from collections import OrderedDict
-from pathlib import Path
 from typing import Any
 
 from ...legal import drafts
 from ...legal.drafts import DraftCheck, Published
+from ...resources import caches
 from ...settings import Settings
 from ...timescales.calendar import WorkingCalendar
 
-_lock = threading.Lock()
-_published: dict[Path, tuple[tuple[int, int, int], Published]] = {}
-_checks: OrderedDict[tuple[str, str, dt.date], DraftCheck] = OrderedDict()
 KEEP = 32
 """Checks kept in memory."""
+_published: caches.Table[Published] = caches.Table(4)
+_checks: caches.Table[DraftCheck] = caches.Table(KEEP)
 
 
 def published(settings: Settings) -> Published:
     """The version now published: the source file as it is now. Raises
     SourceError if it is not a valid Code, OSError if it cannot be read."""
     path = settings.source
-    stat = os.stat(path)
-    key = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
-    with _lock:
-        found = _published.get(path)
-    if found is not None and found[0] == key:
-        return found[1]
+    stat = os.stat(path)  # the file as it is now: a release replaces it (a new inode)
+    key = caches.key(str(path), f"{stat.st_mtime_ns} {stat.st_size} {stat.st_ino}")
+    found = _published.find(key)
+    if found is not None:
+        return found
     version = Published.of(path.read_text(encoding="utf-8"))
     version.code  # noqa: B018 (read once, here, rather than in each caller)
-    with _lock:
-        _published[path] = (key, version)
+    _published.put(key, version)
     return version
 
 
@@ -53,23 +47,14 @@ def today(settings: Settings) -> dt.date:
     return dt.datetime.now(zone(settings)).date()
 
 
-def _digest(text: str) -> str:
-    return hashlib.sha256(text.encode()).hexdigest()
-
-
 def check(settings: Settings, text: str) -> DraftCheck:
     """A draft's source checked as it will be released after the version now
     published, today: its validation problems, or its findings."""
-    version = published(settings)
-    key = (_digest(text), _digest(version.text), today(settings))
-    with _lock:
-        found = _checks.get(key)
-        if found is not None:
-            _checks.move_to_end(key)
-            return found
-    result = drafts.check_draft(text, version.code, key[2])
-    with _lock:
-        _checks[key] = result
-        while len(_checks) > KEEP:
-            _checks.popitem(last=False)
+    version, day = published(settings), today(settings)
+    key = caches.key(text, version.text, day.isoformat())
+    found = _checks.find(key)
+    if found is not None:
+        return found
+    result = drafts.check_draft(text, version.code, day)
+    _checks.put(key, result)
     return result

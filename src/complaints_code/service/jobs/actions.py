@@ -14,6 +14,7 @@ from pathlib import Path
 from sqlalchemy.engine import Connection, RowMapping
 
 from ...copies import offers
+from ...errors import visible
 from .. import store
 from ..context import Service
 from ..db import now
@@ -32,8 +33,10 @@ class Refused(Exception):
 
 
 def clean(reference: str) -> str:
-    """A reference as staff may type it: spaces trimmed, capitals."""
-    return reference.strip().upper()[:40]
+    """A reference as staff may type it: spaces trimmed, capitals, at most 40
+    characters, any control character written out by name (no reference
+    holds one, and PostgreSQL refuses NUL outright: it is never looked up)."""
+    return visible(reference.strip().upper())[:40]
 
 
 def make_copy(svc: Service, who: str, reference: str) -> records.Claimed:

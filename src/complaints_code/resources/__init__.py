@@ -13,11 +13,11 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
-from .errors import ComplaintsCodeError
-from .settings import Settings
+from ..errors import ComplaintsCodeError
+from ..settings import Settings
+from . import caches
 
 LOUIS_TABLE_DIRS = (Path("/usr/share/liblouis/tables"),)
 """Where Debian's liblouis-data puts the braille tables."""
@@ -55,11 +55,6 @@ class Resources:
     def service_templates(self) -> Path:
         """The copy-request service's page templates, stylesheet and mail texts."""
         return self.folder("service")
-
-    @property
-    def web_overrides(self) -> Path:
-        """The website theme's overrides (Material custom_dir)."""
-        return self.folder("web") / "overrides"
 
     @property
     def docs(self) -> Path:
@@ -115,7 +110,7 @@ def content_key(path: Path) -> str:
     return _digest(path, path.stat().st_mtime_ns, path.stat().st_size)
 
 
-@lru_cache(maxsize=512)
+@caches.memo(512)
 def _digest(path: Path, mtime_ns: int, size: int) -> str:
     # Hashing is cheap, but the stat pair saves re-reading fonts on every call;
     # the hash itself is what keys the caches, so a touched-but-unchanged file

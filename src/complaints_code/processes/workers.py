@@ -1,10 +1,14 @@
-"""The one pool of worker processes, for the build and for batches of copies.
+"""The one pool of worker processes, for the build.
 
-Started only when there is work (a build with nothing to render starts
-none), with one worker per core unless told otherwise. Each worker loads the
-Code once, at start, from the source file, so tasks carry only their own
-small arguments. Work that fails in a worker comes back as a typed error
-(``WorkerError``) rather than an exception that may not pickle.
+Started when there is work, or as soon as a build knows it may have some
+(:meth:`Pool.start`), with one worker per core unless told otherwise. A
+worker starts warm: it imports the slow engines named to it (WeasyPrint,
+MkDocs) while the parent is still checking the source, so that the work does
+not wait for them. Tasks carry their own arguments, the Code among them: the
+parent loads and validates the source once, and each task takes the model
+as it is (about 10 KB pickled), rather than every worker reading and
+validating the file again. Work that fails in a worker comes back as a typed
+error (``WorkerError``) rather than an exception that may not pickle.
 
 fork when this process has not loaded WeasyPrint (the command line): a forked
 worker starts in milliseconds and shares the imports already made. spawn
@@ -21,6 +25,7 @@ failing, ends its workers itself rather than waiting for their work.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import multiprocessing
 import os
 import sys
@@ -28,21 +33,15 @@ import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
-from pathlib import Path
 from typing import Any, ParamSpec, TypeVar
 
-from .errors import ComplaintsCodeError, InputError
+from ..errors import ComplaintsCodeError, InputError
 from .interrupts import starting_workers, worker_signals
-from .structure.model import Code
-from .structure.source import load
 
 P = ParamSpec("P")
 R = TypeVar("R")
 
-__all__ = ["BrokenProcessPool", "Pool", "WorkerFailed", "code", "cores", "guarded",
-           "terminate"]
-
-_state: dict[str, Code] = {}
+__all__ = ["BrokenProcessPool", "Pool", "WorkerFailed", "cores", "guarded", "terminate"]
 
 
 class WorkerFailed(ComplaintsCodeError):
@@ -59,14 +58,16 @@ def cores(wanted: int | None = None) -> int:
     return wanted or len(os.sched_getaffinity(0)) or 1
 
 
-def code() -> Code:
-    """The Code this worker loaded at start."""
-    return _state["code"]
-
-
-def _init(source: Path) -> None:
+def _init(warm: tuple[str, ...]) -> None:
     worker_signals()  # first: a signal from here on ends the worker quietly
-    _state["code"] = load(source)
+    for module in warm:
+        # A missing engine is the renderer's to report, with its own message.
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+
+def _ready() -> None:
+    """A task that does nothing: submitted to start the workers."""
 
 
 def guarded(task: Callable[..., R], *args: Any) -> R | tuple[str, str]:
@@ -97,14 +98,19 @@ def _context() -> multiprocessing.context.BaseContext:
 
 
 class Pool:
-    """Worker processes that have loaded the Code from ``source``, started
-    at the first ``submit``; at most ``jobs`` of them (and no more than
-    ``cores(workers)``). Use as a context manager: leaving it waits for the
-    workers and cancels what has not started."""
+    """Worker processes, started at the first ``submit`` (or ``start``); at
+    most ``jobs`` of them (and no more than ``cores(workers)``), each of which
+    imports the modules ``warm`` as it starts. Use as a context manager:
+    leaving it waits for the workers and cancels what has not started."""
 
-    def __init__(self, source: Path, jobs: int, workers: int | None = None):
-        self.source, self.jobs, self.workers = source, jobs, workers
+    def __init__(self, jobs: int, workers: int | None = None, *, warm: tuple[str, ...] = ()):
+        self.jobs, self.workers, self.warm = jobs, workers, warm
         self._pool: ProcessPoolExecutor | None = None
+
+    def start(self) -> None:
+        """Start the workers now (they warm up while this process goes on)."""
+        if self._pool is None:
+            self.submit(_ready)
 
     def submit(self, task: Callable[..., R], *args: Any) -> Future[R | tuple[str, str]]:
         """Run ``task(*args)`` in a worker (through :func:`guarded`)."""
@@ -115,7 +121,7 @@ class Pool:
             if self._pool is None:
                 count = max(1, min(self.jobs, cores(self.workers)))
                 self._pool = ProcessPoolExecutor(count, mp_context=context,
-                                                 initializer=_init, initargs=(self.source,))
+                                                 initializer=_init, initargs=(self.warm,))
             return self._pool.submit(guarded, task, *args)
 
     def __enter__(self) -> Pool:

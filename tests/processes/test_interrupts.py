@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from complaints_code.interrupts import Interrupted, deferred, handling_signals, run
+from complaints_code.processes.interrupts import Interrupted, deferred, handling_signals, run
 
 
 def signal_soon(signum: int, after: float = 0.3) -> threading.Timer:
