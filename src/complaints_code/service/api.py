@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from typing import Annotated, Any
+from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, BackgroundTasks, Header, Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from ..copies.fields import control_chars
 from ..errors import UsageError
@@ -65,6 +65,22 @@ async def json_body(request: Request) -> object | JSONResponse:
     except (ValueError, RecursionError):
         return problem([FieldError(field="body", loc=["body"], type="json_invalid",
                                    msg="Send the body as valid JSON (a JSON object)")])
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+async def json_model(request: Request, model: type[M]) -> M | JSONResponse:
+    """The request's JSON body read as ``model``; or the answer to send
+    instead: 415 or 422 as :func:`json_body` says, or 422 with each field's
+    problem."""
+    data = await json_body(request)
+    if isinstance(data, JSONResponse):
+        return data
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        return problem(field_errors(exc))
 
 
 def key_problem(key: str | None) -> list[FieldError]:
@@ -132,13 +148,9 @@ async def create_feedback(request: Request) -> Any:
     wait = await svc.retry_after(request)
     if wait is not None:
         return too_many(wait)
-    data = await json_body(request)
-    if isinstance(data, JSONResponse):
-        return data
-    try:
-        body = FeedbackIn.model_validate(data)
-    except ValidationError as exc:
-        return problem(field_errors(exc))
+    body = await json_model(request, FeedbackIn)
+    if isinstance(body, JSONResponse):
+        return body
     errors = intake.feedback_problems(svc, body)
     if errors:
         return problem(errors)

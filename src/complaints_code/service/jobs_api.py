@@ -26,17 +26,16 @@ from pydantic import (
     ConfigDict,
     Field,
     StringConstraints,
-    ValidationError,
     field_validator,
 )
 
 from . import store
-from .api import PROBLEMS, json_body, problem
+from .api import PROBLEMS, json_model
 from .context import service
 from .db import now
 from .jobs import actions, files
 from .jobs.views import JobView
-from .schemas import StaffCopyRequest, field_errors, refused_chars
+from .schemas import StaffCopyRequest, refused_chars
 from .sessions import member
 from .staff_api import DENIED, staff_view
 
@@ -163,13 +162,9 @@ async def queue_print_run(request: Request) -> Response:
     reference, made or why not."""
     svc = service(request)
     who = member(request, svc, "staff")  # before the body: 401 whatever it holds
-    data = await json_body(request)
-    if isinstance(data, JSONResponse):
-        return data
-    try:
-        body = PrintRunIn.model_validate(data)
-    except ValidationError as exc:
-        return problem(field_errors(exc))
+    body = await json_model(request, PrintRunIn)
+    if isinstance(body, JSONResponse):
+        return body
     with answering_refusals():
         job = await run_in_threadpool(actions.print_run, svc, who.name, body.references)
     return JSONResponse({"job": job}, status_code=202,
