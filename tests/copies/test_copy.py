@@ -64,6 +64,7 @@ def test_letter_comes_first_with_date_reference_and_end_of_letter(personalised: 
         assert words in first
 
 
+@pytest.mark.slow
 def test_letter_address_lies_inside_the_envelope_window(personalised: bytes) -> None:
     window = SETTINGS.print.letter.window
     left, top = window.left_mm * MM, window.top_mm * MM
@@ -156,6 +157,7 @@ def test_cli_writes_one_customers_copy(runner: CliRunner, tmp_path: Path, code: 
         assert len(doc.pages) == 2 + len(plain_copy.pages)
 
 
+@pytest.mark.slow
 def test_copies_are_byte_identical_for_the_same_request(code: Code, personalised: bytes) -> None:
     assert make(code, format="large-print", name="Mrs Jane Smith", address=ADDRESS,
                 reference="CC-2026-00123") == personalised

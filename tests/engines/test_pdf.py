@@ -107,6 +107,7 @@ def test_large_print_linearises_tables_into_headed_blocks(built: dict[str, bytes
         assert f"Stage {stage.number}: {stage.title}" in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", ["large-print", "print"])
 def test_page_numbers_are_artifacts_not_content(built: dict[str, bytes], name: str) -> None:
     with pikepdf.open(io.BytesIO(built[name])) as doc:

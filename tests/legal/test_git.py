@@ -95,6 +95,7 @@ def _detached(repo: Path) -> None:
     (_detached, "HEAD is detached (no branch is checked out), so the release's commit would "
      "belong to no branch; check out your branch (git switch main)"),
 ])
+@pytest.mark.slow
 def test_release_refuses_an_unfinished_repository_before_writing_anything(
         runner: CliRunner, repo: Path, make: object, why: str) -> None:
     edit(repo / SOURCE)

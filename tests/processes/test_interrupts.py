@@ -22,6 +22,7 @@ def signal_soon(signum: int, after: float = 0.3) -> threading.Timer:
     return timer
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_a_signal_stops_a_running_program_and_everything_it_started(
         tmp_path: Path, signum: int) -> None:

@@ -71,6 +71,7 @@ def test_an_accepted_form_answers_303_to_its_confirmation(client: TestClient) ->
     assert client.get("/request-a-copy/received/" + "x" * 32).status_code == 404
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_refreshing_or_sending_a_form_again_never_makes_a_second_request(
         client: TestClient) -> None:

@@ -61,6 +61,7 @@ def cli(settings: Any, *args: str) -> Any:
     return CliRunner().invoke(main, list(args), env=env)
 
 
+@pytest.mark.slow
 @pytest.mark.both_databases
 def test_a_removed_and_re_added_account_s_old_session_and_token_are_refused(
         client: TestClient, settings_for: Any) -> None:

@@ -141,6 +141,7 @@ def test_a_made_copy_is_the_pdf_with_its_letter_and_the_request_is_made(
     assert ("Sam", "download", f"{ref}.pdf") in _audit(client)
 
 
+@pytest.mark.slow
 def test_a_made_braille_copy_is_a_zip_of_the_brf_and_its_letter(client: TestClient,
                                                                 settings_for: Any) -> None:
     token = add_account(settings_for(), "Sam", "staff")

@@ -86,6 +86,7 @@ def test_each_link_is_one_annotation_in_its_link_element(what: str) -> None:
     assert len(per_page) == len(set(per_page))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("what", RENDERS)
 def test_every_link_says_what_it_does(what: str) -> None:
     code = the_code()

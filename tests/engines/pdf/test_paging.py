@@ -45,6 +45,7 @@ def test_no_page_holds_only_a_few_lines(layout: tuple[str, int, bool, float, str
         assert reach >= SHORTEST, (number + 1, [line["text"] for line in lines])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("layout", LAYOUTS, ids=_id)
 def test_the_contents_never_leave_their_last_few_entries_alone_on_a_page(
         layout: tuple[str, int, bool, float, str | None]) -> None:

@@ -91,6 +91,7 @@ def test_warnings_need_an_acknowledgement_which_is_recorded(published: Published
     assert step.event.detail["acknowledged"][0]["rule"] == "CONSISTENT-TERMS"
 
 
+@pytest.mark.slow
 def test_a_draft_out_of_date_is_brought_up_to_date_before_it_is_submitted(
         published: Published) -> None:
     """Two drafts from one base: the first is published, the second must be

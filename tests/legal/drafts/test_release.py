@@ -100,6 +100,7 @@ def test_a_draft_already_released_is_not_released_twice(repo: Path, approved: Dr
     # the tag fails, after the commit was made:
     ("reference-transaction", 'grep -q refs/tags/ && [ "$1" = prepared ] && exit 1; exit 0'),
 ])
+@pytest.mark.slow
 def test_a_failed_release_leaves_the_source_and_git_as_they_were(
         repo: Path, approved: Draft, hook: tuple[str, str]) -> None:
     script = repo / ".git" / "hooks" / hook[0]

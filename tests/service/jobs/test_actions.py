@@ -44,6 +44,7 @@ def _status(client: TestClient, reference: str) -> dict[str, Any]:
     return dict(row)
 
 
+@pytest.mark.slow
 def test_fulfil_queues_a_job_and_answers_at_once_then_409_with_that_job(
         client: TestClient, staff: dict[str, str], settings_for: Any) -> None:
     ref = _ask(client)

@@ -127,6 +127,7 @@ def test_a_job_cut_short_goes_back_to_the_queue_without_using_a_try(
     shop.close()
 
 
+@pytest.mark.slow
 def test_an_unexpected_error_is_a_failed_try_and_the_last_try_fails_the_job(
         client: TestClient, staff: dict[str, str], settings_for: Any,
         monkeypatch: pytest.MonkeyPatch) -> None:

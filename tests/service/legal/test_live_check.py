@@ -51,6 +51,7 @@ def _check(client: TestClient, part: str, **typed: Any) -> Any:
                        data={"csrf_token": token, "revision": "1", **typed})
 
 
+@pytest.mark.slow
 def test_values_as_typed_get_their_findings_beside_their_fields_and_nothing_is_saved(
         jane: TestClient) -> None:
     before = _stored(jane)
@@ -71,6 +72,7 @@ def test_values_as_typed_get_their_findings_beside_their_fields_and_nothing_is_s
     assert _stored(jane) == before
 
 
+@pytest.mark.slow
 def test_a_value_the_code_cannot_hold_is_a_problem_at_its_field_as_a_save_says(
         jane: TestClient) -> None:
     before = _stored(jane)
