@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from ..errors import BusyError, OutputError
-from ..output import check_name
+from ..output import check_name, sync_dir
 
 LOCK_NAME = ".build.lock"
 
@@ -120,14 +120,6 @@ def swap(out: Path, staging: Path) -> Path:
     link = out / f".link-{uuid.uuid4().hex[:12]}"
     os.symlink(target.name, link)
     os.replace(link, site)
-    _fsync_dir(out)
+    sync_dir(out)
     clean_leftovers(out)
     return site
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
