@@ -71,6 +71,7 @@ def _state(repo: Path, source: Path) -> tuple[str, str, str]:
             git(repo, "tag", "--list"))
 
 
+@pytest.mark.both_databases
 def test_a_draft_is_approved_by_a_second_person_and_published_in_every_format(
         api: TestClient, people: People, settings: Settings, project: Path) -> None:
     repo = project.parents[1]
