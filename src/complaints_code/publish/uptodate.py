@@ -37,7 +37,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from ..resources import caches, read_bytes, resources, tree_digest
+from ..resources import caches, content_key, read_bytes, resources, tree_digest
 from ..settings import Settings
 from . import buildinfo
 from .buildinfo import BuildInfo
@@ -134,7 +134,7 @@ def _intact(site: Path, info: BuildInfo) -> bool:
 def file_digest(path: Path) -> str:
     """SHA-256 of a file; "" if there is none or it cannot be read."""
     try:
-        return hashlib.sha256(path.read_bytes()).hexdigest()
+        return content_key(path)
     except OSError:
         return ""
 
