@@ -33,6 +33,7 @@ from . import (
 from .assets import CACHE, Assets
 from .context import Service, service
 from .db import DatabaseError, current_revision, head_revision, migrate, open_database
+from .forms import PageRefused
 from .schemas import ValidationProblem, field_errors
 from .security import Compression, SecurityMiddleware
 
@@ -63,6 +64,7 @@ def create_app(settings: Settings, *, run_migrations: bool = True) -> FastAPI:
     app.state.service = svc
     app.add_exception_handler(RequestValidationError, _invalid)
     app.add_exception_handler(HTTPException, _http_error)
+    app.add_exception_handler(PageRefused, _refused)
     for router in (api.router, api.health, staff_api.router, jobs_api.router, pages.router,
                    staff_pages.router, jobs_pages.router, signin.router, legal_api.router,
                    legal_pages.router, legal_forms.router):
@@ -86,6 +88,11 @@ async def _invalid(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
     errors = field_errors(list(exc.errors()))
     return JSONResponse(ValidationProblem(detail=errors).model_dump(), status_code=422)
+
+
+async def _refused(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PageRefused)
+    return exc.response
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

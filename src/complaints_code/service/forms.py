@@ -107,18 +107,31 @@ def expired(svc: Service, request: Request, status: int) -> HTMLResponse:
                 "the page and send it again.")
 
 
-async def public_post(svc: Service, request: Request) -> tuple[Any, dict[str, str]] | Response:
+class PageRefused(Exception):
+    """A page's request refused before its route does any work: the way to
+    the sign-in page, a 403 page, a 415 or a 429. Raised by the guards
+    (:func:`public_post`, ``staff_pages.signed_in`` and ``staff_post``) and
+    answered with its response by the service's HTTP edge (``app.py``), so
+    that no route has to pass a refusal back by hand."""
+
+    def __init__(self, response: Response):
+        super().__init__(response.status_code)
+        self.response = response
+
+
+async def public_post(svc: Service, request: Request) -> tuple[Any, dict[str, str]]:
     """A public form post: the form, and what was typed (to show again with
-    any errors); or the refusal from :func:`guarded`, or 415 for a body that
-    is not a form."""
+    any errors). Raises :class:`PageRefused` with the refusal from
+    :func:`guarded`, or a 415 for a body that is not a form."""
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if kind not in FORM_TYPES:
-        return page(svc, request, "error.html", 415, title="This form could not be read",
-                    message="Send the form from its page.")
+        raise PageRefused(page(svc, request, "error.html", 415,
+                               title="This form could not be read",
+                               message="Send the form from its page."))
     form = await request.form()
     refused = await guarded(svc, request, form)
     if refused is not None:
-        return refused
+        raise PageRefused(refused)
     return form, {k: str(v) for k, v in form.items() if k not in ("csrf_token", FORM_KEY)}
 
 

@@ -38,8 +38,6 @@ def queue(request: Request) -> Response:
     """The copy queue."""
     svc = service(request)
     who = signed_in(request, svc, "staff")
-    if isinstance(who, Response):
-        return who
     return queue_page(svc, request, who)
 
 
@@ -69,8 +67,6 @@ def job_page(job: int, request: Request, already: str = "") -> Response:
     """One job: its progress, each copy's outcome, its files."""
     svc = service(request)
     who = signed_in(request, svc, "staff")
-    if isinstance(who, Response):
-        return who
     view = actions.job_view(svc, job)
     if view is None:
         return page(svc, request, "error.html", 404, title="Page not found",
@@ -98,8 +94,6 @@ async def make_copy(reference: str, request: Request) -> Response:
     """The Make copy button: queue the job and show its page."""
     svc = service(request)
     checked = await staff_post(svc, request, "staff")
-    if isinstance(checked, Response):
-        return checked
     who, _ = checked
     try:
         claimed = await run_in_threadpool(actions.make_copy, svc, who.name, reference)
@@ -117,8 +111,6 @@ async def print_run(request: Request) -> Response:
     """The print-run button: queue one run of the selected requests."""
     svc = service(request)
     checked = await staff_post(svc, request, "staff")
-    if isinstance(checked, Response):
-        return checked
     who, form = checked
     references = [str(r) for r in form.getlist("reference")][:MAX_SELECTED + 1]
     try:
@@ -151,8 +143,6 @@ async def send_again(reference: str, request: Request) -> Response:
 async def _act(request: Request, act: Any, default: str = "/staff") -> Response:
     svc = service(request)
     checked = await staff_post(svc, request, "staff")
-    if isinstance(checked, Response):
-        return checked
     who, form = checked
     try:
         await run_in_threadpool(act, svc, who.name)

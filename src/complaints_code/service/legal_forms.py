@@ -81,8 +81,6 @@ def _problems(refused: Refused | None, page: parts.Page,
 def edit_part(ident: str, key: str, request: Request, saved: str = "") -> Response:
     """One part of the Code as a form."""
     found = signed(request)
-    if isinstance(found, Response):
-        return found
     svc, who = found
     return _part_page(svc, request, who, ident, key, saved=bool(saved))
 
@@ -92,8 +90,6 @@ async def save_part(ident: str, key: str, request: Request) -> Response:
     """Save a part's form: the fields that changed are written into the draft."""
     svc = service(request)
     checked = await staff_post(svc, request, "legal")
-    if isinstance(checked, Response):
-        return checked
     who, form = checked
     return await run_in_threadpool(_save_part, svc, request, who, ident, key, form)
 
@@ -135,8 +131,6 @@ async def check_part(ident: str, key: str, request: Request) -> Response:
     check and refusals as a save; nothing is written."""
     svc = service(request)
     checked = await staff_post(svc, request, "legal")
-    if isinstance(checked, Response):
-        return checked
     who, form = checked
     return await run_in_threadpool(_check_part, svc, request, who, ident, key, form)
 
@@ -181,8 +175,6 @@ def _check_part(svc: Service, request: Request, who: auth.StaffMember, ident: st
 def edit_yaml(ident: str, request: Request, saved: str = "") -> Response:
     """The whole draft as YAML, for experts."""
     found = signed(request)
-    if isinstance(found, Response):
-        return found
     svc, who = found
     return _yaml_page(svc, request, who, ident, saved=bool(saved))
 
@@ -205,8 +197,6 @@ async def save_yaml(ident: str, request: Request) -> Response:
     not a valid Code."""
     svc = service(request)
     checked = await staff_post(svc, request, "legal")
-    if isinstance(checked, Response):
-        return checked
     who, form = checked
     text = str(form.get("source") or "").replace("\r\n", "\n")
     revision = str(form.get("revision") or "")

@@ -42,20 +42,17 @@ def error_page(svc: Service, request: Request, exc: Refused) -> HTMLResponse:
                 title=titles.get(exc.status, "Sorry, there is a problem"), message=exc.message)
 
 
-def signed(request: Request) -> tuple[Service, auth.StaffMember] | Response:
-    """The service and the signed-in member of the legal team, or the way
-    to the sign-in page."""
+def signed(request: Request) -> tuple[Service, auth.StaffMember]:
+    """The service and the signed-in member of the legal team (else
+    :class:`PageRefused`, with the way to the sign-in page)."""
     svc = service(request)
-    who = signed_in(request, svc, "legal")
-    return who if isinstance(who, Response) else (svc, who)
+    return svc, signed_in(request, svc, "legal")
 
 
 @router.get("/drafts", response_class=HTMLResponse)
 def list_drafts(request: Request) -> Response:
     """Every draft, with its status, author, base version and last change."""
     found = signed(request)
-    if isinstance(found, Response):
-        return found
     svc, who = found
     with svc.db.reader.connect() as conn:
         items = records.listing(conn)
@@ -67,8 +64,6 @@ def list_drafts(request: Request) -> Response:
 async def new_draft(request: Request) -> Response:
     """Start a draft from the version now published."""
     checked = await staff_post(service(request), request, "legal")
-    if isinstance(checked, Response):
-        return checked
     stored = await run_in_threadpool(actions.start, service(request), checked[0])
     return RedirectResponse(f"/legal/drafts/{stored.id}", 303)
 
@@ -117,8 +112,6 @@ def draft_page(svc: Service, request: Request, who: auth.StaffMember, ident: str
 def show_draft(ident: str, request: Request, done: str = "") -> Response:
     """A draft's page."""
     found = signed(request)
-    if isinstance(found, Response):
-        return found
     svc, who = found
     return draft_page(svc, request, who, ident, done=DONE.get(done, ""))
 
@@ -136,8 +129,6 @@ def redline(ident: str, request: Request) -> Response:
     """The redline against the published version, as ``complaints-code diff
     --format html`` makes it, with a link back to the draft."""
     found = signed(request)
-    if isinstance(found, Response):
-        return found
     svc, who = found
     try:
         v = views.view(svc, actions.load(svc, ident))
@@ -158,8 +149,6 @@ async def _step(request: Request, ident: str, act: Any, done: str,
     the page again (``form_page``: that form's) with the reason."""
     svc = service(request)
     checked = await staff_post(svc, request, "legal")
-    if isinstance(checked, Response):
-        return checked
     who, form = checked
     try:
         await run_in_threadpool(act, svc, who, form)
@@ -206,8 +195,6 @@ def _typed(svc: Service, text: str, field: str, raw: str) -> Any:
 def _signed_form(request: Request, ident: str, template: str) -> Response:
     """A step's form, to a signed-in member of the legal team."""
     found = signed(request)
-    if isinstance(found, Response):
-        return found
     return _form_page(found[0], request, found[1], ident, template)
 
 

@@ -107,8 +107,6 @@ async def request_submit(request: Request, background: BackgroundTasks) -> Respo
     be sent as a new request."""
     svc = service(request)
     posted = await public_post(svc, request)
-    if isinstance(posted, Response):
-        return posted
     form, values = posted
     key = posted_key(form)
     if key is None:
@@ -172,8 +170,6 @@ async def feedback_submit(request: Request) -> Response:
     """Send a comment: 303 to the confirmation page, or the form with errors."""
     svc = service(request)
     posted = await public_post(svc, request)
-    if isinstance(posted, Response):
-        return posted
     form, values = posted
     key = posted_key(form)
     if key is None:

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 from . import auth, store
 from .context import Service, service
 from .db import now
-from .forms import csrf_failed, page
+from .forms import PageRefused, csrf_failed, page
 from .sessions import member, to_sign_in
 from .staff_api import audit
 
@@ -22,28 +22,30 @@ router = APIRouter(prefix="/staff", include_in_schema=False)
 HOME = {"staff": "/staff", "legal": "/staff/feedback"}
 
 
-def signed_in(request: Request, svc: Service, role: str) -> auth.StaffMember | Response:
-    """The member, or a redirect to the sign-in page, or a 403 page."""
+def signed_in(request: Request, svc: Service, role: str) -> auth.StaffMember:
+    """The signed-in member with the role. Raises :class:`PageRefused` with
+    a redirect to the sign-in page, or a 403 page."""
     try:
         return member(request, svc, role, cookie=True)
     except HTTPException as exc:
         if exc.status_code == 401:
-            return to_sign_in(request)
-        return page(svc, request, "error.html", 403, title="You cannot see this page",
-                    message=str(exc.detail))
+            raise PageRefused(to_sign_in(request)) from None
+        raise PageRefused(page(svc, request, "error.html", 403,
+                               title="You cannot see this page",
+                               message=str(exc.detail))) from None
 
 
 async def staff_post(svc: Service, request: Request,
-                     role: str) -> tuple[auth.StaffMember, Any] | Response:
-    """A staff form post: the member and the form, or the way to the sign-in
-    page, or a 403 page, or 403 for a bad CSRF token (credentials are checked
-    first)."""
+                     role: str) -> tuple[auth.StaffMember, Any]:
+    """A staff form post: the member and the form. Raises
+    :class:`PageRefused` with the way to the sign-in page, a 403 page, or
+    403 for a bad CSRF token (credentials are checked first)."""
     who = signed_in(request, svc, role)
-    if isinstance(who, Response):
-        return who
     form = await request.form()
     refused = csrf_failed(svc, request, form)
-    return refused if refused is not None else (who, form)
+    if refused is not None:
+        raise PageRefused(refused)
+    return who, form
 
 
 @router.get("/feedback", response_class=HTMLResponse)
@@ -51,8 +53,6 @@ def inbox(request: Request) -> Response:
     """The feedback inbox, by section (legal role)."""
     svc = service(request)
     who = signed_in(request, svc, "legal")
-    if isinstance(who, Response):
-        return who
     with svc.db.reader.connect() as conn:
         items = store.feedback_items(conn)
     audit(svc, who.name, "view-feedback", None, f"{len(items)} comments")
@@ -69,8 +69,6 @@ async def review(reference: str, request: Request) -> Response:
     """Mark a comment reviewed."""
     svc = service(request)
     checked = await staff_post(svc, request, "legal")
-    if isinstance(checked, Response):
-        return checked
     who, _ = checked
     at = now()
     ref = reference[:40]
